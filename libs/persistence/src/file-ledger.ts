@@ -1,0 +1,101 @@
+import type { EntityManager } from 'typeorm';
+
+export type InboundSource = 'care' | 'bank' | 'card';
+export type LedgerState = 'APPLIED' | 'QUARANTINED' | 'RETRY';
+
+export interface LedgerEntry {
+  id: string;
+  source: InboundSource;
+  council: string | null;
+  name: string;
+  size: string;
+  sha256: string;
+  state: LedgerState;
+  format: string | null;
+  records: number | null;
+}
+
+export interface FileIdentity {
+  source: InboundSource;
+  council: string | null;
+  name: string;
+  size: number;
+  sha256: string;
+}
+
+/**
+ * The inbound-file ledger: every file is identified by (source, SHA-256) and applied at most once.
+ * `claimForApply` runs inside the transaction that writes the file's data, so the ledger row and
+ * the data commit or roll back together; two workers racing on the same bytes serialise on a
+ * transaction-scoped advisory lock and the unique constraint, and the loser sees `null`.
+ */
+export class FileLedger {
+  async find(m: EntityManager, source: InboundSource, sha256: string): Promise<LedgerEntry | null> {
+    const rows: LedgerEntry[] = await m.query(
+      `SELECT id, source, council, name, size, sha256, state, format, records
+         FROM inbound_file WHERE source = $1 AND sha256 = $2`,
+      [source, sha256],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Inside the caller's transaction: returns the ledger id to attach data to, or null when these
+   * bytes were already applied (or are being applied by another worker right now).
+   */
+  async claimForApply(m: EntityManager, f: FileIdentity, format: string): Promise<string | null> {
+    const got: { ok: boolean }[] = await m.query(
+      `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS ok`,
+      [`${f.source}:${f.sha256}`],
+    );
+    if (!got[0]?.ok) return null;
+    const rows: { id: string }[] = await m.query(
+      `INSERT INTO inbound_file (source, council, name, size, sha256, state, format)
+       VALUES ($1, $2, $3, $4, $5, 'APPLIED', $6)
+       ON CONFLICT (source, sha256) DO UPDATE
+         SET state = 'APPLIED', name = EXCLUDED.name, council = EXCLUDED.council,
+             format = EXCLUDED.format, error = NULL, updated_at = now()
+         WHERE inbound_file.state = 'RETRY'
+       RETURNING id`,
+      [f.source, f.council, f.name, f.size, f.sha256, format],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  async setRecords(m: EntityManager, id: string, records: number): Promise<void> {
+    await m.query(`UPDATE inbound_file SET records = $2, updated_at = now() WHERE id = $1`, [id, records]);
+  }
+
+  /** Records a rejection (its own transaction). An already applied file is never downgraded. */
+  async recordQuarantine(m: EntityManager, f: FileIdentity, format: string | null, error: object): Promise<void> {
+    await m.query(
+      `INSERT INTO inbound_file (source, council, name, size, sha256, state, format, error)
+       VALUES ($1, $2, $3, $4, $5, 'QUARANTINED', $6, $7)
+       ON CONFLICT (source, sha256) DO UPDATE
+         SET state = 'QUARANTINED', error = EXCLUDED.error, name = EXCLUDED.name, updated_at = now()
+         WHERE inbound_file.state <> 'APPLIED'`,
+      [f.source, f.council, f.name, f.size, f.sha256, format, JSON.stringify(error)],
+    );
+  }
+
+  /**
+   * `dpbridge retry FILE`: lets quarantined bytes be processed once more. (The UPDATE goes through a
+   * CTE because TypeORM returns `[rows, count]` for a bare UPDATE.)
+   */
+  async markRetry(m: EntityManager, source: InboundSource, sha256: string): Promise<boolean> {
+    const rows: unknown[] = await m.query(
+      `WITH u AS (UPDATE inbound_file SET state = 'RETRY', updated_at = now()
+        WHERE source = $1 AND sha256 = $2 AND state = 'QUARANTINED' RETURNING id) SELECT id FROM u`,
+      [source, sha256],
+    );
+    return rows.length > 0;
+  }
+
+  async findQuarantinedByName(m: EntityManager, name: string): Promise<LedgerEntry[]> {
+    return m.query(
+      `SELECT id, source, council, name, size, sha256, state, format, records
+         FROM inbound_file WHERE name = $1 AND state = 'QUARANTINED' ORDER BY updated_at DESC`,
+      [name],
+    );
+  }
+}

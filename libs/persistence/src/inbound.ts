@@ -1,0 +1,58 @@
+import type { Readable } from 'node:stream';
+import type { EntityManager } from 'typeorm';
+import type { InboundSource } from './file-ledger';
+
+/** One problem in a rejected file: record, field and rule; never the value. */
+export interface Problem {
+  recordType?: string;
+  recordId?: string;
+  field?: string;
+  rule: string;
+  line?: number;
+}
+
+/** Thrown by an applier for bad input: the file is quarantined and nothing from it is written. */
+export class InputRejected extends Error {
+  override readonly name = 'InputRejected';
+  constructor(
+    readonly format: string | null,
+    readonly problems: Problem[],
+  ) {
+    super(`input rejected: ${problems.length} problem(s), first rule ${problems[0]?.rule ?? 'unknown'}`);
+  }
+}
+
+export interface ApplyInput {
+  name: string;
+  sha256: string;
+  size: number;
+  ledgerId: string;
+  council: string;
+  /** Opens a fresh stream over the file's bytes (may be called more than once). */
+  open: () => Promise<Readable>;
+}
+
+export interface ApplyResult {
+  format: string;
+  records: number;
+  counts?: Record<string, number>;
+  warnings?: string[];
+}
+
+/**
+ * A capability's importer. `detectFormat` may read the head of the file; `apply` writes everything
+ * through `m`, the transaction that also holds the ledger row, so the file's effect commits or
+ * rolls back whole.
+ */
+export interface InboundApplier {
+  source: InboundSource;
+  apply(m: EntityManager, input: ApplyInput): Promise<ApplyResult>;
+}
+
+
+/** Collects a stream into one buffer (for formats read whole). */
+export async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,113 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Payment runs, lines, credits and recovery proposals. "No payment twice" is enforced here:
+ * at most one REGULAR line per (DP, period), one ONE_OFF line per one-off, one ADJUSTMENT per
+ * (DP, period, causing extract), one credit per (run, payee), payment references unique per
+ * council, EndToEndIds unique.
+ */
+export class Payments1763900002000 implements MigrationInterface {
+  name = 'Payments1763900002000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE payment_run (
+        run_id          text        PRIMARY KEY,
+        council         text        NOT NULL,
+        run_date        date        NOT NULL,
+        sequence        integer     NOT NULL CHECK (sequence >= 1),
+        state           text        NOT NULL CHECK (state IN ('HELD', 'AWAITING_APPROVAL', 'RELEASED', 'DELIVERED')),
+        hold_reasons    text[]      NOT NULL DEFAULT '{}',
+        regular_totals  jsonb       NOT NULL DEFAULT '{}',
+        manifest        jsonb,
+        holds_released_by text,
+        approved_by     text,
+        approved_at     timestamptz,
+        created_at      timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (council, run_date, sequence)
+      )`);
+    await q.query(`
+      CREATE TABLE payment_line (
+        id                 bigserial   PRIMARY KEY,
+        council            text        NOT NULL,
+        run_id             text        NOT NULL REFERENCES payment_run (run_id),
+        dp_id              text        NOT NULL,
+        person_id          text        NOT NULL,
+        payee_id           text        NOT NULL,
+        kind               text        NOT NULL CHECK (kind IN ('REGULAR', 'ADJUSTMENT', 'ONE_OFF')),
+        frequency          text        NOT NULL,
+        period_start       date        NOT NULL,
+        period_end         date        NOT NULL,
+        one_off_id         text,
+        cause_extract      bigint,
+        gross_pence        bigint      NOT NULL,
+        contribution_pence bigint      NOT NULL,
+        payable_pence      bigint      NOT NULL,
+        state              text        NOT NULL CHECK (state IN ('HELD', 'RELEASED', 'CANCELLED')),
+        hold_reasons       text[]      NOT NULL DEFAULT '{}',
+        released_run_id    text        REFERENCES payment_run (run_id),
+        credit_id          bigint,
+        decided_by         text,
+        decided_at         timestamptz,
+        explain            jsonb       NOT NULL,
+        CHECK (kind <> 'ONE_OFF' OR one_off_id IS NOT NULL),
+        CHECK (kind <> 'ADJUSTMENT' OR cause_extract IS NOT NULL)
+      )`);
+    await q.query(`CREATE UNIQUE INDEX payment_line_regular_once ON payment_line (council, dp_id, period_start) WHERE kind = 'REGULAR'`);
+    await q.query(`CREATE UNIQUE INDEX payment_line_one_off_once ON payment_line (council, dp_id, one_off_id) WHERE kind = 'ONE_OFF'`);
+    await q.query(`CREATE UNIQUE INDEX payment_line_adjustment_once ON payment_line (council, dp_id, period_start, cause_extract) WHERE kind = 'ADJUSTMENT'`);
+    await q.query(`CREATE INDEX payment_line_held ON payment_line (council, state) WHERE state = 'HELD'`);
+    await q.query(`CREATE INDEX payment_line_by_run ON payment_line (released_run_id)`);
+    await q.query(`
+      CREATE TABLE credit (
+        id             bigserial PRIMARY KEY,
+        council        text      NOT NULL,
+        run_id         text      NOT NULL REFERENCES payment_run (run_id),
+        payee_id       text      NOT NULL,
+        channel        text      NOT NULL CHECK (channel IN ('BANK', 'CARD')),
+        card_provider  text,
+        payment_ref    text      NOT NULL CHECK (payment_ref ~ '^[A-Z0-9.&/ -]{1,18}$'),
+        end_to_end_id  text      NOT NULL CHECK (length(end_to_end_id) <= 35),
+        amount_pence   bigint    NOT NULL CHECK (amount_pence > 0),
+        UNIQUE (council, payment_ref),
+        UNIQUE (end_to_end_id),
+        UNIQUE (run_id, payee_id)
+      )`);
+    await q.query(`ALTER TABLE payment_line ADD FOREIGN KEY (credit_id) REFERENCES credit (id)`);
+    await q.query(`
+      CREATE TABLE payment_ref_counter (
+        council text   PRIMARY KEY,
+        next    bigint NOT NULL
+      )`);
+    await q.query(`
+      CREATE TABLE payee_carry (
+        council      text   NOT NULL,
+        payee_id     text   NOT NULL,
+        dp_id        text   NOT NULL,
+        amount_pence bigint NOT NULL CHECK (amount_pence <= 0),
+        PRIMARY KEY (council, payee_id, dp_id)
+      )`);
+    await q.query(`
+      CREATE TABLE recovery_proposal (
+        id            bigserial   PRIMARY KEY,
+        council       text        NOT NULL,
+        dp_id         text        NOT NULL,
+        reason        text        NOT NULL CHECK (reason IN ('SURPLUS', 'MISUSE', 'TERMINATION', 'DEATH', 'PAYMENT_AFTER_DEATH', 'OVERPAYMENT')),
+        period_start  date,
+        period_end    date,
+        amount_pence  bigint      NOT NULL CHECK (amount_pence > 0),
+        state         text        NOT NULL DEFAULT 'PROPOSED' CHECK (state IN ('OPEN', 'PROPOSED', 'APPROVED', 'REJECTED', 'CLOSED')),
+        run_id        text        REFERENCES payment_run (run_id),
+        cause_extract bigint,
+        evidence      jsonb       NOT NULL DEFAULT '{}',
+        created_at    timestamptz NOT NULL DEFAULT now(),
+        UNIQUE (council, dp_id, reason, period_start, cause_extract)
+      )`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    for (const t of ['recovery_proposal', 'payee_carry', 'payment_ref_counter']) await q.query(`DROP TABLE ${t}`);
+    await q.query(`ALTER TABLE payment_line DROP COLUMN credit_id`);
+    for (const t of ['credit', 'payment_line', 'payment_run']) await q.query(`DROP TABLE ${t}`);
+  }
+}

@@ -1,0 +1,6 @@
+import { Platform1763900000000 } from './1763900000000-Platform';
+import { CareRecords1763900001000 } from './1763900001000-CareRecords';
+import { Payments1763900002000 } from './1763900002000-Payments';
+
+/** Every migration, in order. New migrations are appended here. */
+export const MIGRATIONS = [Platform1763900000000, CareRecords1763900001000, Payments1763900002000];

@@ -1,0 +1,79 @@
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectFlowProducer } from '@nestjs/bullmq';
+import { Worker, type FlowProducer, type Job } from 'bullmq';
+import { DataSource } from 'typeorm';
+import { ALL_QUEUES, rootLogger, STAGES, stageQueue, bullConnection, type Env, type StageJobData } from '@dpb/platform';
+import type { CouncilConfig } from '../councils';
+import { enqueueNight } from '../night';
+import { runStage, type StageHandlers } from '../stage';
+import { londonToday } from '../clock';
+import { COUNCILS, ENV, NIGHT_FLOWS, SCHEDULER_QUEUE, STAGE_HANDLERS } from '../tokens';
+
+/**
+ * The worker role: one BullMQ Worker per stage queue (any number of worker processes may run),
+ * plus the consumer of the scheduler's ticks. Workers are closed in beforeApplicationShutdown,
+ * before @nestjs/bullmq closes the queues, so a job finishing during the drain can still enqueue;
+ * the drain is bounded by DPB_SHUTDOWN_GRACE_MS.
+ */
+@Injectable()
+export class StageWorkersService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly log = rootLogger().child({ role: 'worker' });
+  private workers: Worker[] = [];
+
+  constructor(
+    @Inject(ENV) private readonly env: Env,
+    @Inject(COUNCILS) private readonly councils: Map<string, CouncilConfig>,
+    @Inject(STAGE_HANDLERS) private readonly handlers: StageHandlers,
+    @InjectFlowProducer(NIGHT_FLOWS) private readonly flows: FlowProducer,
+    private readonly ds: DataSource,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const connection = bullConnection(this.env.REDIS_URL);
+    for (const stage of STAGES) {
+      const worker = new Worker<StageJobData>(
+        stageQueue(stage),
+        (job) => this.process(job),
+        { connection, concurrency: this.env.DPB_WORKER_CONCURRENCY, autorun: true },
+      );
+      worker.on('error', (e) => this.log.error({ queue: worker.name, err: { name: e.name } }, 'worker error'));
+      this.workers.push(worker);
+    }
+    const ticks = new Worker(SCHEDULER_QUEUE, (job) => this.tick(job), { connection, concurrency: 1 });
+    ticks.on('error', (e) => this.log.error({ queue: SCHEDULER_QUEUE, err: { name: e.name } }, 'worker error'));
+    this.workers.push(ticks);
+    this.log.info({ queues: ALL_QUEUES.length + 1, concurrency: this.env.DPB_WORKER_CONCURRENCY }, 'workers started');
+  }
+
+  private async process(job: Job<StageJobData>): Promise<unknown> {
+    const attempts = job.opts.attempts ?? 1;
+    const finalAttempt = job.attemptsMade + 1 >= attempts;
+    return runStage(this.handlers, job.data, { ds: this.ds, env: this.env, log: this.log, councils: this.councils }, finalAttempt);
+  }
+
+  /** A scheduler tick enqueues tonight for every council; the night table makes repeats no-ops. */
+  private async tick(job: Job<{ nightDate?: string }>): Promise<unknown> {
+    const nightDate = job.data?.nightDate ?? londonToday();
+    const results = [];
+    for (const code of [...this.councils.keys()].sort()) {
+      results.push(await enqueueNight(this.ds, this.flows, code, nightDate));
+    }
+    return results.map((r) => ({ council: r.council, enqueued: r.enqueued }));
+  }
+
+  async beforeApplicationShutdown(signal?: string): Promise<void> {
+    this.log.info({ signal, workers: this.workers.length }, 'draining workers');
+    const grace = this.env.DPB_SHUTDOWN_GRACE_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), grace)));
+    const drained = Promise.all(this.workers.map((w) => w.close())).then(() => 'drained' as const);
+    const outcome = await Promise.race([drained, timeout]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      this.log.warn({ graceMs: grace }, 'workers did not drain in time; forcing close (jobs will be retried as stalled)');
+      await Promise.all(this.workers.map((w) => w.close(true)));
+    } else {
+      this.log.info('workers drained');
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import { createMosaicApplier } from '@dpb/care-records/import/applier';
+import { intakeInbox, type IntakeSummary } from '../intake';
+import { withEndpoint } from '../endpoints';
+import { nothingToDo, type StageContext, type StageHandlers, type StageSummary } from '../stage';
+import { runPaymentStage } from './payment-run';
+import { runBankInStage } from './bank-in';
+import { runReportStage } from './report';
+
+export function intakeSummary(s: IntakeSummary): StageSummary {
+  return {
+    outcome: s.applied + s.quarantined + s.duplicates > 0 ? 'DONE' : 'NOTHING_TO_DO',
+    counts: { applied: s.applied, duplicates: s.duplicates, quarantined: s.quarantined, incomplete: s.incomplete, records: s.records },
+    warnings: s.warnings,
+  };
+}
+
+async function careIn(ctx: StageContext): Promise<StageSummary> {
+  const applier = createMosaicApplier();
+  const s = await withEndpoint(ctx.council.endpoints.careInbox, ctx.env, (endpoint) =>
+    intakeInbox({ ds: ctx.ds, endpoint, applier, council: ctx.council.code, nightDate: ctx.nightDate, log: ctx.log }),
+  );
+  return intakeSummary(s);
+}
+
+export function defaultStageHandlers(): StageHandlers {
+  return {
+    'care-in': careIn,
+    'payment-run': runPaymentStage,
+    'bank-in': runBankInStage,
+    reconcile: async () => nothingToDo('reconciliation is not built yet (issue: reconcile)'),
+    reclaim: async () => nothingToDo('reclaims are not built yet (issue: reclaim)'),
+    report: runReportStage,
+  };
+}
