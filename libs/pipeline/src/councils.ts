@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { ConfigError, configDir, describeIssues, readCouncilFiles, type Env } from '@dpb/platform';
+import { councilSettingsSchema, type CouncilSettings } from '@dpb/payments';
 
 export interface CouncilEndpoints {
   careInbox: string;
@@ -13,68 +13,42 @@ export interface CouncilConfig {
   code: string;
   name: string;
   endpoints: CouncilEndpoints;
-  /** Validated per-council payment, audit and finance settings (payment-rules.md "Settings"). */
-  settings: Record<string, unknown>;
+  /** Validated payment, audit and finance settings with defaults (payment-rules.md "Settings"). */
+  settings: CouncilSettings;
 }
 
-const EndpointOverrides = z
-  .object({
-    careInbox: z.string().optional(),
-    bankInbox: z.string().optional(),
-    cardInbox: z.string().optional(),
-    financeOutbox: z.string().optional(),
-    cardOutbox: z.string().optional(),
-  })
-  .strict()
-  .default({});
-
-const CouncilFile = z
-  .object({
-    name: z.string().min(1).optional(),
-    endpoints: EndpointOverrides,
-  })
-  .passthrough();
-
-/** Settings validators registered by capabilities (payments registers its schema). */
-type SettingsValidator = (raw: Record<string, unknown>) => { ok: true; value: Record<string, unknown> } | { ok: false; problems: string[] };
-let settingsValidator: SettingsValidator = (raw) => ({ ok: true, value: raw });
-export function registerCouncilSettingsValidator(v: SettingsValidator): void {
-  settingsValidator = v;
-}
+const ENDPOINT_KEYS: (keyof CouncilEndpoints)[] = ['careInbox', 'bankInbox', 'cardInbox', 'financeOutbox', 'cardOutbox'];
 
 /**
  * Loads `config/councils/<CODE>.yaml` (or under DPB_CONFIG_DIR). Each file may override the
- * DPB_* endpoints, for a shared service running several councils. Every problem in every file
- * is reported at once.
+ * DPB_* endpoints, for a shared service running several councils. Every problem in every file is
+ * reported at once.
  */
 export function loadCouncils(env: Env): Map<string, CouncilConfig> {
   const raw = readCouncilFiles(configDir(env));
   const problems: string[] = [];
   const out = new Map<string, CouncilConfig>();
   for (const [code, doc] of raw) {
-    const parsed = CouncilFile.safeParse(doc);
+    const file = `councils/${code}.yaml`;
+    const parsed = councilSettingsSchema.safeParse({ council: code, ...(doc as Record<string, unknown>) });
     if (!parsed.success) {
-      problems.push(...describeIssues(parsed.error.issues, `councils/${code}.yaml`));
+      problems.push(...describeIssues(parsed.error.issues, file));
       continue;
     }
-    const { name, endpoints, ...rest } = parsed.data;
-    const settings = settingsValidator(rest as Record<string, unknown>);
-    if (!settings.ok) {
-      problems.push(...settings.problems.map((p) => `councils/${code}.yaml: ${p}`));
-      continue;
+    const settings = parsed.data;
+    if (settings.council !== code) problems.push(`${file}: council: must equal the file name (${code})`);
+    for (const k of Object.keys(settings.endpoints)) {
+      if (!ENDPOINT_KEYS.includes(k as keyof CouncilEndpoints)) problems.push(`${file}: endpoints.${k}: unknown endpoint (expected one of ${ENDPOINT_KEYS.join(', ')})`);
     }
-    out.set(code, {
-      code,
-      name: name ?? code,
-      endpoints: {
-        careInbox: endpoints.careInbox ?? env.DPB_CARE_INBOX,
-        bankInbox: endpoints.bankInbox ?? env.DPB_BANK_INBOX,
-        cardInbox: endpoints.cardInbox ?? env.DPB_CARD_INBOX,
-        financeOutbox: endpoints.financeOutbox ?? env.DPB_FINANCE_OUTBOX,
-        cardOutbox: endpoints.cardOutbox ?? env.DPB_CARD_OUTBOX,
-      },
-      settings: settings.value,
-    });
+    const defaults: CouncilEndpoints = {
+      careInbox: env.DPB_CARE_INBOX,
+      bankInbox: env.DPB_BANK_INBOX,
+      cardInbox: env.DPB_CARD_INBOX,
+      financeOutbox: env.DPB_FINANCE_OUTBOX,
+      cardOutbox: env.DPB_CARD_OUTBOX,
+    };
+    const endpoints = { ...defaults, ...(settings.endpoints as Partial<CouncilEndpoints>) };
+    out.set(code, { code, name: settings.name ?? code, endpoints, settings });
   }
   if (problems.length) throw new ConfigError(problems);
   if (out.size === 0) throw new ConfigError([`${configDir(env)}/councils: no council settings file (<CODE>.yaml)`]);

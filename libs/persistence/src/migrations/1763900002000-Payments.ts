@@ -36,6 +36,8 @@ export class Payments1763900002000 implements MigrationInterface {
         payee_id           text        NOT NULL,
         kind               text        NOT NULL CHECK (kind IN ('REGULAR', 'ADJUSTMENT', 'ONE_OFF')),
         frequency          text        NOT NULL,
+        cost_centre        text        NOT NULL,
+        gl_account         text        NOT NULL,
         period_start       date        NOT NULL,
         period_end         date        NOT NULL,
         one_off_id         text,
@@ -45,6 +47,7 @@ export class Payments1763900002000 implements MigrationInterface {
         payable_pence      bigint      NOT NULL,
         state              text        NOT NULL CHECK (state IN ('HELD', 'RELEASED', 'CANCELLED')),
         hold_reasons       text[]      NOT NULL DEFAULT '{}',
+        basis_hash         char(64)    NOT NULL,
         released_run_id    text        REFERENCES payment_run (run_id),
         credit_id          bigint,
         decided_by         text,
@@ -65,7 +68,13 @@ export class Payments1763900002000 implements MigrationInterface {
         run_id         text      NOT NULL REFERENCES payment_run (run_id),
         payee_id       text      NOT NULL,
         channel        text      NOT NULL CHECK (channel IN ('BANK', 'CARD')),
+        vendor_no      text      NOT NULL,
+        sort_code      text      NOT NULL,
+        account_number text      NOT NULL,
+        account_name   text      NOT NULL,
+        bank_hash      text,
         card_provider  text,
+        card_account_ref text,
         payment_ref    text      NOT NULL CHECK (payment_ref ~ '^[A-Z0-9.&/ -]{1,18}$'),
         end_to_end_id  text      NOT NULL CHECK (length(end_to_end_id) <= 35),
         amount_pence   bigint    NOT NULL CHECK (amount_pence > 0),
@@ -74,6 +83,7 @@ export class Payments1763900002000 implements MigrationInterface {
         UNIQUE (run_id, payee_id)
       )`);
     await q.query(`ALTER TABLE payment_line ADD FOREIGN KEY (credit_id) REFERENCES credit (id)`);
+    await q.query(`ALTER TABLE payee ADD COLUMN bacs_return_blocked boolean NOT NULL DEFAULT false`);
     await q.query(`
       CREATE TABLE payment_ref_counter (
         council text   PRIMARY KEY,
@@ -107,6 +117,7 @@ export class Payments1763900002000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     for (const t of ['recovery_proposal', 'payee_carry', 'payment_ref_counter']) await q.query(`DROP TABLE ${t}`);
+    await q.query(`ALTER TABLE payee DROP COLUMN bacs_return_blocked`);
     await q.query(`ALTER TABLE payment_line DROP COLUMN credit_id`);
     for (const t of ['credit', 'payment_line', 'payment_run']) await q.query(`DROP TABLE ${t}`);
   }

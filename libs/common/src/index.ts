@@ -1,0 +1,4 @@
+export * from './money';
+export * from './civil-date';
+export * from './bank-holiday-table';
+export * from './bacs-calendar';

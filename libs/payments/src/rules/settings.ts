@@ -1,0 +1,130 @@
+/**
+ * Per-council settings (payment-rules.md "Settings"): the type and its zod schema with the
+ * contract's defaults. The config loader reads `config/councils/<CODE>.yaml` and calls
+ * `parseCouncilSettings`. Errors name keys, never values.
+ */
+import { isCivilDate, isMonday } from '@dpb/common';
+import { z } from 'zod';
+import { parsePercentToBasisPoints } from './dp';
+
+const civilDate = z.string().refine(isCivilDate, 'must be a YYYY-MM-DD date');
+const monday = civilDate.refine((d) => isMonday(d), 'must be a Monday');
+const digits = (n: number) => z.string().regex(new RegExp(`^\\d{${n}}$`), `must be ${n} digits`);
+/** Pence in YAML: a non-negative integer (number or digit string), kept as bigint. */
+const pence = z
+  .union([z.number().int().nonnegative(), z.string().regex(/^\d+$/, 'must be whole pence')])
+  .transform((v) => BigInt(v));
+/** A percentage with at most 2 decimals, kept as basis points ("50.00" -> 5000n). */
+const percentBp = z.union([z.string(), z.number()]).transform((v, ctx) => {
+  try {
+    return parsePercentToBasisPoints(typeof v === 'number' ? String(v) : v);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be a percentage 0-100 with at most 2 decimals' });
+    return z.NEVER;
+  }
+});
+const pct = z.number().int().min(0).max(1000);
+
+const fundingAccount = z.strictObject({
+  vendorNo: z.string().min(1),
+  sortCode: digits(6),
+  accountNumber: digits(8),
+  accountName: z.string().min(1).max(18),
+});
+
+export const financeSettingsSchema = z
+  .strictObject({
+    postingFormat: z.enum(['SAP_IDOC', 'SAP_CSV']),
+    /** NONE: SAP pays. Exactly one payment format, never both. */
+    paymentFormat: z.enum(['NONE', 'BACS_STD18', 'PAIN001']).default('NONE'),
+    sapCompanyCode: z.string().min(1),
+    sapDocTypePayment: z.string().min(1).default('KR'),
+    sapDocTypeInvoice: z.string().min(1).default('DR'),
+    currency: z.literal('GBP').default('GBP'),
+    bacsServiceUserNumber: z
+      .string()
+      .regex(/^[A-Z0-9]{6}$/, 'must be 6 characters')
+      .optional(),
+    originatorName: z.string().max(18).optional(),
+    originatingSortCode: digits(6).optional(),
+    originatingAccountNumber: digits(8).optional(),
+    originatingAccountName: z.string().max(18).optional(),
+    debtorName: z.string().max(70).optional(),
+    /** Card providers' funding accounts, keyed by provider (e.g. ALLPAY). */
+    cardProviders: z.record(z.string(), fundingAccount).default({}),
+  })
+  .superRefine((f, ctx) => {
+    const need = (key: keyof typeof f) => {
+      if (f[key] === undefined)
+        ctx.addIssue({ code: 'custom', path: [key], message: `required for ${f.paymentFormat}` });
+    };
+    if (f.paymentFormat === 'BACS_STD18') {
+      (
+        [
+          'bacsServiceUserNumber',
+          'originatorName',
+          'originatingSortCode',
+          'originatingAccountNumber',
+        ] as const
+      ).forEach(need);
+    }
+    if (f.paymentFormat === 'PAIN001') {
+      (['debtorName', 'originatingSortCode', 'originatingAccountNumber'] as const).forEach(need);
+    }
+  });
+
+export const councilSettingsSchema = z.strictObject({
+  council: z.string().regex(/^[A-Z0-9]{2,12}$/, 'must be 2-12 characters A-Z 0-9'),
+  /** Display name for reports. */
+  name: z.string().min(1).optional(),
+  anchorDate: monday.default('2026-04-06'),
+  leadBacsDays: z.number().int().min(1).max(10).default(3),
+  goLiveDate: monday,
+  offsetOverpayments: z.boolean().default(true),
+  holdFirstPayment: z.boolean().default(true),
+  holdBankChange: z.boolean().default(true),
+  holdChangePct: pct.default(25),
+  holdRunPct: pct.default(20),
+  /** Optional holds, off by default. */
+  holdEveryOneOff: z.boolean().default(false),
+  holdEndingInPeriod: z.boolean().default(false),
+  holdFirstAfterRateChange: z.boolean().default(false),
+  releaseMode: z.enum(['auto', 'authorise']).default('auto'),
+  surplusWeeks: z.number().int().min(0).max(52).default(8),
+  surplusFloorPence: pence.default(0n),
+  /** Health share used when a JOINT/S117 DP has no split; none by default. */
+  defaultHealthPct: percentBp.optional(),
+  finance: financeSettingsSchema,
+  /** Overrides of the DPB_* endpoint defaults (SFTP hosts, folders, URLs), by name. */
+  endpoints: z.record(z.string(), z.string()).default({}),
+});
+
+export type CouncilSettings = z.output<typeof councilSettingsSchema>;
+export type CouncilSettingsInput = z.input<typeof councilSettingsSchema>;
+
+/** The subset the payment rules use. */
+export type PaymentRuleSettings = Pick<
+  CouncilSettings,
+  | 'anchorDate'
+  | 'leadBacsDays'
+  | 'goLiveDate'
+  | 'offsetOverpayments'
+  | 'holdFirstPayment'
+  | 'holdBankChange'
+  | 'holdChangePct'
+  | 'holdRunPct'
+  | 'holdEveryOneOff'
+  | 'holdEndingInPeriod'
+  | 'holdFirstAfterRateChange'
+>;
+
+/**
+ * Validates raw settings (e.g. parsed YAML) and applies defaults. Throws a RangeError listing
+ * each bad key path and the rule broken (values are not echoed).
+ */
+export function parseCouncilSettings(raw: unknown, source = 'settings'): CouncilSettings {
+  const r = councilSettingsSchema.safeParse(raw);
+  if (r.success) return r.data;
+  const lines = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  throw new RangeError(`${source} invalid:\n  ${lines.join('\n  ')}`);
+}
