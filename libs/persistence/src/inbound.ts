@@ -9,6 +9,8 @@ export interface Problem {
   field?: string;
   rule: string;
   line?: number;
+  /** The parser's message where there is no record to name (never carries values). */
+  detail?: string;
 }
 
 /** Thrown by an applier for bad input: the file is quarantined and nothing from it is written. */

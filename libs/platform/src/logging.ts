@@ -13,9 +13,15 @@ export const PERSONAL_FIELDS = [
   'merchant', 'counterparty', 'reference', 'password', 'authorization', 'privateKey',
 ];
 
+/** Top-level keys pino itself uses, never personal: `name` is the logger's name. */
+const LOGGER_KEYS = new Set(['name']);
+
 export function redactPaths(): string[] {
   const paths: string[] = [];
-  for (const f of PERSONAL_FIELDS) paths.push(f, `*.${f}`, `*.*.${f}`);
+  for (const f of PERSONAL_FIELDS) {
+    if (!LOGGER_KEYS.has(f)) paths.push(f);
+    paths.push(`*.${f}`, `*.*.${f}`);
+  }
   paths.push('req.headers.authorization', 'req.headers.cookie');
   return paths;
 }

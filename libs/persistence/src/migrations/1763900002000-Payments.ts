@@ -52,7 +52,7 @@ export class Payments1763900002000 implements MigrationInterface {
         credit_id          bigint,
         decided_by         text,
         decided_at         timestamptz,
-        explain            jsonb       NOT NULL,
+        facts              jsonb       NOT NULL,
         CHECK (kind <> 'ONE_OFF' OR one_off_id IS NOT NULL),
         CHECK (kind <> 'ADJUSTMENT' OR cause_extract IS NOT NULL)
       )`);
@@ -83,6 +83,31 @@ export class Payments1763900002000 implements MigrationInterface {
         UNIQUE (run_id, payee_id)
       )`);
     await q.query(`ALTER TABLE payment_line ADD FOREIGN KEY (credit_id) REFERENCES credit (id)`);
+    await q.query(`
+      CREATE TABLE credit_offset (
+        credit_id    bigint NOT NULL REFERENCES credit (id),
+        dp_id        text   NOT NULL,
+        period_start date   NOT NULL,
+        period_end   date   NOT NULL,
+        cost_centre  text   NOT NULL,
+        gl_account   text   NOT NULL,
+        amount_pence bigint NOT NULL CHECK (amount_pence < 0),
+        PRIMARY KEY (credit_id, dp_id)
+      )`);
+    await q.query(`
+      CREATE TABLE calc_basis (
+        basis_hash char(64) PRIMARY KEY,
+        council    text     NOT NULL,
+        dp_id      text     NOT NULL,
+        calc       jsonb    NOT NULL
+      )`);
+    await q.query(`
+      CREATE TABLE dp_checked_basis (
+        council    text     NOT NULL,
+        dp_id      text     NOT NULL,
+        basis_hash char(64) NOT NULL,
+        PRIMARY KEY (council, dp_id)
+      )`);
     await q.query(`ALTER TABLE payee ADD COLUMN bacs_return_blocked boolean NOT NULL DEFAULT false`);
     await q.query(`
       CREATE TABLE payment_ref_counter (
@@ -116,7 +141,8 @@ export class Payments1763900002000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['recovery_proposal', 'payee_carry', 'payment_ref_counter']) await q.query(`DROP TABLE ${t}`);
+    for (const t of ['recovery_proposal', 'payee_carry', 'payment_ref_counter', 'calc_basis', 'dp_checked_basis']) await q.query(`DROP TABLE ${t}`);
+    await q.query(`DROP TABLE credit_offset`);
     await q.query(`ALTER TABLE payee DROP COLUMN bacs_return_blocked`);
     await q.query(`ALTER TABLE payment_line DROP COLUMN credit_id`);
     for (const t of ['credit', 'payment_line', 'payment_run']) await q.query(`DROP TABLE ${t}`);

@@ -1,0 +1,5 @@
+export * from './model';
+export * from './readers';
+export * from './validation';
+export * from './modulus';
+export * from './sample';

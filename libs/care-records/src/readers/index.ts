@@ -1,0 +1,5 @@
+export * from './raw';
+export * from './mapping';
+export * from './xml';
+export * from './csv';
+export * from './extract';

@@ -1,0 +1,4 @@
+export * from './prng';
+export * from './generator';
+export * from './writers';
+export * from './content';

@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './nhs';
+export * from './validator';
+export { normaliseInstant } from './fields';

@@ -1,0 +1,240 @@
+/**
+ * Loads what planRun needs for one council from Postgres, inside the run's transaction.
+ * Amounts come back from pg as strings and become bigint here; dates stay 'YYYY-MM-DD'.
+ */
+import { createHash } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { BacsCalendar, canonicalJson, type Pence } from '@dpb/common';
+import type { CouncilSettings, DirectPaymentForCalc, Frequency, Taken } from '../rules';
+import type { LoadedDp, LoadedPayee, OfficerReleasedLine, ReleasedGroup, RunInput } from './plan';
+
+interface TermsJson {
+  rates: { from: string; weeklyGross: string }[];
+  contributions: { from: string; weekly: string }[];
+  suspensions: { from: string; to: string | null; reason: 'HOSPITAL' | 'RESPITE' | 'OTHER' }[];
+  oneOffs: { id: string; payDate: string; amount: string; reason: string }[];
+  splits: { partner: string; from: string; healthPctBp: string }[];
+}
+
+interface DpRow {
+  dp_id: string;
+  person_id: string;
+  payee_id: string;
+  frequency: Frequency;
+  basis: 'NET' | 'GROSS';
+  funding_stream: 'LA' | 'S117' | 'JOINT';
+  cost_centre: string;
+  gl_account: string;
+  start_date: string;
+  end_date: string | null;
+  terms: TermsJson;
+  missing_from_full: boolean;
+  cause_extract: string;
+  date_of_death: string | null;
+}
+
+export function calcFromTerms(r: Pick<DpRow, 'dp_id' | 'frequency' | 'basis' | 'funding_stream' | 'start_date' | 'end_date' | 'date_of_death' | 'terms'>): DirectPaymentForCalc {
+  const t = r.terms;
+  return {
+    dpId: r.dp_id,
+    frequency: r.frequency,
+    basis: r.basis,
+    fundingStream: r.funding_stream,
+    start: r.start_date,
+    end: r.end_date,
+    dateOfDeath: r.date_of_death,
+    rates: t.rates.map((x) => ({ from: x.from, weeklyGrossPence: BigInt(x.weeklyGross) })),
+    contributions: t.contributions.map((x) => ({ from: x.from, weeklyPence: BigInt(x.weekly) })),
+    suspensions: t.suspensions.map((x) => ({ from: x.from, to: x.to, reason: x.reason })),
+    oneOffs: t.oneOffs.map((x) => ({ id: x.id, payDate: x.payDate, amountPence: BigInt(x.amount), reason: x.reason })),
+    splits: t.splits.map((x) => ({ partner: x.partner, from: x.from, healthBasisPoints: BigInt(x.healthPctBp) })),
+  };
+}
+
+/** Identifies a calculation input: lines computed from equal inputs carry equal hashes. */
+export function calcBasisHash(calc: DirectPaymentForCalc): string {
+  return createHash('sha256').update(canonicalJson(calc)).digest('hex');
+}
+
+const big = (v: string | number | null | undefined): Pence => BigInt(v ?? 0);
+
+export async function loadRunInput(
+  m: EntityManager,
+  args: { council: string; runId: string; runDate: string; settings: CouncilSettings; calendar: BacsCalendar },
+): Promise<RunInput> {
+  const { council, runDate } = args;
+  const rows: (DpRow & {
+    account_type: LoadedPayee['accountType'];
+    vendor_no: string | null;
+    modulus_valid: boolean | null;
+    bacs_return_blocked: boolean;
+    bank_hash: string | null;
+    sort_code: string | null;
+    account_number: string | null;
+    account_name: string | null;
+    card_provider: string | null;
+    card_account_ref: string | null;
+  })[] = await m.query(
+    `SELECT d.dp_id, d.person_id, d.payee_id, d.frequency, d.basis, d.funding_stream, d.cost_centre, d.gl_account,
+            d.start_date, d.end_date, d.terms, d.missing_from_full,
+            greatest(d.extract_ref, p.extract_ref)::text AS cause_extract, p.date_of_death,
+            y.account_type, y.vendor_no, y.modulus_valid, y.bacs_return_blocked, y.bank_hash,
+            y.sort_code, y.account_number, y.account_name, y.card_provider, y.card_account_ref
+       FROM direct_payment d
+       JOIN person p ON p.council = d.council AND p.person_id = d.person_id
+       JOIN payee y ON y.council = d.council AND y.payee_id = d.payee_id
+      WHERE d.council = $1
+      ORDER BY d.dp_id`,
+    [council],
+  );
+  const lastCredit: { payee_id: string; bank_hash: string | null }[] = await m.query(
+    `SELECT DISTINCT ON (payee_id) payee_id, bank_hash FROM credit
+      WHERE council = $1 AND channel = 'BANK' ORDER BY payee_id, id DESC`,
+    [council],
+  );
+  const lastHash = new Map(lastCredit.map((r) => [r.payee_id, r.bank_hash]));
+
+  const dps: LoadedDp[] = [];
+  const payees = new Map<string, LoadedPayee>();
+  for (const r of rows) {
+    const calc = calcFromTerms(r);
+    dps.push({
+      calc,
+      personId: r.person_id,
+      payeeId: r.payee_id,
+      costCentre: r.cost_centre,
+      glAccount: r.gl_account,
+      missingFromFull: r.missing_from_full,
+      causeExtract: r.cause_extract,
+      basisHash: calcBasisHash(calc),
+    });
+    if (!payees.has(r.payee_id)) {
+      payees.set(r.payee_id, {
+        payeeId: r.payee_id,
+        accountType: r.account_type,
+        vendorNo: r.vendor_no,
+        modulusValid: r.modulus_valid,
+        bacsReturnBlocked: r.bacs_return_blocked,
+        bankHash: r.bank_hash,
+        sortCode: r.sort_code,
+        accountNumber: r.account_number,
+        accountName: r.account_name,
+        cardProvider: r.card_provider,
+        cardAccountRef: r.card_account_ref,
+        lastCreditBankHash: lastHash.get(r.payee_id) ?? null,
+      });
+    }
+  }
+
+  const takenRows: { dp_id: string; kind: string; period_start: string; one_off_id: string | null }[] = await m.query(
+    `SELECT dp_id, kind, period_start, one_off_id FROM payment_line WHERE council = $1 AND kind IN ('REGULAR', 'ONE_OFF')`,
+    [council],
+  );
+  const taken = new Map<string, { regularPeriodStarts: Set<string>; oneOffIds: Set<string> }>();
+  for (const t of takenRows) {
+    let e = taken.get(t.dp_id);
+    if (!e) taken.set(t.dp_id, (e = { regularPeriodStarts: new Set(), oneOffIds: new Set() }));
+    if (t.kind === 'REGULAR') e.regularPeriodStarts.add(t.period_start);
+    else if (t.one_off_id) e.oneOffIds.add(t.one_off_id);
+  }
+
+  const prevRows: { dp_id: string; payable_pence: string; period_end: string; payable_days: string; period_days: string }[] = await m.query(
+    `SELECT DISTINCT ON (dp_id) dp_id, payable_pence, period_end, facts->>'payableDays' AS payable_days, facts->>'periodDays' AS period_days
+       FROM payment_line WHERE council = $1 AND kind = 'REGULAR' AND state <> 'CANCELLED'
+      ORDER BY dp_id, period_start DESC`,
+    [council],
+  );
+  const previousRegular = new Map(
+    prevRows.map((r) => [r.dp_id, { payablePence: big(r.payable_pence), payableDays: Number(r.payable_days), periodDays: Number(r.period_days), periodEnd: r.period_end }]),
+  );
+
+  // Released periods are recomputed only for DPs whose calculation input changed since they were
+  // last checked (dp_checked_basis), so a quiet night does not re-read every paid period.
+  const checked: { dp_id: string; basis_hash: string }[] = await m.query(
+    `SELECT dp_id, basis_hash FROM dp_checked_basis WHERE council = $1`,
+    [council],
+  );
+  const checkedBasis = new Map(checked.map((c) => [c.dp_id, c.basis_hash]));
+  const changed = dps.filter((d) => checkedBasis.has(d.calc.dpId) && checkedBasis.get(d.calc.dpId) !== d.basisHash).map((d) => d.calc.dpId);
+  const released: ReleasedGroup[] = [];
+  if (changed.length) {
+    const groups: { dp_id: string; period_start: string; period_end: string; frequency: Frequency; gross: string; contribution: string; payable: string; last_basis: string; recovered: string }[] = await m.query(
+      `SELECT l.dp_id, l.period_start, l.period_end, min(l.frequency) AS frequency,
+              sum(l.gross_pence) AS gross, sum(l.contribution_pence) AS contribution, sum(l.payable_pence) AS payable,
+              (array_agg(l.basis_hash ORDER BY l.id DESC))[1] AS last_basis,
+              coalesce((SELECT sum(r.amount_pence) FROM recovery_proposal r
+                         WHERE r.council = l.council AND r.dp_id = l.dp_id AND r.period_start = l.period_start
+                           AND r.state <> 'REJECTED'), 0) AS recovered
+         FROM payment_line l
+        WHERE l.council = $1 AND l.dp_id = ANY ($2) AND l.state = 'RELEASED' AND l.kind IN ('REGULAR', 'ADJUSTMENT')
+        GROUP BY l.council, l.dp_id, l.period_start, l.period_end
+        ORDER BY l.dp_id, l.period_start`,
+      [council, changed],
+    );
+    for (const g of groups) {
+      released.push({
+        dpId: g.dp_id,
+        periodStart: g.period_start,
+        periodEnd: g.period_end,
+        frequency: g.frequency,
+        grossPence: big(g.gross),
+        contributionPence: big(g.contribution),
+        payablePence: big(g.payable),
+        lastBasisHash: g.last_basis,
+        proposedRecoveryPence: big(g.recovered),
+      });
+    }
+  }
+
+  const officer: { id: string; dp_id: string; kind: OfficerReleasedLine['kind']; period_start: string; period_end: string; one_off_id: string | null; payable_pence: string }[] =
+    await m.query(
+      `SELECT id, dp_id, kind, period_start, period_end, one_off_id, payable_pence FROM payment_line
+        WHERE council = $1 AND state = 'RELEASED' AND released_run_id IS NULL ORDER BY id`,
+      [council],
+    );
+  const carryRows: { payee_id: string; dp_id: string; amount_pence: string }[] = await m.query(
+    `SELECT payee_id, dp_id, amount_pence FROM payee_carry WHERE council = $1`,
+    [council],
+  );
+  const carry = new Map<string, Map<string, Pence>>();
+  for (const c of carryRows) {
+    if (!carry.has(c.payee_id)) carry.set(c.payee_id, new Map());
+    carry.get(c.payee_id)!.set(c.dp_id, big(c.amount_pence));
+  }
+  const runs: { regular_totals: Record<string, string> }[] = await m.query(
+    `SELECT regular_totals FROM payment_run WHERE council = $1 AND run_date < $2 ORDER BY run_date DESC, sequence DESC`,
+    [council, runDate],
+  );
+  const previousRegularTotals = new Map<Frequency, Pence>();
+  for (const r of runs) {
+    for (const [f, v] of Object.entries(r.regular_totals ?? {})) {
+      if (!previousRegularTotals.has(f as Frequency)) previousRegularTotals.set(f as Frequency, big(v));
+    }
+  }
+  const counter: { next: string }[] = await m.query(`SELECT next FROM payment_ref_counter WHERE council = $1`, [council]);
+
+  return {
+    council,
+    runId: args.runId,
+    runDate,
+    settings: args.settings,
+    calendar: args.calendar,
+    dps,
+    payees,
+    taken: taken as Map<string, Taken>,
+    previousRegular,
+    released,
+    officerReleased: officer.map((o) => ({
+      id: o.id,
+      dpId: o.dp_id,
+      kind: o.kind,
+      periodStart: o.period_start,
+      periodEnd: o.period_end,
+      oneOffId: o.one_off_id,
+      payablePence: big(o.payable_pence),
+    })),
+    carry,
+    previousRegularTotals,
+    nextRefSeq: counter[0] ? big(counter[0].next) : 1n,
+  };
+}

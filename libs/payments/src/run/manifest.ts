@@ -1,0 +1,103 @@
+/**
+ * The run manifest (payment-rules.md "The run manifest"): derived from the run's data alone, never
+ * from the clock, so a replay of the same inputs gives byte-identical JSON.
+ */
+import { penceToJson, type Pence } from '@dpb/common';
+
+export interface ManifestLineIn {
+  dpId: string;
+  personId: string;
+  payeeId: string;
+  kind: 'REGULAR' | 'ADJUSTMENT' | 'ONE_OFF';
+  periodStart: string;
+  periodEnd: string;
+  grossPence: Pence;
+  contributionPence: Pence;
+  payablePence: Pence;
+  held: boolean;
+  holdReasons: string[];
+  paymentRef: string | null;
+  endToEndId: string | null;
+}
+
+export interface ManifestFileIn {
+  name: string;
+  sha256: string;
+  records: number;
+  totalPence: Pence;
+}
+
+export interface ManifestRecoveryIn {
+  dpId: string;
+  reason: string;
+  periodStart: string;
+  periodEnd: string;
+  amountPence: Pence;
+}
+
+export interface ManifestIn {
+  runId: string;
+  council: string;
+  runDate: string;
+  held: boolean;
+  files: ManifestFileIn[];
+  lines: ManifestLineIn[];
+  recoveries: ManifestRecoveryIn[];
+}
+
+const KIND_ORDER = { REGULAR: 0, ADJUSTMENT: 1, ONE_OFF: 2 } as const;
+
+export function compareManifestLines(a: ManifestLineIn, b: ManifestLineIn): number {
+  if (a.dpId !== b.dpId) return a.dpId < b.dpId ? -1 : 1;
+  if (a.periodStart !== b.periodStart) return a.periodStart < b.periodStart ? -1 : 1;
+  return KIND_ORDER[a.kind] - KIND_ORDER[b.kind];
+}
+
+/** Builds the manifest object with keys in the contract's order. */
+export function buildManifest(m: ManifestIn) {
+  const lines = [...m.lines].sort(compareManifestLines);
+  let payable = 0n;
+  let held = 0n;
+  for (const l of lines) {
+    if (l.held) held += l.payablePence;
+    else payable += l.payablePence;
+  }
+  return {
+    runId: m.runId,
+    council: m.council,
+    runDate: m.runDate,
+    held: m.held,
+    files: [...m.files]
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .map((f) => ({ name: f.name, sha256: f.sha256, records: f.records, totalPence: penceToJson(f.totalPence) })),
+    lines: lines.map((l) => ({
+      dpId: l.dpId,
+      personId: l.personId,
+      payeeId: l.payeeId,
+      kind: l.kind,
+      periodStart: l.periodStart,
+      periodEnd: l.periodEnd,
+      grossPence: penceToJson(l.grossPence),
+      contributionPence: penceToJson(l.contributionPence),
+      payablePence: penceToJson(l.payablePence),
+      held: l.held,
+      holdReasons: l.holdReasons,
+      paymentRef: l.paymentRef,
+      endToEndId: l.endToEndId,
+    })),
+    recoveries: [...m.recoveries]
+      .sort((a, b) => (a.dpId !== b.dpId ? (a.dpId < b.dpId ? -1 : 1) : a.periodStart < b.periodStart ? -1 : a.periodStart > b.periodStart ? 1 : 0))
+      .map((r) => ({ dpId: r.dpId, reason: r.reason, periodStart: r.periodStart, periodEnd: r.periodEnd, amountPence: penceToJson(r.amountPence) })),
+    totals: { lines: lines.length, payablePence: penceToJson(payable), heldPence: penceToJson(held) },
+  };
+}
+
+export type Manifest = ReturnType<typeof buildManifest>;
+
+export function manifestFileName(runId: string): string {
+  return `${runId}.manifest.json`;
+}
+
+export function serialiseManifest(m: Manifest): Buffer {
+  return Buffer.from(`${JSON.stringify(m, null, 2)}\n`, 'utf8');
+}

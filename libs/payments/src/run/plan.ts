@@ -1,0 +1,463 @@
+/**
+ * Plans one payment run: which lines are created, which are held and why, which adjustments
+ * and recovery proposals changes after payment cause, and how released lines become one credit
+ * per payee. Pure: everything it needs is loaded by the caller (load.ts) and everything it
+ * decides is written by the caller (store.ts). Same input, same plan, whatever the clock says.
+ */
+import { BacsCalendar, CivilDate, Pence, compareDates } from '@dpb/common';
+import type { CreditLine } from '../files/model';
+import {
+  HoldCode,
+  RegularAmountFacts,
+  RunHoldResult,
+  computePeriodAmount,
+  decideAdjustment,
+  duePayments,
+  endToEndId,
+  hasEnded,
+  isFirstAfterRateChange,
+  lineHoldReasons,
+  netPayeeCredit,
+  paymentRef,
+  recomputeForAdjustment,
+  runHold,
+  type CouncilSettings,
+  type DirectPaymentForCalc,
+  type Frequency,
+  type PayeeFacts,
+  type Taken,
+} from '../rules';
+
+export type LineKind = 'REGULAR' | 'ADJUSTMENT' | 'ONE_OFF';
+
+export interface LoadedDp {
+  calc: DirectPaymentForCalc;
+  personId: string;
+  payeeId: string;
+  costCentre: string;
+  glAccount: string;
+  missingFromFull: boolean;
+  /** The newest extract behind this DP's current state (DP or person record). */
+  causeExtract: string;
+  /** SHA-256 of the calculation input (see calcBasisHash). */
+  basisHash: string;
+}
+
+export interface LoadedPayee {
+  payeeId: string;
+  accountType: 'BANK' | 'CARD' | 'MANAGED';
+  vendorNo: string | null;
+  modulusValid: boolean | null;
+  bacsReturnBlocked: boolean;
+  bankHash: string | null;
+  sortCode: string | null;
+  accountNumber: string | null;
+  accountName: string | null;
+  cardProvider: string | null;
+  cardAccountRef: string | null;
+  /** bank_hash of the payee's last released BANK credit (null: none yet). */
+  lastCreditBankHash: string | null;
+}
+
+/** Released lines of one (DP, period), summed, and what the newest of them was computed from. */
+export interface ReleasedGroup {
+  dpId: string;
+  periodStart: CivilDate;
+  periodEnd: CivilDate;
+  frequency: Frequency;
+  grossPence: Pence;
+  contributionPence: Pence;
+  payablePence: Pence;
+  lastBasisHash: string;
+  proposedRecoveryPence: Pence;
+}
+
+/** A line an officer released since the last run: recomputed now, paid in this run. */
+export interface OfficerReleasedLine {
+  id: string;
+  dpId: string;
+  kind: LineKind;
+  periodStart: CivilDate;
+  periodEnd: CivilDate;
+  oneOffId: string | null;
+  payablePence: Pence;
+}
+
+export interface RunInput {
+  council: string;
+  runId: string;
+  runDate: CivilDate;
+  settings: CouncilSettings;
+  calendar: BacsCalendar;
+  dps: LoadedDp[];
+  payees: ReadonlyMap<string, LoadedPayee>;
+  taken: ReadonlyMap<string, Taken>;
+  /** The DP's latest REGULAR line before this run (any state but cancelled). */
+  previousRegular: ReadonlyMap<string, RegularAmountFacts & { periodEnd: CivilDate }>;
+  released: ReleasedGroup[];
+  officerReleased: OfficerReleasedLine[];
+  /** Offsets still owed per payee and DP (values <= 0). */
+  carry: ReadonlyMap<string, ReadonlyMap<string, Pence>>;
+  /** Per frequency, the REGULAR total of the latest earlier run that had one. */
+  previousRegularTotals: ReadonlyMap<Frequency, Pence>;
+  /** The council's next unused payment reference sequence number. */
+  nextRefSeq: bigint;
+}
+
+export interface PlannedLine {
+  dpId: string;
+  personId: string;
+  payeeId: string;
+  kind: LineKind;
+  frequency: Frequency;
+  costCentre: string;
+  glAccount: string;
+  periodStart: CivilDate;
+  periodEnd: CivilDate;
+  oneOffId: string | null;
+  causeExtract: string | null;
+  grossPence: Pence;
+  contributionPence: Pence;
+  payablePence: Pence;
+  holdReasons: HoldCode[];
+  basisHash: string;
+  facts: Record<string, string | number | boolean | null>;
+  /** 1-based index into `credits` (null: held, zero, or netted away entirely). */
+  creditIndex: number | null;
+}
+
+export interface PlannedRecovery {
+  dpId: string;
+  reason: 'PAYMENT_AFTER_DEATH' | 'OVERPAYMENT';
+  periodStart: CivilDate;
+  periodEnd: CivilDate;
+  amountPence: Pence;
+  causeExtract: string;
+}
+
+export interface PlannedCredit {
+  index: number;
+  payeeId: string;
+  channel: 'BANK' | 'CARD';
+  cardProvider: string | null;
+  cardAccountRef: string | null;
+  vendorNo: string;
+  sortCode: string;
+  accountNumber: string;
+  accountName: string;
+  bankHash: string | null;
+  paymentRef: string;
+  endToEndId: string;
+  amountPence: Pence;
+  /** What the finance files show: sums to amountPence (offsets as one netting line per DP). */
+  fileLines: CreditLine[];
+}
+
+export interface RunPlan {
+  lines: PlannedLine[];
+  officerLines: { id: string; grossPence: Pence; contributionPence: Pence; payablePence: Pence; creditIndex: number | null }[];
+  credits: PlannedCredit[];
+  recoveries: PlannedRecovery[];
+  /** New offset balances for every payee the run touched (absent DP = 0). */
+  carry: Map<string, Map<string, Pence>>;
+  regularTotals: Map<Frequency, Pence>;
+  runHold: RunHoldResult;
+  nextRefSeq: bigint;
+}
+
+/** Thrown for data the run cannot pay safely (e.g. a card payee with no funding account). */
+export class RunPlanError extends Error {
+  override readonly name = 'RunPlanError';
+}
+
+interface Payable {
+  dpId: string;
+  payeeId: string;
+  kind: LineKind;
+  periodStart: CivilDate;
+  periodEnd: CivilDate;
+  costCentre: string;
+  glAccount: string;
+  payablePence: Pence;
+  assign: (creditIndex: number | null) => void;
+}
+
+function payeeFacts(p: LoadedPayee): PayeeFacts {
+  return {
+    accountType: p.accountType,
+    vendorNo: p.vendorNo,
+    modulusFailed: p.modulusValid === false,
+    bacsReturnBlocked: p.bacsReturnBlocked,
+    bankChangedSinceLastReleasedCredit: p.lastCreditBankHash !== null && p.bankHash !== null && p.lastCreditBankHash !== p.bankHash,
+  };
+}
+
+export function planRun(input: RunInput): RunPlan {
+  const s = input.settings;
+  const holdSettings = {
+    goLiveDate: s.goLiveDate,
+    holdFirstPayment: s.holdFirstPayment,
+    holdBankChange: s.holdBankChange,
+    holdChangePct: s.holdChangePct,
+    holdEveryOneOff: s.holdEveryOneOff,
+    holdEndingInPeriod: s.holdEndingInPeriod,
+    holdFirstAfterRateChange: s.holdFirstAfterRateChange,
+  };
+  const lines: PlannedLine[] = [];
+  const recoveries: PlannedRecovery[] = [];
+  const payables: Payable[] = [];
+  const dpById = new Map(input.dps.map((d) => [d.calc.dpId, d]));
+  const noneTaken: Taken = { regularPeriodStarts: new Set(), oneOffIds: new Set() };
+
+  const addLine = (l: Omit<PlannedLine, 'creditIndex'>) => {
+    const line: PlannedLine = { ...l, creditIndex: null };
+    lines.push(line);
+    if (line.holdReasons.length === 0 && line.payablePence !== 0n) {
+      payables.push({ ...line, assign: (i) => (line.creditIndex = i) });
+    }
+  };
+
+  for (const dp of input.dps) {
+    const payee = input.payees.get(dp.payeeId);
+    if (!payee) throw new RunPlanError(`DP ${dp.calc.dpId}: payee ${dp.payeeId} not found`);
+    const facts = payeeFacts(payee);
+    const base = {
+      dpId: dp.calc.dpId,
+      personId: dp.personId,
+      payeeId: dp.payeeId,
+      frequency: dp.calc.frequency,
+      costCentre: dp.costCentre,
+      glAccount: dp.glAccount,
+      basisHash: dp.basisHash,
+    };
+    const dpFacts = { start: dp.calc.start, end: dp.calc.end, missingFromLatestFull: dp.missingFromFull };
+    const due = duePayments(dp.calc, input.runDate, s, input.calendar, input.taken.get(dp.calc.dpId) ?? noneTaken);
+    let previous = input.previousRegular.get(dp.calc.dpId) ?? null;
+    for (const r of due.regular) {
+      const current: RegularAmountFacts = {
+        payablePence: r.amount.payablePence,
+        payableDays: r.amount.payableDays,
+        periodDays: r.amount.periodDays,
+      };
+      const holdReasons = lineHoldReasons(
+        {
+          kind: 'REGULAR',
+          periodStart: r.period.start,
+          periodEnd: r.period.end,
+          payee: facts,
+          dp: dpFacts,
+          regular: { current, previous },
+          firstAfterRateChange: isFirstAfterRateChange(dp.calc.rates, previous?.periodEnd ?? null, r.period.end),
+        },
+        holdSettings,
+      );
+      addLine({
+        ...base,
+        kind: 'REGULAR',
+        periodStart: r.period.start,
+        periodEnd: r.period.end,
+        oneOffId: null,
+        causeExtract: null,
+        grossPence: r.amount.grossPence,
+        contributionPence: r.amount.contributionPence,
+        payablePence: r.amount.payablePence,
+        holdReasons,
+        facts: { releaseDate: r.releaseDate, payableDays: r.amount.payableDays, periodDays: r.amount.periodDays },
+      });
+      previous = { ...current, periodEnd: r.period.end };
+    }
+    for (const o of due.oneOffs) {
+      const holdReasons = lineHoldReasons(
+        { kind: 'ONE_OFF', periodStart: o.oneOff.payDate, periodEnd: o.oneOff.payDate, payee: facts, dp: dpFacts, oneOff: o },
+        holdSettings,
+      );
+      addLine({
+        ...base,
+        kind: 'ONE_OFF',
+        periodStart: o.oneOff.payDate,
+        periodEnd: o.oneOff.payDate,
+        oneOffId: o.oneOff.id,
+        causeExtract: null,
+        grossPence: o.oneOff.amountPence,
+        contributionPence: 0n,
+        payablePence: o.oneOff.amountPence,
+        holdReasons,
+        facts: { releaseDate: o.releaseDate, reason: o.oneOff.reason },
+      });
+    }
+  }
+
+  // Changes after payment: recompute every released period of a DP whose calculation input
+  // changed since the newest line for that period was computed.
+  for (const g of input.released) {
+    const dp = dpById.get(g.dpId);
+    if (!dp || dp.basisHash === g.lastBasisHash) continue;
+    const period = { start: g.periodStart, end: g.periodEnd };
+    const { recomputed, causedByDeath } = recomputeForAdjustment(dp.calc, period);
+    const decision = decideAdjustment({
+      released: g,
+      alreadyProposedRecoveryPence: g.proposedRecoveryPence,
+      recomputed,
+      causedByDeath,
+      dpEnded: hasEnded(dp.calc, input.runDate),
+      offsetOverpayments: s.offsetOverpayments,
+    });
+    if (decision.action === 'NONE') continue;
+    if (decision.action === 'RECOVERY') {
+      recoveries.push({ dpId: g.dpId, reason: decision.reason, periodStart: g.periodStart, periodEnd: g.periodEnd, amountPence: decision.amountPence, causeExtract: dp.causeExtract });
+      continue;
+    }
+    const payee = input.payees.get(dp.payeeId)!;
+    const holdReasons = lineHoldReasons(
+      { kind: 'ADJUSTMENT', periodStart: g.periodStart, periodEnd: g.periodEnd, payee: payeeFacts(payee), dp: { start: dp.calc.start, end: dp.calc.end, missingFromLatestFull: dp.missingFromFull } },
+      holdSettings,
+    );
+    addLine({
+      dpId: g.dpId,
+      personId: dp.personId,
+      payeeId: dp.payeeId,
+      frequency: g.frequency,
+      costCentre: dp.costCentre,
+      glAccount: dp.glAccount,
+      basisHash: dp.basisHash,
+      kind: 'ADJUSTMENT',
+      periodStart: g.periodStart,
+      periodEnd: g.periodEnd,
+      oneOffId: null,
+      causeExtract: dp.causeExtract,
+      ...decision.amounts,
+      holdReasons,
+      facts: { releasedPayablePence: g.payablePence.toString(), recomputedPayablePence: recomputed.payablePence.toString() },
+    });
+  }
+
+  // Lines an officer released since the last run are recomputed now and paid in this run.
+  const officerLines: RunPlan['officerLines'] = [];
+  for (const l of input.officerReleased) {
+    const dp = dpById.get(l.dpId);
+    const amounts = recomputeReleased(l, dp?.calc);
+    const entry = { id: l.id, ...amounts, creditIndex: null as number | null };
+    officerLines.push(entry);
+    if (amounts.payablePence !== 0n && dp) {
+      payables.push({
+        dpId: l.dpId, payeeId: dp.payeeId, kind: l.kind, periodStart: l.periodStart, periodEnd: l.periodEnd,
+        costCentre: dp.costCentre, glAccount: dp.glAccount, payablePence: amounts.payablePence,
+        assign: (i) => (entry.creditIndex = i),
+      });
+    }
+  }
+
+  const { credits, carry, nextRefSeq } = buildCredits(input, payables);
+
+  const regularTotals = new Map<Frequency, Pence>();
+  for (const l of lines) {
+    if (l.kind !== 'REGULAR' || l.holdReasons.length) continue;
+    regularTotals.set(l.frequency, (regularTotals.get(l.frequency) ?? 0n) + l.payablePence);
+  }
+  return {
+    lines,
+    officerLines,
+    credits,
+    recoveries,
+    carry,
+    regularTotals,
+    runHold: runHold(regularTotals, input.previousRegularTotals, s.holdRunPct),
+    nextRefSeq,
+  };
+}
+
+function recomputeReleased(l: OfficerReleasedLine, calc: DirectPaymentForCalc | undefined) {
+  if (!calc) return { grossPence: 0n, contributionPence: 0n, payablePence: 0n };
+  if (l.kind === 'REGULAR') {
+    const a = computePeriodAmount(calc, { start: l.periodStart, end: l.periodEnd });
+    return { grossPence: a.grossPence, contributionPence: a.contributionPence, payablePence: a.payablePence };
+  }
+  if (l.kind === 'ONE_OFF') {
+    const o = calc.oneOffs.find((x) => x.id === l.oneOffId);
+    const amount = o?.amountPence ?? 0n;
+    return { grossPence: amount, contributionPence: 0n, payablePence: amount };
+  }
+  // An adjustment is kept as decided: it is itself a difference against paid lines.
+  return { grossPence: l.payablePence, contributionPence: 0n, payablePence: l.payablePence };
+}
+
+/**
+ * One credit per payee: released lines (and offsets carried from earlier runs) net per DP;
+ * a DP never contributes less than 0 and a credit is never negative.
+ */
+function buildCredits(input: RunInput, payables: Payable[]) {
+  const byPayee = new Map<string, Payable[]>();
+  for (const p of payables) {
+    const list = byPayee.get(p.payeeId) ?? [];
+    list.push(p);
+    byPayee.set(p.payeeId, list);
+  }
+  const credits: PlannedCredit[] = [];
+  const carry = new Map<string, Map<string, Pence>>();
+  let seq = input.nextRefSeq;
+  for (const payeeId of [...byPayee.keys()].sort()) {
+    const list = byPayee.get(payeeId)!.sort(
+      (a, b) => (a.dpId < b.dpId ? -1 : a.dpId > b.dpId ? 1 : compareDates(a.periodStart, b.periodStart) || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0)),
+    );
+    const netted = netPayeeCredit(list, input.carry.get(payeeId) ?? new Map());
+    const payeeCarry = new Map<string, Pence>();
+    for (const d of netted.perDp) if (d.carriedForwardPence !== 0n) payeeCarry.set(d.dpId, d.carriedForwardPence);
+    carry.set(payeeId, payeeCarry);
+    if (netted.creditPence <= 0n) {
+      for (const p of list) p.assign(null);
+      continue;
+    }
+    const payee = input.payees.get(payeeId)!;
+    const index = credits.length + 1;
+    const account = creditAccount(input, payee);
+    const fileLines: CreditLine[] = [];
+    for (const d of netted.perDp) {
+      const mine = list.filter((p) => p.dpId === d.dpId);
+      const positives = mine.filter((p) => p.payablePence > 0n);
+      for (const p of positives) {
+        fileLines.push({ dpId: p.dpId, kind: p.kind, periodStart: p.periodStart, periodEnd: p.periodEnd, costCentre: p.costCentre, glAccount: p.glAccount, payablePence: p.payablePence });
+      }
+      const offset = d.paidPence - positives.reduce((t, p) => t + p.payablePence, 0n);
+      if (offset !== 0n) {
+        const anchor = mine.find((p) => p.payablePence < 0n) ?? mine[0] ?? positives[0];
+        fileLines.push({ dpId: d.dpId, kind: 'ADJUSTMENT', periodStart: anchor.periodStart, periodEnd: anchor.periodEnd, costCentre: anchor.costCentre, glAccount: anchor.glAccount, payablePence: offset });
+      }
+    }
+    const ref = paymentRef(input.council, seq);
+    seq += 1n;
+    credits.push({ index, payeeId, ...account, paymentRef: ref, endToEndId: endToEndId(input.runId, index), amountPence: netted.creditPence, fileLines });
+    for (const p of list) p.assign(index);
+  }
+  return { credits, carry, nextRefSeq: seq };
+}
+
+function creditAccount(input: RunInput, payee: LoadedPayee) {
+  if (payee.accountType === 'CARD') {
+    const provider = payee.cardProvider ?? '';
+    const funding = input.settings.finance.cardProviders[provider];
+    if (!funding) throw new RunPlanError(`card provider ${provider || '(none)'} of payee ${payee.payeeId} has no funding account in settings`);
+    return {
+      channel: 'CARD' as const,
+      cardProvider: provider,
+      cardAccountRef: payee.cardAccountRef,
+      vendorNo: funding.vendorNo,
+      sortCode: funding.sortCode,
+      accountNumber: funding.accountNumber,
+      accountName: funding.accountName,
+      bankHash: null,
+    };
+  }
+  if (!payee.sortCode || !payee.accountNumber || !payee.vendorNo) {
+    throw new RunPlanError(`payee ${payee.payeeId} has no bank details or vendor but was not held`);
+  }
+  return {
+    channel: 'BANK' as const,
+    cardProvider: null,
+    cardAccountRef: null,
+    vendorNo: payee.vendorNo,
+    sortCode: payee.sortCode,
+    accountNumber: payee.accountNumber,
+    accountName: payee.accountName ?? '',
+    bankHash: payee.bankHash,
+  };
+}

@@ -1,0 +1,240 @@
+/**
+ * A payment run for one council and run date: plan, store and build the files in one
+ * transaction (serialised per council), then deliver. The files and the manifest are always built
+ * from what the database holds for the run, so a re-run after a crash (or a second worker) builds
+ * byte-identical files and delivery finds them ALREADY_DELIVERED.
+ */
+import type { DataSource, EntityManager } from 'typeorm';
+import { BacsCalendar, sha256Hex, type Pence } from '@dpb/common';
+import type { CouncilSettings } from '../rules';
+import type { CardLoad, Credit, CreditLine, PaymentRunFilesInput, WrittenFile } from '../files/model';
+import { verifyWrittenFile, writeRunFiles } from '../files';
+import { buildManifest, manifestFileName, serialiseManifest, type Manifest, type ManifestLineIn } from './manifest';
+import { loadRunInput } from './load';
+import { planRun } from './plan';
+import { storePlan } from './store';
+
+export type RunState = 'HELD' | 'AWAITING_APPROVAL' | 'RELEASED' | 'DELIVERED';
+
+export interface RunOutputs {
+  runId: string;
+  state: RunState;
+  /** Files to deliver: finance outbox (posting, payment) and card outbox (card loads). */
+  financeFiles: WrittenFile[];
+  cardFiles: WrittenFile[];
+  manifest: Manifest;
+  manifestName: string;
+  manifestBytes: Buffer;
+}
+
+export interface RunSummary {
+  runId: string;
+  created: boolean;
+  state: RunState;
+  lines: number;
+  heldLines: number;
+  credits: number;
+  payablePence: Pence;
+  heldPence: Pence;
+  recoveries: number;
+  runHoldReasons: string[];
+}
+
+export function runIdFor(council: string, runDate: string, sequence = 1): string {
+  return `${council}-${runDate.replace(/-/g, '')}-${sequence}`;
+}
+
+const RUN_LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtextextended('payment-run:' || $1, 0))`;
+
+/**
+ * Creates the council's run for `runDate` if it does not exist yet. Two workers running this at
+ * once serialise on a transaction advisory lock; the second finds the run and creates nothing.
+ */
+export async function createPaymentRun(
+  ds: DataSource,
+  args: { council: string; runDate: string; settings: CouncilSettings; calendar?: BacsCalendar },
+): Promise<RunSummary> {
+  const calendar = args.calendar ?? BacsCalendar.bundled();
+  const runId = runIdFor(args.council, args.runDate);
+  return ds.transaction(async (m) => {
+    await m.query(RUN_LOCK_SQL, [args.council]);
+    const existing: { state: RunState }[] = await m.query(`SELECT state FROM payment_run WHERE run_id = $1`, [runId]);
+    if (existing.length) return { ...(await summariseRun(m, runId)), created: false };
+    const input = await loadRunInput(m, { council: args.council, runId, runDate: args.runDate, settings: args.settings, calendar });
+    const plan = planRun(input);
+    const runHoldReasons = plan.runHold.checks.filter((c) => c.exceeded).map((c) => `RUN_CHANGE_PCT:${c.frequency}`);
+    const state = runHoldReasons.length ? 'HELD' : args.settings.releaseMode === 'authorise' ? 'AWAITING_APPROVAL' : 'RELEASED';
+    await storePlan(m, { runId, council: args.council, runDate: args.runDate, sequence: 1, state, holdReasons: runHoldReasons }, plan, input.dps);
+    const outputs = await buildRunOutputs(m, runId, args.settings, calendar);
+    await m.query(`UPDATE payment_run SET manifest = $2 WHERE run_id = $1`, [runId, JSON.stringify(outputs.manifest)]);
+    return { ...(await summariseRun(m, runId)), created: true };
+  });
+}
+
+async function summariseRun(m: EntityManager, runId: string): Promise<Omit<RunSummary, 'created'>> {
+  const [r]: { state: RunState; hold_reasons: string[] }[] = await m.query(`SELECT state, hold_reasons FROM payment_run WHERE run_id = $1`, [runId]);
+  const [l]: { lines: number; held: number; payable: string; held_pence: string }[] = await m.query(
+    `SELECT count(*)::int AS lines, count(*) FILTER (WHERE state = 'HELD')::int AS held,
+            coalesce(sum(payable_pence) FILTER (WHERE state <> 'HELD'), 0) AS payable,
+            coalesce(sum(payable_pence) FILTER (WHERE state = 'HELD'), 0) AS held_pence
+       FROM payment_line WHERE run_id = $1 OR released_run_id = $1`,
+    [runId],
+  );
+  const [c]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM credit WHERE run_id = $1`, [runId]);
+  const [rec]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM recovery_proposal WHERE run_id = $1`, [runId]);
+  return {
+    runId,
+    state: r.state,
+    lines: l.lines,
+    heldLines: l.held,
+    credits: c.n,
+    payablePence: BigInt(l.payable),
+    heldPence: BigInt(l.held_pence),
+    recoveries: rec.n,
+    runHoldReasons: r.hold_reasons,
+  };
+}
+
+/**
+ * Builds the run's files and manifest from the database. A run that is HELD or awaiting approval
+ * gets a manifest but no payment files (and its manifest is named `<runId>.held.manifest.json`,
+ * so the final one can follow under the contract's name once it is released).
+ */
+export async function buildRunOutputs(m: EntityManager, runId: string, settings: CouncilSettings, calendar: BacsCalendar): Promise<RunOutputs> {
+  const [run]: { council: string; run_date: string; sequence: number; state: RunState }[] = await m.query(
+    `SELECT council, run_date, sequence, state FROM payment_run WHERE run_id = $1`,
+    [runId],
+  );
+  if (!run) throw new Error(`run ${runId} not found`);
+  const released = run.state === 'RELEASED' || run.state === 'DELIVERED';
+
+  const creditRows: {
+    id: string; payee_id: string; channel: 'BANK' | 'CARD'; vendor_no: string; sort_code: string; account_number: string;
+    account_name: string; card_provider: string | null; card_account_ref: string | null; payment_ref: string; end_to_end_id: string; amount_pence: string;
+  }[] = await m.query(`SELECT * FROM credit WHERE run_id = $1 ORDER BY payment_ref`, [runId]);
+  const lineRows: {
+    id: string; dp_id: string; person_id: string; payee_id: string; kind: CreditLine['kind']; period_start: string; period_end: string;
+    cost_centre: string; gl_account: string; gross_pence: string; contribution_pence: string; payable_pence: string;
+    state: string; hold_reasons: string[]; credit_id: string | null; run_id: string; released_run_id: string | null;
+  }[] = await m.query(
+    `SELECT id, dp_id, person_id, payee_id, kind, period_start, period_end, cost_centre, gl_account, gross_pence,
+            contribution_pence, payable_pence, state, hold_reasons, credit_id, run_id, released_run_id
+       FROM payment_line WHERE run_id = $1 OR released_run_id = $1`,
+    [runId],
+  );
+  const offsetRows: { credit_id: string; dp_id: string; period_start: string; period_end: string; cost_centre: string; gl_account: string; amount_pence: string }[] =
+    await m.query(`SELECT o.* FROM credit_offset o JOIN credit c ON c.id = o.credit_id WHERE c.run_id = $1 ORDER BY o.credit_id, o.dp_id`, [runId]);
+  const credits: Credit[] = creditRows.map((c) => {
+    const mine = lineRows.filter((l) => l.credit_id === c.id);
+    return {
+      paymentRef: c.payment_ref,
+      endToEndId: c.end_to_end_id,
+      payeeId: c.payee_id,
+      vendorNo: c.vendor_no,
+      sortCode: c.sort_code,
+      accountNumber: c.account_number,
+      accountName: c.account_name,
+      amountPence: BigInt(c.amount_pence),
+      lines: [
+        ...mine
+          .filter((l) => BigInt(l.payable_pence) > 0n)
+          .sort(compareLineRows)
+          .map((l) => ({ dpId: l.dp_id, kind: l.kind, periodStart: l.period_start, periodEnd: l.period_end, costCentre: l.cost_centre, glAccount: l.gl_account, payablePence: BigInt(l.payable_pence) })),
+        ...offsetRows
+          .filter((o) => o.credit_id === c.id)
+          .map((o) => ({ dpId: o.dp_id, kind: 'ADJUSTMENT' as const, periodStart: o.period_start, periodEnd: o.period_end, costCentre: o.cost_centre, glAccount: o.gl_account, payablePence: BigInt(o.amount_pence) })),
+      ],
+    };
+  });
+  const cardLoads: CardLoad[] = creditRows
+    .filter((c) => c.channel === 'CARD')
+    .map((c) => ({ provider: c.card_provider ?? '', accountRef: c.card_account_ref ?? '', payeeId: c.payee_id, amountPence: BigInt(c.amount_pence), reference: c.payment_ref }))
+    .sort((a, b) => (a.provider !== b.provider ? (a.provider < b.provider ? -1 : 1) : a.accountRef < b.accountRef ? -1 : a.accountRef > b.accountRef ? 1 : 0));
+
+  const processingDate = calendar.processingDay(run.run_date);
+  const input: PaymentRunFilesInput = {
+    runId,
+    council: run.council,
+    runDate: run.run_date,
+    processingDate,
+    entryDate: calendar.entryDay(run.run_date),
+    sequence: run.sequence,
+    settings: {
+      council: run.council,
+      sapCompanyCode: settings.finance.sapCompanyCode,
+      sapDocTypePayment: settings.finance.sapDocTypePayment,
+      currency: 'GBP',
+      bacsServiceUserNumber: settings.finance.bacsServiceUserNumber,
+      originatorName: settings.finance.originatorName,
+      originatingSortCode: settings.finance.originatingSortCode,
+      originatingAccountNumber: settings.finance.originatingAccountNumber,
+      originatingAccountName: settings.finance.originatingAccountName,
+      debtorName: settings.finance.debtorName,
+    },
+    credits,
+    cardLoads,
+  };
+  const files = released ? writeRunFiles(input, { postingFormat: settings.finance.postingFormat, paymentFormat: settings.finance.paymentFormat }) : { all: [], cardLoads: [] as WrittenFile[] };
+  for (const f of files.all) {
+    const card = f.name.includes('_CARDLOAD_');
+    const expected = card
+      ? { records: cardLoads.filter((c) => f.name.endsWith(`_CARDLOAD_${c.provider}.csv`)).length, totalPence: sumOf(cardLoads.filter((c) => f.name.endsWith(`_CARDLOAD_${c.provider}.csv`)).map((c) => c.amountPence)) }
+      : { records: credits.length, totalPence: sumOf(credits.map((c) => c.amountPence)) };
+    const v = verifyWrittenFile(f, { ...expected, refs: card ? undefined : credits.map((c) => c.paymentRef) });
+    if (!v.ok) throw new Error(`run ${runId}: file ${f.name} failed its re-read check: ${v.problems.join('; ')}`);
+  }
+
+  const creditById = new Map(creditRows.map((c) => [c.id, c]));
+  const recoveries: { dp_id: string; reason: string; period_start: string; period_end: string; amount_pence: string }[] = await m.query(
+    `SELECT dp_id, reason, period_start, period_end, amount_pence FROM recovery_proposal WHERE run_id = $1`,
+    [runId],
+  );
+  const manifestLines: ManifestLineIn[] = lineRows.map((l) => {
+    const credit = l.credit_id ? creditById.get(l.credit_id) : undefined;
+    return {
+      dpId: l.dp_id,
+      personId: l.person_id,
+      payeeId: l.payee_id,
+      kind: l.kind,
+      periodStart: l.period_start,
+      periodEnd: l.period_end,
+      grossPence: BigInt(l.gross_pence),
+      contributionPence: BigInt(l.contribution_pence),
+      payablePence: BigInt(l.payable_pence),
+      held: l.state === 'HELD',
+      holdReasons: l.hold_reasons,
+      paymentRef: credit?.payment_ref ?? null,
+      endToEndId: credit?.end_to_end_id ?? null,
+    };
+  });
+  const manifest = buildManifest({
+    runId,
+    council: run.council,
+    runDate: run.run_date,
+    held: !released,
+    files: files.all.map((f) => ({ name: f.name, sha256: sha256Hex(f.content), records: f.records, totalPence: f.totalPence })),
+    lines: manifestLines,
+    recoveries: recoveries.map((r) => ({ dpId: r.dp_id, reason: r.reason, periodStart: r.period_start, periodEnd: r.period_end, amountPence: BigInt(r.amount_pence) })),
+  });
+  const manifestName = released ? manifestFileName(runId) : `${runId}.held.manifest.json`;
+  return {
+    runId,
+    state: run.state,
+    financeFiles: files.all.filter((f) => !f.name.includes('_CARDLOAD_')),
+    cardFiles: files.cardLoads,
+    manifest,
+    manifestName,
+    manifestBytes: serialiseManifest(manifest),
+  };
+}
+
+function sumOf(values: Pence[]): Pence {
+  return values.reduce((t, v) => t + v, 0n);
+}
+
+function compareLineRows(a: { dp_id: string; period_start: string; kind: string }, b: { dp_id: string; period_start: string; kind: string }): number {
+  if (a.dp_id !== b.dp_id) return a.dp_id < b.dp_id ? -1 : 1;
+  if (a.period_start !== b.period_start) return a.period_start < b.period_start ? -1 : 1;
+  return a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0;
+}
+

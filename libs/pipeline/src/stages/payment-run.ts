@@ -1,0 +1,74 @@
+import { BacsCalendar, canonicalJson } from '@dpb/common';
+import { buildRunOutputs, createPaymentRun, type RunOutputs } from '@dpb/payments';
+import type { DataSource } from 'typeorm';
+import type { Env } from '@dpb/platform';
+import { withEndpoint } from '../endpoints';
+import type { CouncilConfig } from '../councils';
+import type { StageContext, StageSummary } from '../stage';
+
+export interface DeliveryReport {
+  runId: string;
+  delivered: string[];
+  alreadyDelivered: string[];
+}
+
+/**
+ * Delivers a run's files: rebuilt from the database, checked against the manifest stored when the
+ * run was created (a rebuilt file that differs is an error, never delivered), written to the
+ * finance and card outboxes under temporary names and renamed; the manifest goes last.
+ */
+export async function deliverRun(ds: DataSource, env: Env, council: CouncilConfig, runId: string, calendar = BacsCalendar.bundled()): Promise<DeliveryReport> {
+  const { outputs, stored } = await ds.transaction(async (m) => {
+    const o: RunOutputs = await buildRunOutputs(m, runId, council.settings, calendar);
+    const [row]: { manifest: unknown }[] = await m.query(`SELECT manifest FROM payment_run WHERE run_id = $1`, [runId]);
+    return { outputs: o, stored: row?.manifest };
+  });
+  // Reproducibility check: a rebuilt manifest must equal the one recorded when the run was created
+  // (or last released); only a release may change it.
+  const storedHeld = (stored as { held?: boolean } | null)?.held;
+  if (stored && storedHeld === outputs.manifest.held && canonicalJson(stored) !== canonicalJson(outputs.manifest)) {
+    throw new Error(`run ${runId}: rebuilt files or manifest differ from those recorded at creation; nothing delivered`);
+  }
+  const report: DeliveryReport = { runId, delivered: [], alreadyDelivered: [] };
+  const note = (name: string, status: string) => (status === 'DELIVERED' ? report.delivered : report.alreadyDelivered).push(name);
+  if (outputs.cardFiles.length) {
+    await withEndpoint(council.endpoints.cardOutbox, env, async (ep) => {
+      for (const f of outputs.cardFiles) note(f.name, (await ep.deliver(f.name, f.content)).status);
+    });
+  }
+  await withEndpoint(council.endpoints.financeOutbox, env, async (ep) => {
+    for (const f of outputs.financeFiles) note(f.name, (await ep.deliver(f.name, f.content)).status);
+    note(outputs.manifestName, (await ep.deliver(outputs.manifestName, outputs.manifestBytes)).status);
+  });
+  if (outputs.state === 'RELEASED') {
+    await ds.query(`UPDATE payment_run SET state = 'DELIVERED', manifest = $2 WHERE run_id = $1 AND state = 'RELEASED'`, [runId, JSON.stringify(outputs.manifest)]);
+  }
+  return report;
+}
+
+export async function runPaymentStage(ctx: StageContext): Promise<StageSummary> {
+  const run = await createPaymentRun(ctx.ds, { council: ctx.council.code, runDate: ctx.nightDate, settings: ctx.council.settings });
+  const delivery = await deliverRun(ctx.ds, ctx.env, ctx.council, run.runId);
+  const warnings: string[] = [];
+  if (run.heldLines) warnings.push(`${run.heldLines} line(s) held for an officer (see: dpbridge holds list --council ${ctx.council.code})`);
+  if (run.state === 'HELD') warnings.push(`run ${run.runId} held (${run.runHoldReasons.join(', ')}): manifest written, no payment files until an officer releases it`);
+  if (run.state === 'AWAITING_APPROVAL') warnings.push(`run ${run.runId} awaits an officer's approval (releaseMode authorise)`);
+  if (run.recoveries) warnings.push(`${run.recoveries} recovery proposal(s) raised for officers`);
+  ctx.log.info({ runId: run.runId, created: run.created, state: run.state, lines: run.lines, credits: run.credits, delivered: delivery.delivered.length }, 'payment run');
+  return {
+    outcome: run.lines || run.created ? 'DONE' : 'NOTHING_TO_DO',
+    counts: {
+      runId: run.runId,
+      state: run.state,
+      lines: run.lines,
+      heldLines: run.heldLines,
+      credits: run.credits,
+      payablePence: run.payablePence.toString(),
+      heldPence: run.heldPence.toString(),
+      recoveries: run.recoveries,
+      filesDelivered: delivery.delivered.length,
+      filesAlreadyDelivered: delivery.alreadyDelivered.length,
+    },
+    warnings,
+  };
+}
