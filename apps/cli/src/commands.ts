@@ -1,11 +1,12 @@
 import { FlowProducer, Queue } from 'bullmq';
 import type { Command, Option as OptionCtor } from 'commander';
-import { ALL_QUEUES, bullConnection, ConfigError, loadEnv, STAGES, type Env, type Stage } from '@dpb/platform';
+import { ALL_QUEUES, bullOptions, ConfigError, loadEnv, STAGES, type Env, type Stage } from '@dpb/platform';
 import { FileLedger, openDataSource, runMigrations } from '@dpb/persistence';
 import { enqueueNight, fleetStatus, loadCouncils, londonToday, rerunNight, waitForNight, withEndpoint } from '@dpb/pipeline';
 import { bootstrap, type Role } from '@dpb/pipeline/nest/roles';
 import { inspectFile } from './inspect';
 import { printStatus } from './print';
+import { registerOfficerCommands } from './officer-commands';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -48,7 +49,7 @@ export async function runCli(program: Command, Option: typeof OptionCtor): Promi
       const codes = o.council ? [o.council] : [...councils.keys()].sort();
       for (const c of codes) if (!councils.has(c)) throw new Error(`council ${c} is not configured`);
       const ds = await openDataSource(e.DATABASE_URL);
-      const flows = new FlowProducer({ connection: bullConnection(e.REDIS_URL) });
+      const flows = new FlowProducer(bullOptions(e));
       try {
         for (const code of codes) {
           const r = await enqueueNight(ds, flows, code, nightDate);
@@ -78,7 +79,7 @@ export async function runCli(program: Command, Option: typeof OptionCtor): Promi
     .action(async (o: { date: string; council: string; from: Stage }) => {
       const e = env();
       const ds = await openDataSource(e.DATABASE_URL);
-      const flows = new FlowProducer({ connection: bullConnection(e.REDIS_URL) });
+      const flows = new FlowProducer(bullOptions(e));
       try {
         const r = await rerunNight(ds, flows, o.council, o.date, o.from);
         console.log(`${o.council} ${o.date}: re-run from ${o.from} enqueued (${r.jobId})`);
@@ -95,7 +96,7 @@ export async function runCli(program: Command, Option: typeof OptionCtor): Promi
     .action(async (o: { json?: boolean }) => {
       const e = env();
       const ds = await openDataSource(e.DATABASE_URL);
-      const queues = ALL_QUEUES.map((n) => new Queue(n, { connection: bullConnection(e.REDIS_URL) }));
+      const queues = ALL_QUEUES.map((n) => new Queue(n, bullOptions(e)));
       try {
         const s = await fleetStatus(ds, queues);
         if (o.json) console.log(JSON.stringify(s, null, 2));
@@ -155,6 +156,7 @@ export async function runCli(program: Command, Option: typeof OptionCtor): Promi
       await bootstrap(roles, env());
     });
 
+  registerOfficerCommands(program);
   await program.parseAsync(process.argv);
   return exit;
 }

@@ -38,6 +38,8 @@ export const EnvSchema = z.object({
   DPB_OPS_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   DPB_OPS_READ_ONLY: boolish.default(true),
   DPB_NIGHTLY_CRON: z.string().default('0 2 * * *'),
+  /** BullMQ key prefix: separates fleets (or test runs) sharing one Redis. */
+  DPB_QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'must be 1-32 characters a-z 0-9 _ -').default('dpb'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
 });

@@ -32,23 +32,18 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
   removeOnFail: { age: 90 * 24 * 3600, count: 50000 },
 };
 
-/** Options for a connection used by Workers (blocking commands must not time out). */
-export function workerRedisOptions(): RedisOptions {
-  return { maxRetriesPerRequest: null, enableReadyCheck: true };
-}
-
-/** Options for producers: fail fast while Redis is down instead of queueing in memory. */
-export function producerRedisOptions(): RedisOptions {
-  return { maxRetriesPerRequest: 3, enableOfflineQueue: false };
-}
-
 /** BullMQ connection options for a `redis://` or `rediss://` URL (workers must not time out). */
 export function bullConnection(url: string): ConnectionOptions {
   return { url, maxRetriesPerRequest: null };
 }
 
+/** Connection and key prefix for every BullMQ Queue, Worker and FlowProducer of this fleet. */
+export function bullOptions(env: { REDIS_URL: string; DPB_QUEUE_PREFIX: string }): { connection: ConnectionOptions; prefix: string } {
+  return { connection: bullConnection(env.REDIS_URL), prefix: env.DPB_QUEUE_PREFIX };
+}
+
 /** A plain ioredis client, e.g. for the eviction check and health probes. */
-export function connectRedis(url: string, extra: RedisOptions = producerRedisOptions()): Redis {
+export function connectRedis(url: string, extra: RedisOptions = { maxRetriesPerRequest: 3 }): Redis {
   return new Redis(url, extra);
 }
 

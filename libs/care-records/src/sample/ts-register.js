@@ -1,26 +1,3 @@
 /* eslint-disable */
-// Minimal TypeScript require hook for running repo scripts without ts-node:
-//   node -r ./libs/care-records/src/sample/ts-register.js scripts/generate-sample.ts --dps 300
-// Transpiles .ts with @swc/core (already a dev dependency) and resolves @dpb/<lib> aliases.
-const fs = require('node:fs');
-const path = require('node:path');
-const Module = require('node:module');
-const swc = require('@swc/core');
-
-const root = path.resolve(__dirname, '..', '..', '..', '..');
-const origResolve = Module._resolveFilename;
-Module._resolveFilename = function (request, parent, ...rest) {
-  const m = /^@dpb\/([a-z-]+)(\/.*)?$/.exec(request);
-  if (m) request = path.join(root, 'libs', m[1], 'src', m[2] || '');
-  return origResolve.call(this, request, parent, ...rest);
-};
-require.extensions['.ts'] = function (module, filename) {
-  const src = fs.readFileSync(filename, 'utf8');
-  const out = swc.transformSync(src, {
-    filename,
-    jsc: { parser: { syntax: 'typescript', decorators: true }, target: 'es2022' },
-    module: { type: 'commonjs' },
-    sourceMaps: 'inline',
-  });
-  module._compile(out.code, filename);
-};
+// Kept for the command line in docs/formats/mosaic-export.md; the hook lives in scripts/.
+require('../../../../scripts/ts-register.js');

@@ -2,7 +2,7 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import { ALL_QUEUES, DEFAULT_JOB_OPTIONS, loadEnv, bullConnection, rootLogger, type Env } from '@dpb/platform';
+import { ALL_QUEUES, DEFAULT_JOB_OPTIONS, loadEnv, bullOptions, rootLogger, type Env } from '@dpb/platform';
 import { dataSourceOptions } from '@dpb/persistence';
 import { loadCouncils } from '../councils';
 import { COUNCILS, ENV, NIGHT_FLOWS, SCHEDULER_QUEUE } from '../tokens';
@@ -17,7 +17,6 @@ import { COUNCILS, ENV, NIGHT_FLOWS, SCHEDULER_QUEUE } from '../tokens';
 export class PlatformModule {
   static forRoot(env: Env = loadEnv()): DynamicModule {
     const councils = loadCouncils(env);
-    const connection = bullConnection(env.REDIS_URL);
     return {
       module: PlatformModule,
       imports: [
@@ -25,7 +24,7 @@ export class PlatformModule {
           pinoHttp: { logger: rootLogger(), autoLogging: false },
         }),
         TypeOrmModule.forRoot(dataSourceOptions(env.DATABASE_URL)),
-        BullModule.forRoot({ connection, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
+        BullModule.forRoot({ ...bullOptions(env), defaultJobOptions: DEFAULT_JOB_OPTIONS }),
         BullModule.registerQueue(...[...ALL_QUEUES, SCHEDULER_QUEUE].map((name) => ({ name }))),
         BullModule.registerFlowProducer({ name: NIGHT_FLOWS }),
       ],

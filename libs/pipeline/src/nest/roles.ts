@@ -14,6 +14,7 @@ import { PlatformModule } from './platform.module';
 import { StageWorkersService } from './stage-workers.service';
 import { SchedulerService } from './scheduler.service';
 import { HealthController, StatusController } from './ops.controllers';
+import { OfficerController } from './officer.controller';
 import { SCHEDULER_QUEUE, STAGE_HANDLERS } from '../tokens';
 
 export type Role = 'worker' | 'scheduler' | 'ops';
@@ -46,7 +47,7 @@ export class OpsRoleModule implements NestModule {
           BullBoardModule.forFeature({ name, adapter: BullMQAdapter, options: { readOnlyMode, allowRetries: !readOnlyMode } }),
         ),
       ],
-      controllers: [HealthController, StatusController],
+      controllers: [HealthController, StatusController, OfficerController],
     };
   }
   configure(_consumer: MiddlewareConsumer): void {}

@@ -2,7 +2,7 @@ import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationB
 import { InjectFlowProducer } from '@nestjs/bullmq';
 import { Worker, type FlowProducer, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
-import { ALL_QUEUES, rootLogger, STAGES, stageQueue, bullConnection, type Env, type StageJobData } from '@dpb/platform';
+import { ALL_QUEUES, rootLogger, STAGES, stageQueue, bullOptions, type Env, type StageJobData } from '@dpb/platform';
 import type { CouncilConfig } from '../councils';
 import { enqueueNight } from '../night';
 import { runStage, type StageHandlers } from '../stage';
@@ -29,17 +29,17 @@ export class StageWorkersService implements OnApplicationBootstrap, BeforeApplic
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const connection = bullConnection(this.env.REDIS_URL);
+    const bull = bullOptions(this.env);
     for (const stage of STAGES) {
       const worker = new Worker<StageJobData>(
         stageQueue(stage),
         (job) => this.process(job),
-        { connection, concurrency: this.env.DPB_WORKER_CONCURRENCY, autorun: true },
+        { ...bull, concurrency: this.env.DPB_WORKER_CONCURRENCY, autorun: true },
       );
       worker.on('error', (e) => this.log.error({ queue: worker.name, err: { name: e.name } }, 'worker error'));
       this.workers.push(worker);
     }
-    const ticks = new Worker(SCHEDULER_QUEUE, (job) => this.tick(job), { connection, concurrency: 1 });
+    const ticks = new Worker(SCHEDULER_QUEUE, (job) => this.tick(job), { ...bull, concurrency: 1 });
     ticks.on('error', (e) => this.log.error({ queue: SCHEDULER_QUEUE, err: { name: e.name } }, 'worker error'));
     this.workers.push(ticks);
     this.log.info({ queues: ALL_QUEUES.length + 1, concurrency: this.env.DPB_WORKER_CONCURRENCY }, 'workers started');
