@@ -1,0 +1,159 @@
+/**
+ * No payment twice, proven against the real database: two workers running the payment stage at
+ * once create one run; a worker killed mid-run leaves nothing behind and the re-run produces the
+ * same lines and byte-identical files as a replay of the same inputs into a fresh database.
+ */
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { BacsCalendar, sha256Hex } from '@dpb/common';
+import { openDataSource, runMigrations } from '@dpb/persistence';
+import { buildRunOutputs, createPaymentRun } from '@dpb/payments';
+import { importExtract } from '@dpb/care-records/import/importer';
+import { readMosaicXmlAll } from '@dpb/care-records';
+import { createHarness, sampleExtractXml, type Harness } from '../support/council-harness';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const RUN_DATE = '2026-11-23';
+
+async function importInto(ds: DataSource, code: string, xml: Buffer): Promise<void> {
+  const parsed = await readMosaicXmlAll(xml);
+  if (!parsed.ok || !parsed.header) throw new Error('sample extract did not validate');
+  await ds.transaction(async (m) => {
+    const [{ id }]: { id: string }[] = await m.query(
+      `INSERT INTO inbound_file (source, council, name, size, sha256, state) VALUES ('care', $1, 'x.xml', $2, $3, 'APPLIED') RETURNING id`,
+      [code, xml.length, sha256Hex(`${code}:${sha256Hex(xml)}`)],
+    );
+    await importExtract(m, code, id, { ...parsed, header: parsed.header! });
+  });
+}
+
+async function outputs(ds: DataSource, h: Harness, runId: string) {
+  return ds.transaction((m) => buildRunOutputs(m, runId, h.council.settings, BacsCalendar.bundled()));
+}
+
+async function linesOf(ds: DataSource, code: string) {
+  return ds.query(
+    `SELECT dp_id, kind, period_start, period_end, gross_pence, contribution_pence, payable_pence, state, hold_reasons
+       FROM payment_line WHERE council = $1 ORDER BY dp_id, period_start, kind`,
+    [code],
+  );
+}
+
+describe('two workers at once', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness('PP1');
+    await importInto(h.ds, 'PP1', await sampleExtractXml('PP1', { dps: 200 }));
+  });
+  afterAll(() => h.close());
+
+  it('create one run and pay every (DP, period) once', async () => {
+    const second = await openDataSource(h.env.DATABASE_URL);
+    try {
+      const args = { council: 'PP1', runDate: RUN_DATE, settings: h.council.settings };
+      const [a, b] = await Promise.all([createPaymentRun(h.ds, args), createPaymentRun(second, args)]);
+      expect([a.created, b.created].sort()).toEqual([false, true]);
+      expect(a.lines).toBe(b.lines);
+      expect(a.lines).toBeGreaterThan(200);
+      const [dups]: { n: number }[] = await h.ds.query(
+        `SELECT count(*)::int AS n FROM (SELECT dp_id, period_start FROM payment_line WHERE council = 'PP1' AND kind = 'REGULAR'
+          GROUP BY dp_id, period_start HAVING count(*) > 1) d`,
+      );
+      expect(dups.n).toBe(0);
+      const [runs]: { n: number }[] = await h.ds.query(`SELECT count(*)::int AS n FROM payment_run WHERE council = 'PP1'`);
+      expect(runs.n).toBe(1);
+    } finally {
+      await second.destroy();
+    }
+  });
+
+  it('are stopped by the database even when the application check is bypassed', async () => {
+    const [line]: { id: string }[] = await h.ds.query(`SELECT id FROM payment_line WHERE council = 'PP1' AND kind = 'REGULAR' LIMIT 1`);
+    await expect(
+      h.ds.query(
+        `INSERT INTO payment_line (council, run_id, dp_id, person_id, payee_id, kind, frequency, cost_centre, gl_account, period_start, period_end,
+                                   gross_pence, contribution_pence, payable_pence, state, basis_hash, facts)
+         SELECT council, run_id, dp_id, person_id, payee_id, kind, frequency, cost_centre, gl_account, period_start, period_end,
+                gross_pence, contribution_pence, payable_pence, state, basis_hash, facts FROM payment_line WHERE id = $1`,
+        [line.id],
+      ),
+    ).rejects.toThrow(/payment_line_regular_once/);
+  });
+});
+
+describe('a worker killed mid-run', () => {
+  let h: Harness;
+  let xml: Buffer;
+  beforeAll(async () => {
+    h = await createHarness('PK1');
+    xml = await sampleExtractXml('PK1', { dps: 4000 });
+    await importInto(h.ds, 'PK1', xml);
+  }, 120_000);
+  afterAll(() => h.close());
+
+  it('leaves nothing; the re-run gives the same lines and byte-identical files as a fresh replay', async () => {
+    const child = spawn(
+      process.execPath,
+      ['-r', path.join(ROOT, 'scripts', 'ts-register.js'), path.join(ROOT, 'test', 'support', 'payment-run-process.ts'), 'PK1', RUN_DATE],
+      { cwd: ROOT, env: h.rawEnv, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    // Wait until the child holds the run's advisory lock: it is inside the run's transaction.
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const [l]: { n: number }[] = await h.ds.query(
+        `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+          WHERE l.locktype = 'advisory' AND l.granted AND a.datname = current_database()`,
+      );
+      if (l.n > 0) break;
+      if (Date.now() > deadline) throw new Error('the run never started');
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await new Promise((r) => setTimeout(r, 150));
+    child.kill('SIGKILL');
+    await exited;
+    const [runs]: { n: number }[] = await h.ds.query(`SELECT count(*)::int AS n FROM payment_run WHERE council = 'PK1'`);
+    expect(runs.n).toBe(0);
+    const [lines]: { n: number }[] = await h.ds.query(`SELECT count(*)::int AS n FROM payment_line WHERE council = 'PK1'`);
+    expect(lines.n).toBe(0);
+
+    const rerun = await createPaymentRun(h.ds, { council: 'PK1', runDate: RUN_DATE, settings: h.council.settings });
+    expect(rerun.created).toBe(true);
+    const mine = await outputs(h.ds, h, rerun.runId);
+
+    // Replay the archived input into a fresh database.
+    const admin = new Client({ connectionString: h.env.DATABASE_MIGRATION_URL });
+    await admin.connect();
+    const db = `dpb_replay_${process.pid}`;
+    await admin.query(`DROP DATABASE IF EXISTS ${db}`);
+    await admin.query(`CREATE DATABASE ${db}`);
+    await admin.end();
+    const url = new URL(h.env.DATABASE_MIGRATION_URL!);
+    url.pathname = `/${db}`;
+    try {
+      await runMigrations(url.toString());
+      const replay = await openDataSource(url.toString());
+      try {
+        await importInto(replay, 'PK1', xml);
+        const r = await createPaymentRun(replay, { council: 'PK1', runDate: RUN_DATE, settings: h.council.settings });
+        expect(await linesOf(replay, 'PK1')).toEqual(await linesOf(h.ds, 'PK1'));
+        const theirs = await outputs(replay, h, r.runId);
+        expect(theirs.financeFiles.map((f) => f.name)).toEqual(mine.financeFiles.map((f) => f.name));
+        expect(mine.financeFiles.length).toBeGreaterThanOrEqual(2);
+        for (let i = 0; i < mine.financeFiles.length; i++) expect(theirs.financeFiles[i].content.equals(mine.financeFiles[i].content)).toBe(true);
+        expect(theirs.cardFiles.length).toBe(mine.cardFiles.length);
+        for (let i = 0; i < mine.cardFiles.length; i++) expect(theirs.cardFiles[i].content.equals(mine.cardFiles[i].content)).toBe(true);
+        expect(theirs.manifestBytes.equals(mine.manifestBytes)).toBe(true);
+      } finally {
+        await replay.destroy();
+      }
+    } finally {
+      const cleanup = new Client({ connectionString: h.env.DATABASE_MIGRATION_URL });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+      await cleanup.end();
+    }
+  }, 180_000);
+});
