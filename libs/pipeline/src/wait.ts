@@ -29,7 +29,10 @@ export async function waitForNight(
       seen.set(s.stage, key);
       if (s.state === 'RUNNING') print(`${council} ${nightDate} ${s.stage}: running${s.attempts > 1 ? ` (attempt ${s.attempts})` : ''}`);
       if (s.state === 'FAILED') print(`${council} ${nightDate} ${s.stage}: failed (attempt ${s.attempts}): ${s.error ?? ''}`);
-      if (s.state === 'DONE' && s.summary) {
+      if (s.state === 'DONE' && s.summary && s.stage === 'report') {
+        print(`${council} ${nightDate} summary:`);
+        for (const [k, v] of Object.entries(s.summary.counts ?? {})) print(`  ${k.padEnd(32)} ${String(v)}`);
+      } else if (s.state === 'DONE' && s.summary) {
         const counts = Object.entries(s.summary.counts ?? {}).map(([k, v]) => `${k}=${String(v)}`).join(' ');
         print(`${council} ${nightDate} ${s.stage}: ${s.summary.outcome.toLowerCase().replace(/_/g, ' ')}${counts ? ` (${counts})` : ''}`);
         if (s.stage !== 'report') {
@@ -43,7 +46,7 @@ export async function waitForNight(
     const state = night[0]?.state;
     if (state === 'DONE') {
       const report = stages.find((s) => s.stage === 'report')?.summary;
-      for (const w of report?.warnings ?? []) if (w.startsWith('ALERT')) print(`  ${w}`);
+      for (const w of report?.warnings ?? []) print(`  ${w}`);
       return { ok: true, warnings };
     }
     if (state === 'FAILED') {

@@ -39,7 +39,7 @@ export class Platform1763900000000 implements MigrationInterface {
         stage       text        NOT NULL,
         state       text        NOT NULL CHECK (state IN ('RUNNING', 'DONE', 'FAILED')),
         attempts    integer     NOT NULL DEFAULT 0,
-        summary     jsonb,
+        summary     json,        -- json, not jsonb: keeps the order of the counts for printing
         error       text,
         started_at  timestamptz,
         finished_at timestamptz,

@@ -1,23 +1,46 @@
+import { formatPence } from '@dpb/common';
 import type { StageContext, StageSummary } from '../stage';
 
+type Counts = Record<string, number | string>;
+
 /**
- * The night's summary for IT support and finance: every stage's outcome, counts and warnings,
- * and an alert when no care-record extract arrived.
+ * The night's summary for IT support and finance: what came in, what was paid and held, what went
+ * out, and alerts (a failed stage, a missing care-record extract, quarantined files).
  */
 export async function runReportStage(ctx: StageContext): Promise<StageSummary> {
   const rows: { stage: string; state: string; summary: StageSummary | null }[] = await ctx.ds.query(
     `SELECT stage, state, summary FROM night_stage WHERE council = $1 AND night_date = $2 AND stage <> 'report'`,
     [ctx.council.code, ctx.nightDate],
   );
+  const by = new Map(rows.map((r) => [r.stage, r]));
+  const c = (stage: string): Counts => by.get(stage)?.summary?.counts ?? {};
+  const num = (v: unknown) => Number(v ?? 0);
+  const care = c('care-in');
+  const pay = c('payment-run');
+  const bank = c('bank-in');
+  const pence = (v: unknown) => `£${formatPence(BigInt(String(v ?? 0)))}`;
+  const counts: Counts = {
+    'care files applied': num(care.applied),
+    'care files quarantined': num(care.quarantined),
+    'payment run': String(pay.runId ?? 'none'),
+    'run state': String(pay.state ?? 'none'),
+    'lines': num(pay.lines),
+    'lines held': num(pay.heldLines),
+    'credits': num(pay.credits),
+    'paid': pence(pay.payablePence),
+    'held': pence(pay.heldPence),
+    'files delivered': num(pay.filesDelivered) + num(pay.filesAlreadyDelivered),
+    'bank and card files applied': num(bank.applied),
+    'bank and card files quarantined': num(bank.quarantined),
+  };
   const warnings: string[] = [];
-  const counts: Record<string, number | string> = {};
-  for (const r of rows) {
-    counts[`${r.stage}.state`] = r.state;
-    for (const [k, v] of Object.entries(r.summary?.counts ?? {})) counts[`${r.stage}.${k}`] = v;
-    warnings.push(...(r.summary?.warnings ?? []).map((w) => `${r.stage}: ${w}`));
+  for (const r of rows) if (r.state !== 'DONE') warnings.push(`ALERT: stage ${r.stage} is ${r.state}`);
+  if (num(care.applied) + num(care.duplicates) === 0) {
+    warnings.push('ALERT: no care-record extract arrived for this night; payments used the last good state');
   }
-  const careApplied = Number(counts['care-in.applied'] ?? 0) + Number(counts['care-in.duplicates'] ?? 0);
-  if (careApplied === 0) warnings.push('ALERT: no care-record extract arrived for this night; payments used the last good state');
-  ctx.log.info({ counts, warnings: warnings.length }, 'night summary');
+  const quarantined = num(care.quarantined) + num(bank.quarantined);
+  if (quarantined) warnings.push(`ALERT: ${quarantined} inbound file(s) quarantined (dpbridge status lists them)`);
+  for (const r of rows) for (const w of r.summary?.warnings ?? []) if (/^ALERT|missing|did not arrive/i.test(w)) warnings.push(`${r.stage}: ${w}`);
+  ctx.log.info({ counts, alerts: warnings.length }, 'night summary');
   return { outcome: 'DONE', counts, warnings };
 }
