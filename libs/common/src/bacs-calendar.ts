@@ -31,10 +31,14 @@ export const HORIZON_WARNING_DAYS = 90;
 /** Guard against loops on a corrupt table (no Bacs day in a month). */
 const MAX_SCAN_DAYS = 31;
 
+let bundledCalendar: BacsCalendar | undefined;
+
 export class BacsCalendar {
   private readonly holidays: ReadonlySet<CivilDate>;
   readonly coversFrom: CivilDate;
   readonly coversTo: CivilDate;
+  /** Release dates already worked out (the same few periods are asked about for every DP). */
+  private readonly releaseDates = new Map<string, CivilDate>();
 
   constructor(table: BankHolidayTable) {
     const t = validateBankHolidayTable(table);
@@ -45,7 +49,8 @@ export class BacsCalendar {
 
   /** The calendar over the bundled GOV.UK-derived table. */
   static bundled(): BacsCalendar {
-    return new BacsCalendar(bundled as BankHolidayTable);
+    bundledCalendar ??= new BacsCalendar(bundled as BankHolidayTable);
+    return bundledCalendar;
   }
 
   private covered(date: CivilDate): void {
@@ -107,7 +112,13 @@ export class BacsCalendar {
   releaseDate(periodStart: CivilDate, leadBacsDays: number): CivilDate {
     if (!Number.isInteger(leadBacsDays) || leadBacsDays < 1)
       throw new RangeError('leadBacsDays must be a positive integer');
-    return this.addBacsDays(periodStart, -leadBacsDays);
+    const key = `${periodStart}|${leadBacsDays}`;
+    let d = this.releaseDates.get(key);
+    if (d === undefined) {
+      d = this.addBacsDays(periodStart, -leadBacsDays);
+      this.releaseDates.set(key, d);
+    }
+    return d;
   }
 
   /** Std 18 processing day (UHL1) for a run: the next Bacs day after the run date. */

@@ -19,9 +19,26 @@ export function daysInMonth(year: number, month: number): number {
   return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
+/**
+ * Dates already proven valid. A run checks the same few hundred dates millions of times; the set
+ * is bounded and simply starts again when full.
+ */
+const KNOWN_VALID = new Set<string>();
+const KNOWN_VALID_MAX = 200_000;
+
 /** True when `text` is a real calendar date written `YYYY-MM-DD` (years 1000-9999). */
 export function isCivilDate(text: unknown): text is CivilDate {
   if (typeof text !== 'string') return false;
+  if (KNOWN_VALID.has(text)) return true;
+  const ok = checkCivilDate(text);
+  if (ok) {
+    if (KNOWN_VALID.size >= KNOWN_VALID_MAX) KNOWN_VALID.clear();
+    KNOWN_VALID.add(text);
+  }
+  return ok;
+}
+
+function checkCivilDate(text: string): boolean {
   const m = CIVIL.exec(text);
   if (!m) return false;
   const y = Number(m[1]);

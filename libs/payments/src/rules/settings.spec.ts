@@ -58,6 +58,7 @@ describe('council settings', () => {
         originatorName: 'HAMPSHIRE CC',
         originatingSortCode: '401234',
         originatingAccountNumber: '12345678',
+        originatingAccountName: 'HAMPSHIRE CC DP',
       },
     });
     expect(ok.finance.paymentFormat).toBe('BACS_STD18');

@@ -65,6 +65,7 @@ export const financeSettingsSchema = z
           'originatorName',
           'originatingSortCode',
           'originatingAccountNumber',
+          'originatingAccountName',
         ] as const
       ).forEach(need);
     }
@@ -72,6 +73,16 @@ export const financeSettingsSchema = z
       (['debtorName', 'originatingSortCode', 'originatingAccountNumber'] as const).forEach(need);
     }
   });
+
+const CARD_COLUMN_NAMES = [
+  'txn_id', 'account_ref', 'posted_at', 'type', 'status', 'amount_minor', 'currency', 'mcc', 'merchant', 'reference',
+  'balance_minor',
+] as const;
+/** A provider header name -> canonical card column (card-transactions.md). */
+const cardFileSettings = z.strictObject({ mapping: z.record(z.string().min(1), z.enum(CARD_COLUMN_NAMES)).optional() });
+const expectedFile = z.strictObject({
+  cutoff: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (Europe/London)'),
+});
 
 export const councilSettingsSchema = z.strictObject({
   council: z.string().regex(/^[A-Z0-9]{2,12}$/, 'must be 2-12 characters A-Z 0-9'),
@@ -97,6 +108,12 @@ export const councilSettingsSchema = z.strictObject({
   finance: financeSettingsSchema,
   /** Overrides of the DPB_* endpoint defaults (SFTP hosts, folders, URLs), by name. */
   endpoints: z.record(z.string(), z.string()).default({}),
+  /** Card providers' own CSV headers mapped onto the canonical columns, keyed by provider (e.g. ALLPAY). */
+  cardFiles: z.record(z.string().regex(/^[A-Z0-9-]{1,20}$/, 'must be an upper-case provider code'), cardFileSettings).optional(),
+  /** Inboxes that must deliver at least one file per night, by a Europe/London cut-off; none by default. */
+  expectedFiles: z
+    .strictObject({ bank: expectedFile.optional(), card: expectedFile.optional(), care: expectedFile.optional() })
+    .optional(),
 });
 
 export type CouncilSettings = z.output<typeof councilSettingsSchema>;

@@ -1,5 +1,73 @@
-// Replaced by the bank and card intake (in progress).
-import { nothingToDo, type StageContext, type StageSummary } from '../stage';
-export async function runBankInStage(_ctx: StageContext): Promise<StageSummary> {
-  return nothingToDo('bank and card intake not built yet');
+import { checkExpectedFiles, createCardApplier, createStatementApplier, matchReturns, type CardMappings } from '@dpb/statements';
+import { withEndpoint } from '../endpoints';
+import { intakeInbox, type IntakeSummary } from '../intake';
+import type { StageContext, StageSummary } from '../stage';
+
+export interface BankInOptions {
+  /** Epoch ms now, for the expected-file cut-offs (default: the clock). */
+  now?: () => number;
+}
+
+function cardMappings(ctx: StageContext): CardMappings {
+  const out: CardMappings = {};
+  for (const [provider, cfg] of Object.entries(ctx.council.settings.cardFiles ?? {})) out[provider.toUpperCase()] = cfg.mapping;
+  return out;
+}
+
+function intakeCounts(prefix: string, s: IntakeSummary): Record<string, number> {
+  return {
+    [`${prefix}.applied`]: s.applied,
+    [`${prefix}.duplicates`]: s.duplicates,
+    [`${prefix}.quarantined`]: s.quarantined,
+    [`${prefix}.incomplete`]: s.incomplete,
+    [`${prefix}.records`]: s.records,
+  };
+}
+
+/**
+ * Stage 3 of the night (pipeline.md): bank statements and returns files from the bank inbox, card
+ * files from the card inbox (each file exactly once, archived or quarantined), then Bacs returns
+ * matched to their credits (payees blocked, deaths alerted), then the expected-file check.
+ * Counts and codes only: no names, account numbers or amounts in the summary.
+ */
+export async function runBankInStage(ctx: StageContext, opts: BankInOptions = {}): Promise<StageSummary> {
+  const { ds, council, nightDate, log } = ctx;
+  const bank = await withEndpoint(council.endpoints.bankInbox, ctx.env, (endpoint) =>
+    intakeInbox({ ds, endpoint, applier: createStatementApplier(), council: council.code, nightDate, log }),
+  );
+  const card = await withEndpoint(council.endpoints.cardInbox, ctx.env, (endpoint) =>
+    intakeInbox({ ds, endpoint, applier: createCardApplier(cardMappings(ctx)), council: council.code, nightDate, log }),
+  );
+  const returns = await ds.transaction((m) => matchReturns(m, council.code));
+  const nowMs = (opts.now ?? (() => Date.now()))();
+  const expected = await checkExpectedFiles(ds.manager, {
+    council: council.code, nightDate, nowMs, expected: council.settings.expectedFiles,
+  });
+  const findings: { n: number }[] = await ds.query(
+    `SELECT count(*)::int AS n FROM integrity_finding WHERE council = $1 AND state = 'OPEN' AND blocking`,
+    [council.code],
+  );
+
+  const warnings = [...bank.warnings, ...card.warnings];
+  if (returns.matched) warnings.push(`${returns.matched} Bacs return(s) matched: ${returns.payeesBlocked} payee(s) newly blocked`);
+  if (returns.deathAlerts) warnings.push(`ALERT: ${returns.deathAlerts} Bacs return(s) give the beneficiary as deceased: death workflow opened`);
+  if (returns.amountDisagrees) warnings.push(`${returns.amountDisagrees} matched return(s) differ in amount from the credit`);
+  if (returns.unmatched) warnings.push(`${returns.unmatched} Bacs return(s) not matched to any payment`);
+  if (findings[0]?.n) warnings.push(`${findings[0].n} open statement integrity finding(s): held statements are not posted`);
+  for (const e of expected) {
+    if (e.verdict === 'MISSING') warnings.push(`ALERT: no ${e.source} file received by the ${e.cutoff} cut-off`);
+  }
+  const counts: Record<string, number | string> = {
+    ...intakeCounts('bank', bank),
+    ...intakeCounts('card', card),
+    'returns.matched': returns.matched,
+    'returns.unmatched': returns.unmatched,
+    'returns.payeesBlocked': returns.payeesBlocked,
+    'returns.deathAlerts': returns.deathAlerts,
+    'findings.openBlocking': findings[0]?.n ?? 0,
+  };
+  for (const e of expected) counts[`expected.${e.source}`] = e.verdict;
+  const did = bank.applied + bank.quarantined + bank.duplicates + card.applied + card.quarantined + card.duplicates + returns.matched;
+  log.info({ counts, warnings: warnings.length }, 'bank and card intake finished');
+  return { outcome: did > 0 ? 'DONE' : 'NOTHING_TO_DO', counts, warnings };
 }
