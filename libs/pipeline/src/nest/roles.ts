@@ -70,6 +70,7 @@ export function appModule(roles: Role[], env: Env): DynamicModule {
  * workers before the queues close.
  */
 export async function bootstrap(roles: Role[], env: Env = loadEnv()): Promise<INestApplicationContext> {
+  rootLogger().level = env.LOG_LEVEL;
   const log = rootLogger().child({ roles });
   const redis = connectRedis(env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 5000 });
   try {
