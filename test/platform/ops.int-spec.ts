@@ -33,7 +33,7 @@ describe('ops', () => {
 
   it('is ready when Postgres, Redis and every endpoint answer, and says which one does not', async () => {
     const ok = await fetch(`${base}/health/ready`);
-    const body = await ok.json();
+    const body = (await ok.json()) as any;
     expect(ok.status).toBe(200);
     expect(body.info).toMatchObject({ postgres: { status: 'up' }, redis: { status: 'up' }, endpoints: { status: 'up', checked: 5 } });
 
@@ -41,7 +41,7 @@ describe('ops', () => {
     try {
       const down = await fetch(`${base}/health/ready`);
       expect(down.status).toBe(503);
-      const b = await down.json();
+      const b = (await down.json()) as any;
       expect(b.error.endpoints).toEqual({ status: 'down', unreachable: [`file://${h.dirs.bank}`] });
       expect(b.info.postgres.status).toBe('up');
     } finally {

@@ -1,4 +1,164 @@
+/**
+ * Officers' commands: held lines, payment runs (release, approve) and explain.
+ *
+ *   dpbridge holds list [--council C] [--json]
+ *   dpbridge holds release LINE --officer NAME
+ *   dpbridge holds cancel LINE --officer NAME [--reason TEXT]
+ *   dpbridge runs list [--council C] [--json]
+ *   dpbridge runs release RUN --officer NAME
+ *   dpbridge runs approve RUN --officer NAME
+ *   dpbridge explain LINE [--json]
+ *
+ * A refusal (not held, four-eyes rule, unknown id...) ends the command with a one-line reason
+ * and a non-zero exit (the error reaches main.ts, which prints it and exits 2).
+ */
 import type { Command } from 'commander';
+import type { DataSource } from 'typeorm';
+import { ConfigError, loadEnv, type Env } from '@dpb/platform';
+import { openDataSource } from '@dpb/persistence';
+import { loadCouncils, type CouncilConfig } from '@dpb/pipeline';
+import { approveRunAndDeliver, releaseRunAndDeliver } from '@dpb/pipeline/officer-actions';
+import {
+  OfficerRefusal,
+  cancelLine,
+  explainLine,
+  jsonReady,
+  listHeldLines,
+  listRuns,
+  releaseLine,
+  renderExplanation,
+  renderHeldLines,
+  renderLineDecision,
+  renderRunDecision,
+  renderRuns,
+} from '@dpb/payments/officer';
 
-/** Officers' commands (holds, runs, explain): being built. */
-export function registerOfficerCommands(_program: Command): void {}
+export interface OfficerCliContext {
+  ds: DataSource;
+  env: Env;
+  councils: ReadonlyMap<string, CouncilConfig>;
+}
+
+export interface OfficerCliDeps {
+  /** Opens what a command needs; `close` is called when it ends. */
+  open(): Promise<OfficerCliContext & { close(): Promise<void> }>;
+  print(line: string): void;
+}
+
+function defaultDeps(): OfficerCliDeps {
+  return {
+    async open() {
+      let env: Env;
+      try {
+        env = loadEnv();
+      } catch (e) {
+        if (e instanceof ConfigError) throw new Error(e.message);
+        throw e;
+      }
+      const councils = loadCouncils(env);
+      const ds = await openDataSource(env.DATABASE_URL);
+      return { ds, env, councils, close: () => ds.destroy() };
+    },
+    print: (line) => console.log(line),
+  };
+}
+
+async function run<T>(deps: OfficerCliDeps, fn: (c: OfficerCliContext) => Promise<T>): Promise<T> {
+  const c = await deps.open();
+  try {
+    return await fn(c);
+  } catch (e) {
+    if (e instanceof OfficerRefusal) throw new Error(`refused (${e.code}): ${e.message}`);
+    throw e;
+  } finally {
+    await c.close();
+  }
+}
+
+const VIA = { via: 'cli' };
+
+export function registerOfficerCommands(program: Command, deps: OfficerCliDeps = defaultDeps()): void {
+  const print = (lines: string | string[]) => (Array.isArray(lines) ? lines : [lines]).forEach((l) => deps.print(l));
+  const json = (v: unknown) => deps.print(JSON.stringify(jsonReady(v), null, 2));
+
+  const holds = program.command('holds').description('payment lines held for an officer');
+  holds
+    .command('list')
+    .description('list held lines')
+    .option('--council <CODE>', 'one council (default: all)')
+    .option('--reason <CODE>', 'only lines held for this reason (e.g. BANK_CHANGED)')
+    .option('--json', 'machine-readable output')
+    .action((o: { council?: string; reason?: string; json?: boolean }) =>
+      run(deps, async ({ ds }) => {
+        const lines = await listHeldLines(ds, o.council, { reason: o.reason });
+        if (o.json) json(lines);
+        else print(renderHeldLines(lines));
+      }),
+    );
+  holds
+    .command('release')
+    .description('release a held line: it is recomputed and paid in the next run')
+    .argument('<LINE>', 'line id (from holds list)')
+    .requiredOption('--officer <NAME>', 'the officer taking the decision')
+    .action((line: string, o: { officer: string }) =>
+      run(deps, async ({ ds }) => print(renderLineDecision(await releaseLine(ds, line, o.officer, VIA)))),
+    );
+  holds
+    .command('cancel')
+    .description('cancel a held line: it is never paid')
+    .argument('<LINE>', 'line id (from holds list)')
+    .requiredOption('--officer <NAME>', 'the officer taking the decision')
+    .option('--reason <TEXT>', 'why (kept in the audit trail)')
+    .action((line: string, o: { officer: string; reason?: string }) =>
+      run(deps, async ({ ds }) => print(renderLineDecision(await cancelLine(ds, line, o.officer, { ...VIA, reason: o.reason })))),
+    );
+
+  const runs = program.command('runs').description('payment runs: list, release holds, approve');
+  runs
+    .command('list')
+    .description('list payment runs, newest first')
+    .option('--council <CODE>', 'one council (default: all)')
+    .option('--json', 'machine-readable output')
+    .action((o: { council?: string; json?: boolean }) =>
+      run(deps, async ({ ds }) => {
+        const list = await listRuns(ds, o.council);
+        if (o.json) json(list);
+        else print(renderRuns(list));
+      }),
+    );
+  runs
+    .command('release')
+    .description("release a held run's holds (then delivered, or awaiting approval in authorise mode)")
+    .argument('<RUN>', 'run id, e.g. HCC-20261209-1')
+    .requiredOption('--officer <NAME>', 'the officer taking the decision')
+    .action((runId: string, o: { officer: string }) =>
+      run(deps, async ({ ds, env, councils }) => {
+        const r = await releaseRunAndDeliver(ds, env, councils, runId, o.officer, VIA);
+        print(renderRunDecision(r.decision, r.delivery));
+      }),
+    );
+  runs
+    .command('approve')
+    .description('approve a run awaiting approval (not by the officer who released its holds); then delivered')
+    .argument('<RUN>', 'run id')
+    .requiredOption('--officer <NAME>', 'the approving officer')
+    .action((runId: string, o: { officer: string }) =>
+      run(deps, async ({ ds, env, councils }) => {
+        const r = await approveRunAndDeliver(ds, env, councils, runId, o.officer, VIA);
+        print(renderRunDecision(r.decision, r.delivery));
+      }),
+    );
+
+  program
+    .command('explain')
+    .description('the days, rates, contributions and rules that produced a payment line')
+    .argument('<LINE>', 'line id')
+    .option('--json', 'machine-readable output')
+    .action((line: string, o: { json?: boolean }) =>
+      run(deps, async ({ ds }) => {
+        const e = await explainLine(ds, line);
+        if (o.json) json(e);
+        else print(renderExplanation(e));
+      }),
+    );
+}

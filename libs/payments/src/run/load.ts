@@ -166,7 +166,8 @@ export async function loadRunInput(
                          WHERE r.council = l.council AND r.dp_id = l.dp_id AND r.period_start = l.period_start
                            AND r.state <> 'REJECTED'), 0) AS recovered
          FROM payment_line l
-        WHERE l.council = $1 AND l.dp_id = ANY ($2) AND l.state = 'RELEASED' AND l.kind IN ('REGULAR', 'ADJUSTMENT')
+        WHERE l.council = $1 AND l.dp_id = ANY ($2) AND l.state = 'RELEASED' AND l.released_run_id IS NOT NULL
+          AND l.kind IN ('REGULAR', 'ADJUSTMENT')
         GROUP BY l.council, l.dp_id, l.period_start, l.period_end
         ORDER BY l.dp_id, l.period_start`,
       [council, changed],

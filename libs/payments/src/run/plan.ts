@@ -182,13 +182,18 @@ interface Payable {
   assign: (creditIndex: number | null) => void;
 }
 
-function payeeFacts(p: LoadedPayee): PayeeFacts {
+/**
+ * `bankAccepted`: an officer released one of this payee's lines since the last run, so the current
+ * bank details are accepted and the payee's other lines are not held again for the same change.
+ */
+function payeeFacts(p: LoadedPayee, bankAccepted: boolean): PayeeFacts {
   return {
     accountType: p.accountType,
     vendorNo: p.vendorNo,
     modulusFailed: p.modulusValid === false,
     bacsReturnBlocked: p.bacsReturnBlocked,
-    bankChangedSinceLastReleasedCredit: p.lastCreditBankHash !== null && p.bankHash !== null && p.lastCreditBankHash !== p.bankHash,
+    bankChangedSinceLastReleasedCredit:
+      !bankAccepted && p.lastCreditBankHash !== null && p.bankHash !== null && p.lastCreditBankHash !== p.bankHash,
   };
 }
 
@@ -208,6 +213,7 @@ export function planRun(input: RunInput): RunPlan {
   const payables: Payable[] = [];
   const dpById = new Map(input.dps.map((d) => [d.calc.dpId, d]));
   const noneTaken: Taken = { regularPeriodStarts: new Set(), oneOffIds: new Set() };
+  const bankAccepted = new Set(input.officerReleased.map((l) => dpById.get(l.dpId)?.payeeId).filter((p): p is string => !!p));
 
   const addLine = (l: Omit<PlannedLine, 'creditIndex'>) => {
     const line: PlannedLine = { ...l, creditIndex: null };
@@ -220,7 +226,7 @@ export function planRun(input: RunInput): RunPlan {
   for (const dp of input.dps) {
     const payee = input.payees.get(dp.payeeId);
     if (!payee) throw new RunPlanError(`DP ${dp.calc.dpId}: payee ${dp.payeeId} not found`);
-    const facts = payeeFacts(payee);
+    const facts = payeeFacts(payee, bankAccepted.has(dp.payeeId));
     const base = {
       dpId: dp.calc.dpId,
       personId: dp.personId,
@@ -309,7 +315,7 @@ export function planRun(input: RunInput): RunPlan {
     }
     const payee = input.payees.get(dp.payeeId)!;
     const holdReasons = lineHoldReasons(
-      { kind: 'ADJUSTMENT', periodStart: g.periodStart, periodEnd: g.periodEnd, payee: payeeFacts(payee), dp: { start: dp.calc.start, end: dp.calc.end, missingFromLatestFull: dp.missingFromFull } },
+      { kind: 'ADJUSTMENT', periodStart: g.periodStart, periodEnd: g.periodEnd, payee: payeeFacts(payee, bankAccepted.has(dp.payeeId)), dp: { start: dp.calc.start, end: dp.calc.end, missingFromLatestFull: dp.missingFromFull } },
       holdSettings,
     );
     addLine({

@@ -77,7 +77,7 @@ export async function createPaymentRun(
     await storePlan(m, { runId, council: args.council, runDate: args.runDate, sequence: 1, state, holdReasons: runHoldReasons }, plan, input.dps);
     const t3 = Date.now();
     const outputs = await buildRunOutputs(m, runId, args.settings, calendar);
-    await m.query(`UPDATE payment_run SET manifest = $2 WHERE run_id = $1`, [runId, JSON.stringify(outputs.manifest)]);
+    await m.query(`UPDATE payment_run SET manifest = $2 WHERE run_id = $1`, [runId, outputs.manifestBytes.toString('utf8')]);
     args.onTimings?.({ loadMs: t1 - t0, planMs: t2 - t1, storeMs: t3 - t2, filesMs: Date.now() - t3 });
     return { ...(await summariseRun(m, runId)), created: true };
   });
@@ -86,9 +86,10 @@ export async function createPaymentRun(
 async function summariseRun(m: EntityManager, runId: string): Promise<Omit<RunSummary, 'created'>> {
   const [r]: { state: RunState; hold_reasons: string[] }[] = await m.query(`SELECT state, hold_reasons FROM payment_run WHERE run_id = $1`, [runId]);
   const [l]: { lines: number; held: number; payable: string; held_pence: string }[] = await m.query(
-    `SELECT count(*)::int AS lines, count(*) FILTER (WHERE state = 'HELD')::int AS held,
-            coalesce(sum(payable_pence) FILTER (WHERE state <> 'HELD'), 0) AS payable,
-            coalesce(sum(payable_pence) FILTER (WHERE state = 'HELD'), 0) AS held_pence
+    `SELECT count(*)::int AS lines,
+            count(*) FILTER (WHERE released_run_id IS DISTINCT FROM $1)::int AS held,
+            coalesce(sum(payable_pence) FILTER (WHERE released_run_id = $1), 0) AS payable,
+            coalesce(sum(payable_pence) FILTER (WHERE released_run_id IS DISTINCT FROM $1), 0) AS held_pence
        FROM payment_line WHERE run_id = $1 OR released_run_id = $1`,
     [runId],
   );
@@ -219,7 +220,8 @@ export async function buildRunOutputs(
       grossPence: BigInt(l.gross_pence),
       contributionPence: BigInt(l.contribution_pence),
       payablePence: BigInt(l.payable_pence),
-      held: l.state === 'HELD',
+      // Held in this run unless this run paid it (a later officer decision does not rewrite history).
+      held: l.released_run_id !== runId,
       holdReasons: l.hold_reasons,
       paymentRef: credit?.payment_ref ?? null,
       endToEndId: credit?.end_to_end_id ?? null,

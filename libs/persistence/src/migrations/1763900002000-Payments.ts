@@ -19,7 +19,7 @@ export class Payments1763900002000 implements MigrationInterface {
         state           text        NOT NULL CHECK (state IN ('HELD', 'AWAITING_APPROVAL', 'RELEASED', 'DELIVERED')),
         hold_reasons    text[]      NOT NULL DEFAULT '{}',
         regular_totals  jsonb       NOT NULL DEFAULT '{}',
-        manifest        jsonb,
+        manifest        json,         -- json, not jsonb: the delivered manifest, byte for byte
         holds_released_by text,
         approved_by     text,
         approved_at     timestamptz,

@@ -20,7 +20,7 @@ d('statements bench', () => {
     await ds?.destroy();
   });
   it('imports 1,000,000 card rows in under 60 s and a large camt.053 with bounded memory', async () => {
-    const r = await benchStatements({ ds, dir: os.tmpdir(), camtMegabytes: Number(process.env.DPB_BENCH_CAMT_MB ?? 200) });
+    const r = await benchStatements({ ds, dir: os.tmpdir(), camtMegabytes: Number(process.env.DPB_BENCH_CAMT_MB ?? 200), cardRows: Number(process.env.DPB_BENCH_ROWS ?? 1000000) });
     console.warn(JSON.stringify(r, null, 2));
     expect(r['cards-csv']).toMatchObject({ rows: 1_000_000, under60s: true });
   }, 600_000);

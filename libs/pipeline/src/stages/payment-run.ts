@@ -1,5 +1,5 @@
 import { BacsCalendar, canonicalJson } from '@dpb/common';
-import { buildRunOutputs, createPaymentRun, type RunOutputs } from '@dpb/payments';
+import { buildRunOutputs, createPaymentRun, serialiseManifest, type Manifest, type RunOutputs } from '@dpb/payments';
 import type { DataSource } from 'typeorm';
 import type { Env } from '@dpb/platform';
 import { withEndpoint } from '../endpoints';
@@ -26,11 +26,14 @@ export async function deliverRun(ds: DataSource, env: Env, council: CouncilConfi
     const o: RunOutputs = await buildRunOutputs(m, runId, council.settings, calendar, { verify });
     return { outputs: o, stored: row?.manifest ?? null };
   });
-  // Reproducibility check: a rebuilt manifest must equal the one recorded when the run was created
-  // (or last released); only a release may change it.
-  const storedHeld = stored?.held;
-  if (stored && storedHeld === outputs.manifest.held && canonicalJson(stored) !== canonicalJson(outputs.manifest)) {
-    throw new Error(`run ${runId}: rebuilt files or manifest differ from those recorded at creation; nothing delivered`);
+  // The manifest recorded when the run was created (or released) is the run's record: later officer
+  // decisions on its held lines do not rewrite it. Rebuilt files must match it byte for byte.
+  let manifestBytes = outputs.manifestBytes;
+  if (stored && stored.held === outputs.manifest.held) {
+    if (canonicalJson((stored as { files?: unknown }).files) !== canonicalJson(outputs.manifest.files)) {
+      throw new Error(`run ${runId}: rebuilt files differ from those recorded in its manifest; nothing delivered`);
+    }
+    manifestBytes = serialiseManifest(stored as Manifest);
   }
   const report: DeliveryReport = { runId, delivered: [], alreadyDelivered: [] };
   const note = (name: string, status: string) => (status === 'DELIVERED' ? report.delivered : report.alreadyDelivered).push(name);
@@ -41,10 +44,10 @@ export async function deliverRun(ds: DataSource, env: Env, council: CouncilConfi
   }
   await withEndpoint(council.endpoints.financeOutbox, env, async (ep) => {
     for (const f of outputs.financeFiles) note(f.name, (await ep.deliver(f.name, f.content)).status);
-    note(outputs.manifestName, (await ep.deliver(outputs.manifestName, outputs.manifestBytes)).status);
+    note(outputs.manifestName, (await ep.deliver(outputs.manifestName, manifestBytes)).status);
   });
   if (outputs.state === 'RELEASED') {
-    await ds.query(`UPDATE payment_run SET state = 'DELIVERED', manifest = $2 WHERE run_id = $1 AND state = 'RELEASED'`, [runId, JSON.stringify(outputs.manifest)]);
+    await ds.query(`UPDATE payment_run SET state = 'DELIVERED', manifest = $2 WHERE run_id = $1 AND state = 'RELEASED'`, [runId, manifestBytes.toString('utf8')]);
   }
   return report;
 }

@@ -1,0 +1,20 @@
+import { EntityManager, type DataSource } from 'typeorm';
+
+/** A DataSource or an EntityManager (e.g. one already inside a transaction). */
+export type Db = DataSource | EntityManager;
+
+export function managerOf(db: Db): EntityManager {
+  return db instanceof EntityManager ? db : db.manager;
+}
+
+/** The payment run's per-council lock: officers' decisions and runs never interleave. */
+export async function lockCouncil(m: EntityManager, council: string): Promise<void> {
+  await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('payment-run:' || $1, 0))`, [council]);
+}
+
+/** Rows of an `UPDATE ... RETURNING` (TypeORM's Postgres driver answers `[rows, rowCount]`). */
+export async function updateReturning<T>(m: EntityManager, sql: string, args: unknown[]): Promise<T[]> {
+  const res: unknown = await m.query(sql, args);
+  if (Array.isArray(res) && res.length === 2 && Array.isArray(res[0]) && typeof res[1] === 'number') return res[0] as T[];
+  return res as T[];
+}

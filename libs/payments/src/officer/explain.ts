@@ -1,0 +1,170 @@
+/**
+ * `dpbridge explain LINE`: everything that produced a payment line. The calculation input the
+ * line was computed from (calc_basis), the per-day detail and the rounding arithmetic recomputed
+ * from it, the hold reasons in plain English, the credit it was paid in and its runs.
+ */
+import { formatPence, type Pence } from '@dpb/common';
+import type { DirectPaymentForCalc } from '../rules';
+import type { RunState } from '../run/service';
+import { listOfficerActions, type OfficerActionView } from './audit';
+import { managerOf, type Db } from './db';
+import { OfficerRefusal, assertLineId } from './errors';
+import { calcFromJson, explainPeriodAmount, type PeriodExplanation } from './explain-amount';
+import { describeHolds, type HoldReasonText } from './hold-text';
+import type { LineState } from './lines';
+
+export interface LineExplanation {
+  line: {
+    id: string;
+    council: string;
+    dpId: string;
+    personId: string;
+    payeeId: string;
+    kind: 'REGULAR' | 'ADJUSTMENT' | 'ONE_OFF';
+    frequency: string;
+    periodStart: string;
+    periodEnd: string;
+    oneOffId: string | null;
+    grossPence: Pence;
+    contributionPence: Pence;
+    payablePence: Pence;
+    state: LineState;
+    decidedBy: string | null;
+    decidedAt: string | null;
+    facts: Record<string, unknown>;
+  };
+  basis: { hash: string; calc: DirectPaymentForCalc } | null;
+  /**
+   * The period amount recomputed from `basis` (REGULAR and ADJUSTMENT lines; null for ONE_OFF).
+   * For an ADJUSTMENT this is the recomputed whole-period amount the adjustment tops up to.
+   */
+  amount: PeriodExplanation | null;
+  /** What the line's stored amounts are, in words (one-off amount, adjustment difference). */
+  derivation: string[];
+  /** Whether the recomputation reproduces the stored amounts (REGULAR, ONE_OFF). */
+  reproduces: boolean | null;
+  notes: string[];
+  holds: HoldReasonText[];
+  credit: { paymentRef: string; endToEndId: string; amountPence: Pence; runId: string } | null;
+  run: { runId: string; runDate: string; state: RunState };
+  /** The run that paid the line (its own run, or the run an officer's release put it in). */
+  paidInRun: { runId: string; runDate: string; state: RunState } | null;
+  officerActions: OfficerActionView[];
+}
+
+interface Row {
+  id: string; council: string; run_id: string; dp_id: string; person_id: string; payee_id: string; kind: LineExplanation['line']['kind'];
+  frequency: string; period_start: string; period_end: string; one_off_id: string | null; gross_pence: string; contribution_pence: string;
+  payable_pence: string; state: LineState; hold_reasons: string[]; basis_hash: string; released_run_id: string | null; credit_id: string | null;
+  decided_by: string | null; decided_at: Date | null; facts: Record<string, unknown>;
+}
+
+export async function explainLine(db: Db, rawId: string): Promise<LineExplanation> {
+  const id = assertLineId(rawId);
+  const m = managerOf(db);
+  const [l]: Row[] = await m.query(`SELECT * FROM payment_line WHERE id = $1`, [id]);
+  if (!l) throw new OfficerRefusal('NOT_FOUND', `line ${id} not found`);
+  const runOf = async (runId: string) => {
+    const [r]: { run_id: string; run_date: string; state: RunState }[] = await m.query(`SELECT run_id, run_date, state FROM payment_run WHERE run_id = $1`, [runId]);
+    return { runId: r.run_id, runDate: r.run_date, state: r.state };
+  };
+  const [basisRow]: { calc: unknown }[] = await m.query(`SELECT calc FROM calc_basis WHERE basis_hash = $1`, [l.basis_hash]);
+  const stored = { gross: BigInt(l.gross_pence), contribution: BigInt(l.contribution_pence), payable: BigInt(l.payable_pence) };
+  const notes: string[] = [];
+  const derivation: string[] = [];
+  let basis: LineExplanation['basis'] = basisRow ? { hash: l.basis_hash, calc: calcFromJson(basisRow.calc) } : null;
+  let amount: PeriodExplanation | null = null;
+  let reproduces: boolean | null = null;
+  const period = { start: l.period_start, end: l.period_end };
+
+  if (!basis) notes.push(`the calculation input ${l.basis_hash.slice(0, 12)} of this line is not stored; the arithmetic cannot be shown`);
+  if (basis && l.kind === 'REGULAR') {
+    amount = explainPeriodAmount(basis.calc, period);
+    reproduces = sameAmounts(amount, stored);
+    if (!reproduces && l.released_run_id && l.decided_by) {
+      // An officer-released line is recomputed, from the record as it was, in the run that pays
+      // it; show the stored calculation input of the same DP that reproduces the paid amount.
+      const others: { basis_hash: string; calc: unknown }[] = await m.query(
+        `SELECT basis_hash, calc FROM calc_basis WHERE council = $1 AND dp_id = $2 AND basis_hash <> $3 ORDER BY basis_hash`,
+        [l.council, l.dp_id, l.basis_hash],
+      );
+      for (const o of others) {
+        const calc = calcFromJson(o.calc);
+        const again = explainPeriodAmount(calc, period);
+        if (sameAmounts(again, stored)) {
+          notes.push(`amount recomputed when released into run ${l.released_run_id}, from a later version of the care record (basis ${o.basis_hash.slice(0, 12)}); the line was first computed from basis ${l.basis_hash.slice(0, 12)}`);
+          basis = { hash: o.basis_hash, calc };
+          amount = again;
+          reproduces = true;
+          break;
+        }
+      }
+    }
+    if (!reproduces) notes.push('the recomputed amount differs from the stored one: the care record changed after this line was computed');
+  } else if (basis && l.kind === 'ADJUSTMENT') {
+    amount = explainPeriodAmount(basis.calc, period);
+    const released = typeof l.facts.releasedPayablePence === 'string' ? BigInt(l.facts.releasedPayablePence) : null;
+    const recomputed = typeof l.facts.recomputedPayablePence === 'string' ? BigInt(l.facts.recomputedPayablePence) : null;
+    if (released !== null && recomputed !== null) {
+      derivation.push(`adjustment = recomputed payable ${formatPence(recomputed)} - already released ${formatPence(released)} = ${formatPence(recomputed - released)} (stored ${formatPence(stored.payable)})`);
+    }
+    derivation.push('each amount of an ADJUSTMENT is the recomputed amount minus the sum of the released lines for the same DP and period');
+  } else if (basis && l.kind === 'ONE_OFF') {
+    const o = basis.calc.oneOffs.find((x) => x.id === l.one_off_id);
+    if (o) {
+      derivation.push(`one-off ${o.id} (${o.reason}) dated ${o.payDate}: ${formatPence(o.amountPence)}, paid in full, no contribution`);
+      reproduces = o.amountPence === stored.payable && stored.contribution === 0n;
+    } else {
+      notes.push(`one-off ${l.one_off_id ?? ''} is no longer in the calculation input`);
+      reproduces = false;
+    }
+  }
+  if (l.state === 'HELD') notes.push('held: not in any payment file until an officer releases it (then recomputed and paid in the next run)');
+  if (l.state === 'CANCELLED') notes.push('cancelled by an officer: never paid');
+  if (l.state === 'RELEASED' && !l.released_run_id) notes.push('released by an officer: it will be recomputed and paid in the next run');
+  if (l.state === 'RELEASED' && stored.payable === 0n) notes.push('payable is 0: recorded (it takes its period) but never written to a payment file');
+
+  let credit: LineExplanation['credit'] = null;
+  if (l.credit_id) {
+    const [c]: { payment_ref: string; end_to_end_id: string; amount_pence: string; run_id: string }[] = await m.query(
+      `SELECT payment_ref, end_to_end_id, amount_pence, run_id FROM credit WHERE id = $1`,
+      [l.credit_id],
+    );
+    if (c) credit = { paymentRef: c.payment_ref, endToEndId: c.end_to_end_id, amountPence: BigInt(c.amount_pence), runId: c.run_id };
+  }
+  return {
+    line: {
+      id: l.id,
+      council: l.council,
+      dpId: l.dp_id,
+      personId: l.person_id,
+      payeeId: l.payee_id,
+      kind: l.kind,
+      frequency: l.frequency,
+      periodStart: l.period_start,
+      periodEnd: l.period_end,
+      oneOffId: l.one_off_id,
+      grossPence: stored.gross,
+      contributionPence: stored.contribution,
+      payablePence: stored.payable,
+      state: l.state,
+      decidedBy: l.decided_by,
+      decidedAt: l.decided_at ? new Date(l.decided_at).toISOString() : null,
+      facts: l.facts,
+    },
+    basis,
+    amount,
+    derivation,
+    reproduces,
+    notes,
+    holds: describeHolds(l.hold_reasons),
+    credit,
+    run: await runOf(l.run_id),
+    paidInRun: l.released_run_id ? await runOf(l.released_run_id) : null,
+    officerActions: await listOfficerActions(m, 'LINE', l.id),
+  };
+}
+
+function sameAmounts(a: PeriodExplanation, s: { gross: Pence; contribution: Pence; payable: Pence }): boolean {
+  return a.arithmetic.grossPence === s.gross && a.arithmetic.contributionPence === s.contribution && a.arithmetic.payablePence === s.payable;
+}
