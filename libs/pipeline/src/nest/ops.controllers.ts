@@ -1,4 +1,5 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, UseGuards } from '@nestjs/common';
+import { OpsBasicAuthGuard } from './officer.controller';
 import { getQueueToken } from '@nestjs/bullmq';
 import { ModuleRef } from '@nestjs/core';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
@@ -59,6 +60,7 @@ export class HealthController {
 
 /** The fleet status IT support and officers see (`dpbridge status --json` serves the same). */
 @Controller('api')
+@UseGuards(OpsBasicAuthGuard)
 export class StatusController {
   constructor(
     private readonly ds: DataSource,
