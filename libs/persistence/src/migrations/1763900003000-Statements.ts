@@ -11,7 +11,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   its versions are kept in `card_txn_event` once it has more than one (a txn seen once has no
  *   event rows: `card_txn` is its history). The card tables' file ids carry no foreign keys: the
  *   per-row FK triggers cost 40% of a 1,000,000-row import, and the importer only ever writes the
- *   id of the ledger row of its own transaction;
+ *   id of the ledger row of its own transaction; their keys use the "C" collation (byte order:
+ *   ids are codes, not words; index and sort work on 1,000,000 rows is several times cheaper);
  * - `bank_ledger_entry` is what reconciliation reads: booked-or-not entries of POSTED statements.
  * Money is integer minor units (bigint). Counterparty and merchant names stay in these tables only.
  */
@@ -76,10 +77,10 @@ export class Statements1763900003000 implements MigrationInterface {
          WHERE s.state = 'POSTED' AND s.kind = 'STATEMENT'`);
     await q.query(`
       CREATE TABLE card_txn (
-        council         text        NOT NULL,
-        provider        text        NOT NULL,
-        txn_id          text        NOT NULL,
-        account_ref     text        NOT NULL,
+        council         text COLLATE "C" NOT NULL,
+        provider        text COLLATE "C" NOT NULL,
+        txn_id          text COLLATE "C" NOT NULL,
+        account_ref     text COLLATE "C" NOT NULL,
         posted_at       timestamptz NOT NULL,
         posting_date    date        NOT NULL,
         type            text        NOT NULL CHECK (type IN ('LOAD', 'POS', 'ATM', 'TRANSFER_OUT', 'TRANSFER_IN', 'FEE', 'REFUND', 'UNLOAD')),
@@ -101,9 +102,9 @@ export class Statements1763900003000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE card_txn_event (
         id              bigserial   PRIMARY KEY,
-        council         text        NOT NULL,
-        provider        text        NOT NULL,
-        txn_id          text        NOT NULL,
+        council         text COLLATE "C" NOT NULL,
+        provider        text COLLATE "C" NOT NULL,
+        txn_id          text COLLATE "C" NOT NULL,
         inbound_file_id bigint      NOT NULL,
         row_no          integer     NOT NULL,
         status          text        NOT NULL,

@@ -1,0 +1,4 @@
+export * from './model';
+export * from './parsers';
+export * from './store';
+export * from './returns';

@@ -1,0 +1,8 @@
+export { ARUCS_REASONS, isDeceasedReason, isKnownArucsReason } from './reasons';
+export { isArucsHead, parseArucsCsv } from './arucs';
+export type { ArucsFile, ArucsItem } from './arucs';
+export { isReturnEntry, returnFromArucs, returnFromEntry } from './from-statement';
+export type { ReturnDraft } from './from-statement';
+export { insertReturns } from './store';
+export { matchReturns } from './match';
+export type { ReturnMatchSummary } from './match';

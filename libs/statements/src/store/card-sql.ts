@@ -1,0 +1,125 @@
+/**
+ * The set-based steps of a card file import, on the transaction's own connection. `card_stage`
+ * holds the file's rows as COPYed; `card_work` the rows that count: exact repeats of an earlier row
+ * of the same txn_id in the file dropped, each with the previous row of its txn (in file order)
+ * and the content signature of the txn's last row in the file. $1 council, $2 provider.
+ */
+export const CREATE_STAGE = `
+  CREATE TEMP TABLE card_stage (
+    row_no int NOT NULL, txn_id text COLLATE "C" NOT NULL, account_ref text COLLATE "C" NOT NULL, posted_at timestamptz NOT NULL,
+    posting_date date NOT NULL, type text NOT NULL, status text NOT NULL, amount_minor bigint NOT NULL,
+    mcc text, merchant text, reference text, balance_minor bigint
+  ) ON COMMIT DROP`;
+
+export const COPY_STAGE = `COPY card_stage (row_no, txn_id, account_ref, posted_at, posting_date, type, status, amount_minor,
+  mcc, merchant, reference, balance_minor) FROM STDIN`;
+
+/** A card row's content (everything but txn_id and file position), for "same content" tests. */
+const CONTENT = (t: string) =>
+  `(${t}.account_ref, ${t}.posted_at, ${t}.type, ${t}.status, ${t}.amount_minor, ${t}.mcc, ${t}.merchant, ${t}.reference, ${t}.balance_minor)`;
+
+export const CREATE_WORK = `
+  CREATE TEMP TABLE card_work ON COMMIT DROP AS
+  WITH nd AS (
+    SELECT s.*, row_number() OVER (PARTITION BY s.txn_id, s.account_ref, s.posted_at, s.type, s.status, s.amount_minor, s.mcc,
+                                                s.merchant, s.reference, s.balance_minor ORDER BY s.row_no) AS copy_no
+      FROM card_stage s)
+  SELECT nd.row_no, nd.txn_id, nd.account_ref, nd.posted_at, nd.posting_date, nd.type, nd.status, nd.amount_minor, nd.mcc,
+         nd.merchant, nd.reference, nd.balance_minor,
+         lag(nd.status) OVER t AS prev_status,
+         lag(nd.amount_minor) OVER t AS prev_amount,
+         lag(nd.account_ref) OVER t AS prev_account,
+         (lead(nd.row_no) OVER t) IS NULL AS is_last,
+         count(*) OVER (PARTITION BY nd.txn_id) AS versions
+    FROM nd WHERE nd.copy_no = 1
+  WINDOW t AS (PARTITION BY nd.txn_id ORDER BY nd.row_no)`;
+
+/** Rows whose txn_id is already known on another card account (in this file or stored). */
+export const CONFLICTS = `
+  SELECT w.row_no FROM card_work w
+    LEFT JOIN card_txn c ON c.council = $1 AND c.provider = $2 AND c.txn_id = w.txn_id
+   WHERE w.prev_account <> w.account_ref OR c.account_ref <> w.account_ref
+   ORDER BY w.row_no LIMIT 20`;
+
+/**
+ * Running balance per account in file order: only SETTLED items move it (a re-settled item by the
+ * difference); a REVERSED item moves it back by its settled amount (from the file, else from the
+ * store), unknown when it was never seen settled. Each given balance_minor is compared with the
+ * previous given balance plus the movements since (card-transactions.md; same rule as the parser).
+ */
+export const BALANCE_MISMATCHES = `
+  WITH mv AS (
+    SELECT w.row_no, w.account_ref, w.balance_minor,
+      CASE w.status
+        WHEN 'SETTLED' THEN w.amount_minor - CASE WHEN w.prev_status = 'SETTLED' THEN w.prev_amount ELSE 0 END
+        WHEN 'REVERSED' THEN CASE WHEN w.prev_status = 'SETTLED' THEN -w.prev_amount
+                                  WHEN w.prev_status IS NULL AND c.status = 'SETTLED' THEN -c.amount_minor END
+        ELSE 0 END AS movement
+      FROM card_work w
+      LEFT JOIN card_txn c ON w.status = 'REVERSED' AND w.prev_status IS NULL
+                          AND c.council = $1 AND c.provider = $2 AND c.txn_id = w.txn_id),
+  b AS (SELECT mv.*, count(mv.balance_minor) OVER (PARTITION BY mv.account_ref ORDER BY mv.row_no) AS seg FROM mv),
+  segs AS (
+    SELECT account_ref, seg, max(balance_minor) AS anchor,
+           sum(movement) FILTER (WHERE balance_minor IS NULL) AS moved,
+           bool_or(balance_minor IS NULL AND movement IS NULL) AS undetermined
+      FROM b WHERE seg > 0 GROUP BY account_ref, seg)
+  SELECT b.account_ref, count(*)::int AS rows, (array_agg(b.row_no ORDER BY b.row_no))[1:10] AS sample_rows
+    FROM b JOIN segs p ON p.account_ref = b.account_ref AND p.seg = b.seg - 1
+   WHERE b.balance_minor IS NOT NULL AND b.movement IS NOT NULL AND NOT p.undetermined
+     AND p.anchor + coalesce(p.moved, 0) + b.movement <> b.balance_minor
+   GROUP BY b.account_ref ORDER BY b.account_ref`;
+
+/**
+ * Status history, kept only for txns with more than one version (a txn seen once is its own
+ * history in card_txn). When this file changes a stored txn (its last row differs from the stored
+ * content, and the file is not older than the one that set it), the stored version is recorded
+ * first if the txn has no history yet ($3 file id, $4 file date)...
+ */
+export const INSERT_PRIOR_VERSIONS = `
+  INSERT INTO card_txn_event (council, provider, txn_id, inbound_file_id, row_no, status, amount_minor, balance_minor, posted_at)
+  SELECT c.council, c.provider, c.txn_id, c.last_file_id, c.last_row, c.status, c.amount_minor, c.balance_minor, c.posted_at
+    FROM card_work w
+    JOIN card_txn c ON c.council = $1 AND c.provider = $2 AND c.txn_id = w.txn_id
+   WHERE $3::bigint IS NOT NULL AND w.is_last AND c.last_file_date <= $4::date AND ${CONTENT('w')} IS DISTINCT FROM ${CONTENT('c')}
+     AND NOT EXISTS (SELECT 1 FROM card_txn_event e WHERE e.council = $1 AND e.provider = $2 AND e.txn_id = c.txn_id)`;
+
+/** ...then every counted row of the file that is a new version: of a changed txn, or of a new txn with several rows. */
+export const INSERT_EVENTS = `
+  INSERT INTO card_txn_event (council, provider, txn_id, inbound_file_id, row_no, status, amount_minor, balance_minor, posted_at)
+  SELECT $1, $2, w.txn_id, $3, w.row_no, w.status, w.amount_minor, w.balance_minor, w.posted_at
+    FROM card_work w
+    LEFT JOIN card_txn c ON c.council = $1 AND c.provider = $2 AND c.txn_id = w.txn_id
+   WHERE (c.txn_id IS NULL AND w.versions > 1)
+      OR (c.txn_id IS NOT NULL AND c.last_file_date <= $4::date AND ${CONTENT('w')} IS DISTINCT FROM ${CONTENT('c')}
+          AND EXISTS (SELECT 1 FROM card_work l WHERE l.txn_id = w.txn_id AND l.is_last AND ${CONTENT('l')} IS DISTINCT FROM ${CONTENT('c')}))`;
+
+/**
+ * One row per txn_id: a stored txn is updated when this file's last row for it differs from the
+ * stored content and the file is not older than the one that last set it (an older file arriving
+ * late never rolls a status back); new txns are inserted. Plain UPDATE then INSERT (no ON
+ * CONFLICT: the importer holds the (council, provider) lock, and a plain insert is much cheaper
+ * on 1,000,000 rows). $3 file id, $4 file date.
+ */
+export const UPDATE_CHANGED = `
+  WITH u AS (
+    UPDATE card_txn c SET
+      account_ref = w.account_ref, posted_at = w.posted_at, posting_date = w.posting_date, type = w.type, status = w.status,
+      amount_minor = w.amount_minor, mcc = w.mcc, merchant = w.merchant, reference = w.reference, balance_minor = w.balance_minor,
+      last_file_id = $3, last_file_date = $4::date, last_row = w.row_no, updated_at = now()
+      FROM card_work w
+     WHERE w.is_last AND c.council = $1 AND c.provider = $2 AND c.txn_id = w.txn_id
+       AND c.last_file_date <= $4::date AND ${CONTENT('c')} IS DISTINCT FROM ${CONTENT('w')}
+    RETURNING 1)
+  SELECT count(*)::int AS n FROM u`;
+
+export const INSERT_NEW = `
+  WITH i AS (
+    INSERT INTO card_txn (council, provider, txn_id, account_ref, posted_at, posting_date, type, status, amount_minor, mcc,
+                          merchant, reference, balance_minor, first_file_id, last_file_id, last_file_date, last_row)
+    SELECT $1, $2, w.txn_id, w.account_ref, w.posted_at, w.posting_date, w.type, w.status, w.amount_minor, w.mcc, w.merchant,
+           w.reference, w.balance_minor, $3, $3, $4::date, w.row_no
+      FROM card_work w
+     WHERE w.is_last AND NOT EXISTS (SELECT 1 FROM card_txn c WHERE c.council = $1 AND c.provider = $2 AND c.txn_id = w.txn_id)
+    RETURNING 1)
+  SELECT count(*)::int AS n FROM i`;

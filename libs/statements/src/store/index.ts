@@ -1,0 +1,12 @@
+export { createStatementApplier } from './statement-applier';
+export type { StatementApplierOptions } from './statement-applier';
+export { createCardApplier } from './card-applier';
+export type { CardMappings } from './card-applier';
+export { decideStatement } from './decide';
+export type { Decision, FindingCode, FindingDraft, StatementKind, StatementState, StoredStatement } from './decide';
+export { sequenceKey, statementContentHash } from './sequence';
+export type { SequenceKey } from './sequence';
+export { acceptFinding } from './statement-store';
+export { cardFileName, copyField, copyLine } from './copy-text';
+export { checkExpectedFiles, expectedFileVerdict, expectedFileWindow, londonCutoffMs } from './expected-files';
+export type { ExpectedSource, ExpectedVerdict } from './expected-files';
