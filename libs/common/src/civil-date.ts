@@ -58,8 +58,21 @@ export function civilParts(date: CivilDate): { year: number; month: number; day:
   return { year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) };
 }
 
+/** Day numbers already worked out, both ways (bounded like KNOWN_VALID). */
+const DAY_NUMBERS = new Map<string, number>();
+const DATES = new Map<number, CivilDate>();
+
 /** Days since 1970-01-01 (H. Hinnant's days_from_civil, integer maths only). */
 export function toDayNumber(date: CivilDate): number {
+  const known = DAY_NUMBERS.get(date);
+  if (known !== undefined) return known;
+  const n = dayNumberOf(date);
+  if (DAY_NUMBERS.size >= KNOWN_VALID_MAX) DAY_NUMBERS.clear();
+  DAY_NUMBERS.set(date, n);
+  return n;
+}
+
+function dayNumberOf(date: CivilDate): number {
   const { year, month, day } = civilParts(date);
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
@@ -72,6 +85,15 @@ export function toDayNumber(date: CivilDate): number {
 
 /** Inverse of toDayNumber (H. Hinnant's civil_from_days). */
 export function fromDayNumber(dayNumber: number): CivilDate {
+  const known = DATES.get(dayNumber);
+  if (known !== undefined) return known;
+  const d = dateOf(dayNumber);
+  if (DATES.size >= KNOWN_VALID_MAX) DATES.clear();
+  DATES.set(dayNumber, d);
+  return d;
+}
+
+function dateOf(dayNumber: number): CivilDate {
   if (!Number.isInteger(dayNumber)) throw new RangeError('day number must be an integer');
   const z = dayNumber + 719468;
   const era = Math.floor(z / 146097);

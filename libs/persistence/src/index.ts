@@ -3,3 +3,4 @@ export * from './migrate';
 export * from './file-ledger';
 export { MIGRATIONS } from './migrations';
 export * from './inbound';
+export * from './copy';

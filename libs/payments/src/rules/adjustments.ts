@@ -14,7 +14,7 @@
  * Held lines are never adjusted: only released lines go into `released`.
  */
 import { CivilDate, Pence, compareDates } from '@dpb/common';
-import { PeriodAmount, computePeriodAmount } from './amounts';
+import { PeriodTotals, periodTotals } from './amounts';
 import { DirectPaymentForCalc } from './dp';
 import { Period } from './periods';
 
@@ -86,10 +86,10 @@ export function decideAdjustment(input: AdjustmentInput): AdjustmentDecision {
 export function recomputeForAdjustment(
   dp: DirectPaymentForCalc,
   period: Period,
-): { recomputed: PeriodAmount; causedByDeath: boolean } {
-  const recomputed = computePeriodAmount(dp, period);
+): { recomputed: PeriodTotals; causedByDeath: boolean } {
+  const recomputed = periodTotals(dp, period);
   if (dp.dateOfDeath == null) return { recomputed, causedByDeath: false };
-  const ignoringDeath = computePeriodAmount({ ...dp, dateOfDeath: null }, period);
+  const ignoringDeath = periodTotals({ ...dp, dateOfDeath: null }, period);
   return { recomputed, causedByDeath: ignoringDeath.payablePence > recomputed.payablePence };
 }
 

@@ -14,6 +14,7 @@ import {
   compareDates,
   eachDay,
   isWithin,
+  toDayNumber,
   roundHalfUpDiv,
 } from '@dpb/common';
 import { DirectPaymentForCalc } from './dp';
@@ -31,6 +32,9 @@ export interface DayDetail {
   weeklyGrossPence: Pence | null;
   weeklyContributionPence: Pence | null;
 }
+
+/** A period's amounts without the per-day detail (what the run stores). */
+export type PeriodTotals = Omit<PeriodAmount, 'days'>;
 
 export interface PeriodAmount {
   dpId: string;
@@ -123,5 +127,87 @@ export function computePeriodAmount(dp: DirectPaymentForCalc, period: Period): P
     netPence,
     payablePence,
     days,
+  };
+}
+
+const INFINITE_DAY = Number.MAX_SAFE_INTEGER;
+
+/** Effective-dated entries as (day number, value), sorted by day. */
+function dayTable<T extends { from: CivilDate }, V>(entries: readonly T[], value: (e: T) => V): { from: number; value: V }[] {
+  return entries.map((e) => ({ from: toDayNumber(e.from), value: value(e) })).sort((a, b) => a.from - b.from);
+}
+
+function inForceAt<V>(table: { from: number; value: V }[], day: number): V | undefined {
+  let found: V | undefined;
+  for (const e of table) {
+    if (e.from > day) break;
+    found = e.value;
+  }
+  return found;
+}
+
+/** A DP validated once and turned into day numbers, for computing many periods quickly. */
+export interface PreparedCalc {
+  dp: DirectPaymentForCalc;
+  start: number;
+  end: number;
+  death: number;
+  suspensions: [number, number][];
+  rates: { from: number; value: Pence }[];
+  contributions: { from: number; value: Pence }[];
+}
+
+export function prepareCalc(dp: DirectPaymentForCalc): PreparedCalc {
+  assertCalculable(dp);
+  return {
+    dp,
+    start: toDayNumber(dp.start),
+    end: dp.end != null ? toDayNumber(dp.end) : INFINITE_DAY,
+    death: dp.dateOfDeath != null ? toDayNumber(dp.dateOfDeath) : INFINITE_DAY,
+    suspensions: dp.suspensions.map((s) => [toDayNumber(s.from), s.to != null ? toDayNumber(s.to) : INFINITE_DAY]),
+    rates: dayTable(dp.rates, (r) => r.weeklyGrossPence),
+    contributions: dp.fundingStream === 'S117' ? [] : dayTable(dp.contributions, (c) => c.weeklyPence),
+  };
+}
+
+/**
+ * The same amounts as computePeriodAmount, computed over day numbers without building the per-day
+ * detail (a run computes hundreds of thousands of periods). The rules are the same; a property
+ * test (amounts.spec.ts) keeps the two functions equal.
+ */
+export function periodTotals(dp: DirectPaymentForCalc | PreparedCalc, period: Period): PeriodTotals {
+  const c = 'dp' in dp ? dp : prepareCalc(dp);
+  assertCivilDate(period.start, 'periodStart');
+  assertCivilDate(period.end, 'periodEnd');
+  const first = toDayNumber(period.start);
+  const last = toDayNumber(period.end);
+  if (last < first) throw new RangeError('periodEnd is before periodStart');
+  let grossSum = 0n;
+  let contributionSum = 0n;
+  let payableDays = 0;
+  for (let day = first; day <= last; day++) {
+    if (day < c.start || day > c.end || day > c.death) continue;
+    if (c.suspensions.some(([from, to]) => day >= from && day <= to)) continue;
+    const rate = inForceAt(c.rates, day);
+    if (rate === undefined) continue;
+    payableDays++;
+    grossSum += rate;
+    contributionSum += inForceAt(c.contributions, day) ?? 0n;
+  }
+  const d = c.dp;
+  const grossPence = roundHalfUpDiv(grossSum, 7n);
+  const contributionPence = d.fundingStream === 'S117' ? 0n : roundHalfUpDiv(contributionSum, 7n);
+  const netPence = d.basis === 'GROSS' ? grossPence : grossPence - contributionPence;
+  const payablePence = d.basis === 'GROSS' ? grossPence : netPence > 0n ? netPence : 0n;
+  return {
+    dpId: d.dpId,
+    periodStart: period.start,
+    periodEnd: period.end,
+    periodDays: last - first + 1,
+    payableDays,
+    grossPence,
+    contributionPence,
+    netPence,
+    payablePence,
   };
 }

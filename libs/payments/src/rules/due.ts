@@ -6,7 +6,7 @@
  * Backdated DPs therefore get all their missed periods in the next run, once.
  */
 import { BacsCalendar, CivilDate, assertCivilDate, compareDates, isMonday } from '@dpb/common';
-import { PeriodAmount, computePeriodAmount } from './amounts';
+import { PeriodTotals, periodTotals, prepareCalc } from './amounts';
 import { DirectPaymentForCalc, OneOff } from './dp';
 import { Period, firstPeriodStartingOnOrAfter, nextPeriod } from './periods';
 
@@ -26,7 +26,7 @@ export interface Taken {
 export interface DueRegular {
   period: Period;
   releaseDate: CivilDate;
-  amount: PeriodAmount;
+  amount: PeriodTotals;
 }
 
 export interface DueOneOff {
@@ -62,6 +62,7 @@ export function duePayments(
   assertCivilDate(runDate, 'runDate');
   assertCivilDate(settings.goLiveDate, 'goLiveDate');
   if (!isMonday(settings.goLiveDate)) throw new RangeError('goLiveDate must be a Monday');
+  const prepared = prepareCalc(dp);
 
   const regular: DueRegular[] = [];
   // Periods starting before goLiveDate belong to the previous system; none before the DP starts matters.
@@ -82,7 +83,7 @@ export function duePayments(
     // Taken periods are skipped before any calendar look-up (old periods may predate the table).
     if (taken.regularPeriodStarts.has(p.start)) continue;
     const releaseDate = calendar.releaseDate(p.start, settings.leadBacsDays);
-    const amount = computePeriodAmount(dp, p);
+    const amount = periodTotals(prepared, p);
     if (amount.payableDays === 0) continue;
     regular.push({ period: p, releaseDate, amount });
   }

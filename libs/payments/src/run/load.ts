@@ -2,9 +2,8 @@
  * Loads what planRun needs for one council from Postgres, inside the run's transaction.
  * Amounts come back from pg as strings and become bigint here; dates stay 'YYYY-MM-DD'.
  */
-import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { BacsCalendar, canonicalJson, type Pence } from '@dpb/common';
+import { BacsCalendar, type Pence } from '@dpb/common';
 import type { CouncilSettings, DirectPaymentForCalc, Frequency, Taken } from '../rules';
 import type { LoadedDp, LoadedPayee, OfficerReleasedLine, ReleasedGroup, RunInput } from './plan';
 
@@ -51,10 +50,28 @@ export function calcFromTerms(r: Pick<DpRow, 'dp_id' | 'frequency' | 'basis' | '
   };
 }
 
-/** Identifies a calculation input: lines computed from equal inputs carry equal hashes. */
-export function calcBasisHash(calc: DirectPaymentForCalc): string {
-  return createHash('sha256').update(canonicalJson(calc)).digest('hex');
-}
+/**
+ * Identifies a DP's calculation input (its dates, basis, funding, terms and the person's date of
+ * death): lines computed from equal inputs carry equal hashes. Computed by Postgres over the stored
+ * row (`terms` is jsonb, so its text is canonical); `d` is direct_payment, `p` is person.
+ */
+export const BASIS_HASH_SQL = `encode(sha256(convert_to(concat_ws('|', d.dp_id, d.frequency, d.basis, d.funding_stream,
+  d.start_date::text, coalesce(d.end_date::text, '-'), coalesce(p.date_of_death::text, '-'), d.terms::text), 'UTF8')), 'hex')`;
+
+/** The calc_basis document (DirectPaymentForCalc as canonical JSON), built by Postgres. */
+export const CALC_JSON_SQL = `jsonb_build_object(
+  'dpId', d.dp_id, 'frequency', d.frequency, 'basis', d.basis, 'fundingStream', d.funding_stream,
+  'start', d.start_date::text, 'end', d.end_date::text, 'dateOfDeath', p.date_of_death::text,
+  'rates', coalesce((SELECT jsonb_agg(jsonb_build_object('from', x->>'from', 'weeklyGrossPence', x->>'weeklyGross') ORDER BY i)
+                       FROM jsonb_array_elements(d.terms->'rates') WITH ORDINALITY AS e(x, i)), '[]'::jsonb),
+  'contributions', coalesce((SELECT jsonb_agg(jsonb_build_object('from', x->>'from', 'weeklyPence', x->>'weekly') ORDER BY i)
+                       FROM jsonb_array_elements(d.terms->'contributions') WITH ORDINALITY AS e(x, i)), '[]'::jsonb),
+  'suspensions', coalesce((SELECT jsonb_agg(jsonb_build_object('from', x->>'from', 'to', x->'to', 'reason', x->>'reason') ORDER BY i)
+                       FROM jsonb_array_elements(d.terms->'suspensions') WITH ORDINALITY AS e(x, i)), '[]'::jsonb),
+  'oneOffs', coalesce((SELECT jsonb_agg(jsonb_build_object('id', x->>'id', 'payDate', x->>'payDate', 'amountPence', x->>'amount', 'reason', x->>'reason') ORDER BY i)
+                       FROM jsonb_array_elements(d.terms->'oneOffs') WITH ORDINALITY AS e(x, i)), '[]'::jsonb),
+  'splits', coalesce((SELECT jsonb_agg(jsonb_build_object('partner', x->>'partner', 'from', x->>'from', 'healthBasisPoints', x->>'healthPctBp') ORDER BY i)
+                       FROM jsonb_array_elements(d.terms->'splits') WITH ORDINALITY AS e(x, i)), '[]'::jsonb))`;
 
 const big = (v: string | number | null | undefined): Pence => BigInt(v ?? 0);
 
@@ -74,10 +91,12 @@ export async function loadRunInput(
     account_name: string | null;
     card_provider: string | null;
     card_account_ref: string | null;
+    basis_hash_calc: string;
   })[] = await m.query(
     `SELECT d.dp_id, d.person_id, d.payee_id, d.frequency, d.basis, d.funding_stream, d.cost_centre, d.gl_account,
             d.start_date, d.end_date, d.terms, d.missing_from_full,
             greatest(d.extract_ref, p.extract_ref)::text AS cause_extract, p.date_of_death,
+            ${BASIS_HASH_SQL} AS basis_hash_calc,
             y.account_type, y.vendor_no, y.modulus_valid, y.bacs_return_blocked, y.bank_hash,
             y.sort_code, y.account_number, y.account_name, y.card_provider, y.card_account_ref
        FROM direct_payment d
@@ -106,7 +125,7 @@ export async function loadRunInput(
       glAccount: r.gl_account,
       missingFromFull: r.missing_from_full,
       causeExtract: r.cause_extract,
-      basisHash: calcBasisHash(calc),
+      basisHash: r.basis_hash_calc,
     });
     if (!payees.has(r.payee_id)) {
       payees.set(r.payee_id, {

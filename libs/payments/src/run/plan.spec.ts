@@ -1,6 +1,5 @@
 import { BacsCalendar } from '@dpb/common';
 import { councilSettingsSchema } from '../rules';
-import { calcBasisHash } from './load';
 import { planRun, type LoadedDp, type LoadedPayee, type RunInput } from './plan';
 
 const settings = councilSettingsSchema.parse({
@@ -26,7 +25,7 @@ function loadedDp(id: string, payeeId: string, weekly: bigint, over: Partial<Loa
     oneOffs: [],
     ...over,
   };
-  return { calc, personId: `P-${id}`, payeeId, costCentre: 'CC1', glAccount: 'GL1', missingFromFull: false, causeExtract: '1', basisHash: calcBasisHash(calc) };
+  return { calc, personId: `P-${id}`, payeeId, costCentre: 'CC1', glAccount: 'GL1', missingFromFull: false, causeExtract: '1', basisHash: `basis-${id}` };
 }
 
 function payee(id: string, over: Partial<LoadedPayee> = {}): LoadedPayee {

@@ -10,7 +10,7 @@ import {
   HoldCode,
   RegularAmountFacts,
   RunHoldResult,
-  computePeriodAmount,
+  periodTotals,
   decideAdjustment,
   duePayments,
   endToEndId,
@@ -39,7 +39,7 @@ export interface LoadedDp {
   missingFromFull: boolean;
   /** The newest extract behind this DP's current state (DP or person record). */
   causeExtract: string;
-  /** SHA-256 of the calculation input (see calcBasisHash). */
+  /** SHA-256 of the calculation input (see BASIS_HASH_SQL in load.ts). */
   basisHash: string;
 }
 
@@ -215,11 +215,41 @@ export function planRun(input: RunInput): RunPlan {
   const noneTaken: Taken = { regularPeriodStarts: new Set(), oneOffIds: new Set() };
   const bankAccepted = new Set(input.officerReleased.map((l) => dpById.get(l.dpId)?.payeeId).filter((p): p is string => !!p));
 
-  const addLine = (l: Omit<PlannedLine, 'creditIndex'>) => {
-    const line: PlannedLine = { ...l, creditIndex: null };
+  // Lines are built with one fixed object shape (no spreads): a run builds hundreds of thousands.
+  const addLine = (
+    dp: LoadedDp,
+    kind: LineKind,
+    periodStart: CivilDate,
+    periodEnd: CivilDate,
+    amounts: { grossPence: Pence; contributionPence: Pence; payablePence: Pence },
+    more: { frequency: Frequency; oneOffId: string | null; causeExtract: string | null; holdReasons: HoldCode[]; facts: PlannedLine['facts'] },
+  ) => {
+    const line: PlannedLine = {
+      dpId: dp.calc.dpId,
+      personId: dp.personId,
+      payeeId: dp.payeeId,
+      kind,
+      frequency: more.frequency,
+      costCentre: dp.costCentre,
+      glAccount: dp.glAccount,
+      periodStart,
+      periodEnd,
+      oneOffId: more.oneOffId,
+      causeExtract: more.causeExtract,
+      grossPence: amounts.grossPence,
+      contributionPence: amounts.contributionPence,
+      payablePence: amounts.payablePence,
+      holdReasons: more.holdReasons,
+      basisHash: dp.basisHash,
+      facts: more.facts,
+      creditIndex: null,
+    };
     lines.push(line);
     if (line.holdReasons.length === 0 && line.payablePence !== 0n) {
-      payables.push({ ...line, assign: (i) => (line.creditIndex = i) });
+      payables.push({
+        dpId: line.dpId, payeeId: line.payeeId, kind, periodStart, periodEnd, costCentre: line.costCentre,
+        glAccount: line.glAccount, payablePence: line.payablePence, assign: (i) => (line.creditIndex = i),
+      });
     }
   };
 
@@ -227,15 +257,6 @@ export function planRun(input: RunInput): RunPlan {
     const payee = input.payees.get(dp.payeeId);
     if (!payee) throw new RunPlanError(`DP ${dp.calc.dpId}: payee ${dp.payeeId} not found`);
     const facts = payeeFacts(payee, bankAccepted.has(dp.payeeId));
-    const base = {
-      dpId: dp.calc.dpId,
-      personId: dp.personId,
-      payeeId: dp.payeeId,
-      frequency: dp.calc.frequency,
-      costCentre: dp.costCentre,
-      glAccount: dp.glAccount,
-      basisHash: dp.basisHash,
-    };
     const dpFacts = { start: dp.calc.start, end: dp.calc.end, missingFromLatestFull: dp.missingFromFull };
     const due = duePayments(dp.calc, input.runDate, s, input.calendar, input.taken.get(dp.calc.dpId) ?? noneTaken);
     let previous = input.previousRegular.get(dp.calc.dpId) ?? null;
@@ -257,16 +278,10 @@ export function planRun(input: RunInput): RunPlan {
         },
         holdSettings,
       );
-      addLine({
-        ...base,
-        kind: 'REGULAR',
-        periodStart: r.period.start,
-        periodEnd: r.period.end,
+      addLine(dp, 'REGULAR', r.period.start, r.period.end, r.amount, {
+        frequency: dp.calc.frequency,
         oneOffId: null,
         causeExtract: null,
-        grossPence: r.amount.grossPence,
-        contributionPence: r.amount.contributionPence,
-        payablePence: r.amount.payablePence,
         holdReasons,
         facts: { releaseDate: r.releaseDate, payableDays: r.amount.payableDays, periodDays: r.amount.periodDays },
       });
@@ -277,16 +292,11 @@ export function planRun(input: RunInput): RunPlan {
         { kind: 'ONE_OFF', periodStart: o.oneOff.payDate, periodEnd: o.oneOff.payDate, payee: facts, dp: dpFacts, oneOff: o },
         holdSettings,
       );
-      addLine({
-        ...base,
-        kind: 'ONE_OFF',
-        periodStart: o.oneOff.payDate,
-        periodEnd: o.oneOff.payDate,
+      const amount = o.oneOff.amountPence;
+      addLine(dp, 'ONE_OFF', o.oneOff.payDate, o.oneOff.payDate, { grossPence: amount, contributionPence: 0n, payablePence: amount }, {
+        frequency: dp.calc.frequency,
         oneOffId: o.oneOff.id,
         causeExtract: null,
-        grossPence: o.oneOff.amountPence,
-        contributionPence: 0n,
-        payablePence: o.oneOff.amountPence,
         holdReasons,
         facts: { releaseDate: o.releaseDate, reason: o.oneOff.reason },
       });
@@ -318,20 +328,10 @@ export function planRun(input: RunInput): RunPlan {
       { kind: 'ADJUSTMENT', periodStart: g.periodStart, periodEnd: g.periodEnd, payee: payeeFacts(payee, bankAccepted.has(dp.payeeId)), dp: { start: dp.calc.start, end: dp.calc.end, missingFromLatestFull: dp.missingFromFull } },
       holdSettings,
     );
-    addLine({
-      dpId: g.dpId,
-      personId: dp.personId,
-      payeeId: dp.payeeId,
+    addLine(dp, 'ADJUSTMENT', g.periodStart, g.periodEnd, decision.amounts, {
       frequency: g.frequency,
-      costCentre: dp.costCentre,
-      glAccount: dp.glAccount,
-      basisHash: dp.basisHash,
-      kind: 'ADJUSTMENT',
-      periodStart: g.periodStart,
-      periodEnd: g.periodEnd,
       oneOffId: null,
       causeExtract: dp.causeExtract,
-      ...decision.amounts,
       holdReasons,
       facts: { releasedPayablePence: g.payablePence.toString(), recomputedPayablePence: recomputed.payablePence.toString() },
     });
@@ -375,7 +375,7 @@ export function planRun(input: RunInput): RunPlan {
 function recomputeReleased(l: OfficerReleasedLine, calc: DirectPaymentForCalc | undefined) {
   if (!calc) return { grossPence: 0n, contributionPence: 0n, payablePence: 0n };
   if (l.kind === 'REGULAR') {
-    const a = computePeriodAmount(calc, { start: l.periodStart, end: l.periodEnd });
+    const a = periodTotals(calc, { start: l.periodStart, end: l.periodEnd });
     return { grossPence: a.grossPence, contributionPence: a.contributionPence, payablePence: a.payablePence };
   }
   if (l.kind === 'ONE_OFF') {

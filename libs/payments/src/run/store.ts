@@ -3,8 +3,10 @@
  * jsonb_to_recordset (one parameter per statement, whatever the row count).
  */
 import type { EntityManager } from 'typeorm';
+import { copyRows } from '@dpb/persistence';
 import { toCanonical } from '@dpb/common';
 import type { LoadedDp, RunPlan } from './plan';
+import { BASIS_HASH_SQL, CALC_JSON_SQL } from './load';
 
 const CHUNK = 5000;
 
@@ -32,86 +34,40 @@ export async function storePlan(m: EntityManager, run: RunRow, plan: RunPlan, dp
     [run.runId, run.council, run.runDate, run.sequence, run.state, run.holdReasons, JSON.stringify(totals)],
   );
 
-  // Credits first (lines point at them).
+  // Credits first (lines point at them): ids drawn from the sequence, rows loaded by COPY.
   const creditIds = new Map<number, string>();
   if (plan.credits.length) {
-    const rows = plan.credits.map((c) => ({
-      council: run.council,
-      run_id: run.runId,
-      payee_id: c.payeeId,
-      channel: c.channel,
-      vendor_no: c.vendorNo,
-      sort_code: c.sortCode,
-      account_number: c.accountNumber,
-      account_name: c.accountName,
-      bank_hash: c.bankHash,
-      card_provider: c.cardProvider,
-      card_account_ref: c.cardAccountRef,
-      payment_ref: c.paymentRef,
-      end_to_end_id: c.endToEndId,
-      amount_pence: c.amountPence,
-    }));
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      const got: { id: string; payment_ref: string }[] = await m.query(
-        `INSERT INTO credit (council, run_id, payee_id, channel, vendor_no, sort_code, account_number, account_name,
-                             bank_hash, card_provider, card_account_ref, payment_ref, end_to_end_id, amount_pence)
-         SELECT council, run_id, payee_id, channel, vendor_no, sort_code, account_number, account_name,
-                bank_hash, card_provider, card_account_ref, payment_ref, end_to_end_id, amount_pence
-           FROM jsonb_populate_recordset(NULL::credit, $1::jsonb)
-         RETURNING id, payment_ref`,
-        [JSON.stringify(toCanonical(rows.slice(i, i + CHUNK)))],
-      );
-      const byRef = new Map(got.map((g) => [g.payment_ref, g.id]));
-      for (const c of plan.credits.slice(i, i + CHUNK)) creditIds.set(c.index, byRef.get(c.paymentRef)!);
-    }
+    const ids: { id: string }[] = await m.query(`SELECT nextval('credit_id_seq')::text AS id FROM generate_series(1, $1)`, [plan.credits.length]);
+    plan.credits.forEach((c, k) => creditIds.set(c.index, ids[k].id));
+    await copyRows(
+      m,
+      'credit',
+      ['id', 'council', 'run_id', 'payee_id', 'channel', 'vendor_no', 'sort_code', 'account_number', 'account_name',
+        'bank_hash', 'card_provider', 'card_account_ref', 'payment_ref', 'end_to_end_id', 'amount_pence'],
+      plan.credits.map((c) => [creditIds.get(c.index)!, run.council, run.runId, c.payeeId, c.channel, c.vendorNo, c.sortCode,
+        c.accountNumber, c.accountName, c.bankHash, c.cardProvider, c.cardAccountRef, c.paymentRef, c.endToEndId, c.amountPence]),
+    );
   }
-
-  const offsets = plan.credits.flatMap((c) =>
-    c.fileLines
-      .filter((l) => l.payablePence < 0n)
-      .map((l) => ({ credit_id: creditIds.get(c.index), dp_id: l.dpId, period_start: l.periodStart, period_end: l.periodEnd, cost_centre: l.costCentre, gl_account: l.glAccount, amount_pence: l.payablePence })),
-  );
-  await insertRows(
+  await copyRows(
     m,
-    `INSERT INTO credit_offset (credit_id, dp_id, period_start, period_end, cost_centre, gl_account, amount_pence)
-     SELECT credit_id, dp_id, period_start, period_end, cost_centre, gl_account, amount_pence
-       FROM jsonb_populate_recordset(NULL::credit_offset, $1::jsonb)`,
-    offsets,
+    'credit_offset',
+    ['credit_id', 'dp_id', 'period_start', 'period_end', 'cost_centre', 'gl_account', 'amount_pence'],
+    plan.credits.flatMap((c) =>
+      c.fileLines
+        .filter((l) => l.payablePence < 0n)
+        .map((l) => [creditIds.get(c.index)!, l.dpId, l.periodStart, l.periodEnd, l.costCentre, l.glAccount, l.payablePence]),
+    ),
   );
-
-  await insertRows(
+  await copyRows(
     m,
-    `INSERT INTO payment_line (council, run_id, dp_id, person_id, payee_id, kind, frequency, cost_centre, gl_account,
-                               period_start, period_end, one_off_id, cause_extract, gross_pence, contribution_pence,
-                               payable_pence, state, hold_reasons, basis_hash, released_run_id, credit_id, facts)
-     SELECT council, run_id, dp_id, person_id, payee_id, kind, frequency, cost_centre, gl_account,
-            period_start, period_end, one_off_id, cause_extract, gross_pence, contribution_pence,
-            payable_pence, state, hold_reasons, basis_hash, released_run_id, credit_id, facts
-       FROM jsonb_populate_recordset(NULL::payment_line, $1::jsonb)`,
-    plan.lines.map((l) => ({
-      council: run.council,
-      run_id: run.runId,
-      dp_id: l.dpId,
-      person_id: l.personId,
-      payee_id: l.payeeId,
-      kind: l.kind,
-      frequency: l.frequency,
-      cost_centre: l.costCentre,
-      gl_account: l.glAccount,
-      period_start: l.periodStart,
-      period_end: l.periodEnd,
-      one_off_id: l.oneOffId,
-      cause_extract: l.causeExtract,
-      gross_pence: l.grossPence,
-      contribution_pence: l.contributionPence,
-      payable_pence: l.payablePence,
-      state: l.holdReasons.length ? 'HELD' : 'RELEASED',
-      hold_reasons: l.holdReasons,
-      basis_hash: l.basisHash,
-      released_run_id: l.holdReasons.length ? null : run.runId,
-      credit_id: l.creditIndex ? creditIds.get(l.creditIndex) : null,
-      facts: l.facts,
-    })),
+    'payment_line',
+    ['council', 'run_id', 'dp_id', 'person_id', 'payee_id', 'kind', 'frequency', 'cost_centre', 'gl_account', 'period_start',
+      'period_end', 'one_off_id', 'cause_extract', 'gross_pence', 'contribution_pence', 'payable_pence', 'state', 'hold_reasons',
+      'basis_hash', 'released_run_id', 'credit_id', 'facts'],
+    plan.lines.map((l) => [run.council, run.runId, l.dpId, l.personId, l.payeeId, l.kind, l.frequency, l.costCentre, l.glAccount,
+      l.periodStart, l.periodEnd, l.oneOffId, l.causeExtract, l.grossPence, l.contributionPence, l.payablePence,
+      l.holdReasons.length ? 'HELD' : 'RELEASED', l.holdReasons, l.basisHash, l.holdReasons.length ? null : run.runId,
+      l.creditIndex ? creditIds.get(l.creditIndex)! : null, l.facts]),
   );
 
   for (const o of plan.officerLines) {
@@ -175,14 +131,17 @@ export async function storePlan(m: EntityManager, run: RunRow, plan: RunPlan, dp
      ON CONFLICT (council, dp_id) DO UPDATE SET basis_hash = EXCLUDED.basis_hash`,
     checkedRows,
   );
-  const basisRows = current.map((d) => ({ basis_hash: d.basisHash, council: run.council, dp_id: d.calc.dpId, calc: toCanonical(d.calc) }));
-  await insertRows(
-    m,
-    `INSERT INTO calc_basis (basis_hash, council, dp_id, calc)
-     SELECT basis_hash, council, dp_id, calc FROM jsonb_populate_recordset(NULL::calc_basis, $1::jsonb)
-     ON CONFLICT (basis_hash) DO NOTHING`,
-    basisRows,
-  );
+  const ids = current.map((d) => d.calc.dpId);
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    await m.query(
+      `INSERT INTO calc_basis (basis_hash, council, dp_id, calc)
+       SELECT ${BASIS_HASH_SQL}, d.council, d.dp_id, ${CALC_JSON_SQL}
+         FROM direct_payment d JOIN person p ON p.council = d.council AND p.person_id = d.person_id
+        WHERE d.council = $1 AND d.dp_id = ANY ($2)
+       ON CONFLICT (basis_hash) DO NOTHING`,
+      [run.council, ids.slice(i, i + CHUNK)],
+    );
+  }
 }
 
 async function dpsOfLines(m: EntityManager, ids: string[]): Promise<string[]> {

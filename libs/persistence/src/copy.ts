@@ -1,0 +1,52 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ClientBase } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { EntityManager } from 'typeorm';
+
+export type CopyValue = string | number | bigint | boolean | null | readonly string[] | object;
+
+const ESCAPE = /[\\\t\n\r]/g;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** One value in PostgreSQL's COPY text format (NULL as \N; arrays of simple text; objects as JSON). */
+export function copyValue(v: CopyValue): string {
+  if (v === null || v === undefined) return '\\N';
+  let s: string;
+  if (typeof v === 'string') s = v;
+  else if (typeof v === 'bigint' || typeof v === 'number') return v.toString();
+  else if (typeof v === 'boolean') return v ? 't' : 'f';
+  else if (Array.isArray(v)) s = `{${v.map((x: string) => `"${x.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+  else s = JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
+  return s.replace(ESCAPE, (c) => ESCAPES[c]);
+}
+
+/** The pg client behind the caller's transaction (COPY cannot go through the pool). */
+export function transactionClient(m: EntityManager): ClientBase {
+  const qr = m.queryRunner as unknown as { databaseConnection?: ClientBase } | undefined;
+  if (!qr?.databaseConnection) throw new Error('COPY needs the transaction’s own connection (run inside ds.transaction)');
+  return qr.databaseConnection;
+}
+
+/**
+ * Bulk-loads rows with COPY ... FROM STDIN on the transaction's own connection: the rows commit or
+ * roll back with everything else the transaction wrote.
+ */
+export async function copyRows(m: EntityManager, table: string, columns: readonly string[], rows: Iterable<readonly CopyValue[]>): Promise<number> {
+  let count = 0;
+  function* text(): Generator<string> {
+    let chunk = '';
+    for (const r of rows) {
+      chunk += r.map(copyValue).join('\t') + '\n';
+      count++;
+      if (chunk.length > 256 * 1024) {
+        yield chunk;
+        chunk = '';
+      }
+    }
+    if (chunk) yield chunk;
+  }
+  const stream = transactionClient(m).query(copyFrom(`COPY ${table} (${columns.join(', ')}) FROM STDIN`));
+  await pipeline(Readable.from(text()), stream);
+  return count;
+}
