@@ -30,6 +30,8 @@ async function load(name: string): Promise<Bench> {
         }
       };
     }
+    case 'finance-files':
+      return ((await import(modulePath('finance-files'))) as { benchFinanceFiles: Bench }).benchFinanceFiles;
     default:
       throw new Error(`unknown benchmark ${name}`);
   }

@@ -93,6 +93,9 @@ try {
     const db = await freshDatabase('dpb_bench_pay');
     results.benchmarks.push(runBench('payments', { databaseUrl: db.app, council: 'HCC', extractFile: file, runDate: '2026-11-23' }));
   }
+  if (want('finance-files')) {
+    results.benchmarks.push(runBench('finance-files', { credits: quick ? 20000 : 200000 }));
+  }
   if (want('statements')) {
     const db = await freshDatabase('dpb_bench_stmt');
     results.benchmarks.push(runBench('statements', { databaseUrl: db.app, dir: work, quick }));

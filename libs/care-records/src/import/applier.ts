@@ -9,7 +9,9 @@ import { readMosaicCsv } from '../readers/csv';
 import { readMosaicXml } from '../readers/xml';
 import { parseMosaicMapping, type MosaicMapping } from '../readers/mapping';
 import { MosaicParseError } from '../validation/errors';
-import { ExtractOrderError, importExtract } from './importer';
+import { ExtractOrderError } from './importer';
+import { importRawStream, type StreamImportOptions, type StreamImportResult } from './stream-import';
+import type { RawRecord } from '../readers/raw';
 
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
@@ -42,59 +44,83 @@ async function readHead(stream: NodeJS.ReadableStream & { destroy?: () => void }
   return Buffer.concat(chunks).subarray(0, n);
 }
 
+/** Opens the raw records of an extract: XML streamed, or a zip of the CSV files via a temp copy. */
+async function openRaw(
+  input: Pick<ApplyInput, 'open'>,
+  mapping: MosaicMapping | undefined,
+): Promise<{ format: string; raw: AsyncIterable<RawRecord>; cleanup: () => void }> {
+  const head = await readHead(await input.open(), 4);
+  if (head.equals(ZIP_MAGIC)) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dpb-mosaic-'));
+    const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
+    try {
+      const zip = path.join(dir, 'extract.zip');
+      await pipeline(await input.open(), fs.createWriteStream(zip, { mode: 0o600 }));
+      return { format: 'mosaic-csv', raw: readMosaicCsv(zip, { mapping }), cleanup };
+    } catch (e) {
+      cleanup();
+      throw e;
+    }
+  }
+  return { format: 'mosaic-xml', raw: readMosaicXml(await input.open(), { mapping }), cleanup: () => undefined };
+}
+
+const problemsOf = (errors: { recordType: string; recordId: string; field: string; rule: string }[]): Problem[] =>
+  errors.map((er) => ({ recordType: er.recordType, recordId: er.recordId, field: er.field, rule: er.rule }));
+
 /**
  * The care-records importer for the intake: parse, validate every field rule, and import the
- * whole extract in the intake's transaction, or reject it with every problem found (records,
- * fields and rules, never values).
+ * whole extract in the intake's transaction, streaming (records are staged by COPY as they are
+ * validated), or reject it with every problem found (records, fields and rules, never values).
+ * A rejection after rows were staged is safe: the intake rolls its transaction back.
  */
-export function createMosaicApplier(rawMapping?: unknown): InboundApplier {
+export function createMosaicApplier(rawMapping?: unknown, options: StreamImportOptions = {}): InboundApplier {
   const mapping = rawMapping === undefined ? undefined : parseMosaicMapping(rawMapping);
   return {
     source: 'care',
     async apply(m: EntityManager, input: ApplyInput): Promise<ApplyResult> {
       let format = 'mosaic';
-      let parsed: ParsedExtract;
+      let result: StreamImportResult;
+      let cleanup = (): void => undefined;
       try {
-        ({ format, parsed } = await readExtract(input, mapping));
+        const opened = await openRaw(input, mapping);
+        ({ format, cleanup } = opened);
+        result = await importRawStream(m, input.council, input.ledgerId, opened.raw, options);
       } catch (e) {
         if (e instanceof MosaicParseError) {
-          const problems: Problem[] = e.issues.map((i) => ({ recordType: i.recordType, recordId: i.recordId, field: i.field, rule: i.rule }));
+          const problems = problemsOf(e.issues);
           throw new InputRejected(format, problems.length ? problems : [{ rule: 'PARSE_ERROR', detail: e.message.slice(0, 300) }]);
         }
-        throw e;
-      }
-      if (!parsed.ok || !parsed.header) {
-        const problems: Problem[] = parsed.errors.map((er) => ({
-          recordType: er.recordType,
-          recordId: er.recordId,
-          field: er.field,
-          rule: er.rule,
-        }));
-        throw new InputRejected(format, problems.length ? problems : [{ rule: 'NO_HEADER' }]);
-      }
-      try {
-        const counts = await importExtract(m, input.council, input.ledgerId, { ...parsed, header: parsed.header });
-        const flags = new Map<string, number>();
-        for (const f of parsed.flags) flags.set(f.flag, (flags.get(f.flag) ?? 0) + 1);
-        return {
-          format,
-          records: parsed.counts.persons + parsed.counts.payees + parsed.counts.directPayments,
-          counts: {
-            dpsAdded: counts.directPayments.added,
-            dpsChanged: counts.directPayments.changed,
-            dpsMissingFromFull: counts.directPayments.missingFromFull,
-            payeesBankChanged: counts.payees.bankChanged,
-            flags: parsed.flags.length,
-          },
-          warnings: [
-            ...[...flags].map(([flag, n]) => `${n} record(s) flagged ${flag}`),
-            ...(counts.directPayments.missingFromFull ? [`${counts.directPayments.missingFromFull} DP(s) missing from this FULL extract: payments held`] : []),
-          ],
-        };
-      } catch (e) {
         if (e instanceof ExtractOrderError) throw new InputRejected(format, [{ recordType: 'MosaicExport', field: 'generatedAt', rule: e.rule }]);
         throw e;
+      } finally {
+        cleanup();
       }
+      const { summary, counts } = result;
+      if (!summary.ok || !counts) {
+        const problems = problemsOf(summary.errors);
+        throw new InputRejected(format, problems.length ? problems : [{ rule: 'NO_HEADER' }]);
+      }
+      const flags = new Map<string, number>();
+      for (const f of summary.flags) flags.set(f.flag, (flags.get(f.flag) ?? 0) + 1);
+      return {
+        format,
+        records: summary.counts.persons + summary.counts.payees + summary.counts.directPayments,
+        counts: {
+          dpsAdded: counts.directPayments.added,
+          dpsChanged: counts.directPayments.changed,
+          dpsUnchanged: counts.directPayments.unchanged,
+          dpsMissingFromFull: counts.directPayments.missingFromFull,
+          personsChanged: counts.persons.added + counts.persons.changed,
+          payeesChanged: counts.payees.added + counts.payees.changed,
+          payeesBankChanged: counts.payees.bankChanged,
+          flags: summary.flags.length,
+        },
+        warnings: [
+          ...[...flags].map(([flag, n]) => `${n} record(s) flagged ${flag}`),
+          ...(counts.directPayments.missingFromFull ? [`${counts.directPayments.missingFromFull} DP(s) missing from this FULL extract: payments held`] : []),
+        ],
+      };
     },
   };
 }

@@ -40,6 +40,8 @@ export type Rule =
   | 'account-number-format'
   /** Text longer than allowed. */
   | 'max-length'
+  /** Text holds a NUL character (PostgreSQL cannot store it; no real name or reference has one). */
+  | 'control-character'
   /** A date precedes the date it must not precede (end < start, to < from, death < birth). */
   | 'date-order'
   /** Two effective-dated children of one DP share a `from` date. */

@@ -55,7 +55,8 @@ export function enumRule(v: string, allowed: readonly string[], required = true)
 
 export function textRule(v: string, required: boolean, max = TEXT_MAX): Rule | null {
   if (v === '') return required ? 'required' : null;
-  return v.length <= max ? null : 'max-length';
+  if (v.length > max) return 'max-length';
+  return v.includes('\u0000') ? 'control-character' : null;
 }
 
 /**

@@ -155,6 +155,11 @@ export class ExtractValidator {
     }
   }
 
+  /** Whether a record of this kind with this id has been read so far (valid or not). */
+  hasRead(kind: 'Person' | 'Payee' | 'DirectPayment', id: string): boolean {
+    return this.ids[kind].has(id);
+  }
+
   private unique(kind: keyof ExtractValidator['ids'], id: string, sink: Sink, field = 'id'): void {
     const set = this.ids[kind];
     if (set.has(id)) sink.add(field, 'id-unique');

@@ -3,6 +3,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Care records: the current state of every person, payee and DP, plus a version row for every
  * change (what changed, from which extract), so a period already paid can be recomputed.
+ * extract_ref columns name the care_extract row written in the same transaction by the importer;
+ * they carry no foreign key because checking one per row costs seconds on a 200,000-DP extract.
  * A DP's effective-dated terms (rates, contributions, suspensions, one-offs, splits) are one JSONB
  * document with amounts as integer pence strings: they are always read and written together.
  */
@@ -42,7 +44,7 @@ export class CareRecords1763900001000 implements MigrationInterface {
         town           text,
         postcode       text,
         version        integer NOT NULL,
-        extract_ref    bigint  NOT NULL REFERENCES care_extract (id),
+        extract_ref    bigint  NOT NULL, -- care_extract.id
         PRIMARY KEY (council, person_id)
       )`);
     await q.query(`
@@ -60,7 +62,7 @@ export class CareRecords1763900001000 implements MigrationInterface {
         bank_hash        text,
         bank_changed_ref bigint REFERENCES care_extract (id),
         version          integer NOT NULL,
-        extract_ref      bigint  NOT NULL REFERENCES care_extract (id),
+        extract_ref      bigint  NOT NULL, -- care_extract.id
         PRIMARY KEY (council, payee_id)
       )`);
     await q.query(`
@@ -83,7 +85,7 @@ export class CareRecords1763900001000 implements MigrationInterface {
         content_hash      char(64) NOT NULL,
         missing_from_full boolean NOT NULL DEFAULT false,
         version           integer NOT NULL,
-        extract_ref       bigint  NOT NULL REFERENCES care_extract (id),
+        extract_ref       bigint  NOT NULL, -- care_extract.id
         PRIMARY KEY (council, dp_id),
         FOREIGN KEY (council, person_id) REFERENCES person (council, person_id),
         FOREIGN KEY (council, payee_id) REFERENCES payee (council, payee_id)
@@ -94,7 +96,7 @@ export class CareRecords1763900001000 implements MigrationInterface {
         kind        text    NOT NULL CHECK (kind IN ('PERSON', 'PAYEE', 'DP')),
         record_id   text    NOT NULL,
         version     integer NOT NULL,
-        extract_ref bigint  NOT NULL REFERENCES care_extract (id),
+        extract_ref bigint  NOT NULL, -- care_extract.id
         changed     text[]  NOT NULL,
         content     jsonb   NOT NULL,
         PRIMARY KEY (council, kind, record_id, version)

@@ -1,0 +1,108 @@
+/**
+ * Canonical records -> lines of PostgreSQL COPY text format, one per staging row. Pure functions:
+ * no I/O. Column order matches the staging tables in stage-sql.ts.
+ *
+ * A DP's terms are one JSON document with amounts as integer pence strings and percentages as
+ * basis-point strings (the shape libs/payments calcFromTerms reads): rates[].weeklyGross,
+ * contributions[].weekly, suspensions, oneOffs[].amount, splits[].healthPctBp.
+ */
+import { createHash } from 'node:crypto';
+import type { DirectPayment, Payee, Person } from '../model';
+
+const NULL = '\\N';
+
+/** One COPY text field: backslash, tab, newline and carriage return escaped; null as \N. */
+export function copyField(v: string | null): string {
+  if (v === null) return NULL;
+  return /[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : v;
+}
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+const bool = (b: boolean | null): string => (b === null ? NULL : b ? 't' : 'f');
+const q = JSON.stringify;
+
+/** SHA-256 of `sortCode|accountNumber`: compares bank details without keeping them in logs. */
+export function bankHash(sortCode: string, accountNumber: string): string {
+  return createHash('sha256').update(`${sortCode}|${accountNumber}`).digest('hex');
+}
+
+export const PERSON_COLUMNS = [
+  'person_id', 'nhs_number', 'nhs_valid', 'restricted', 'date_of_birth', 'date_of_death',
+  'title', 'first_name', 'last_name', 'address_line1', 'town', 'postcode',
+] as const;
+
+export function personLine(p: Person): string {
+  const d = p.personal;
+  return [
+    copyField(p.id),
+    copyField(d.nhsNumber),
+    // As before: no NHS number counts as "not failed" (the flag is only for a failed check).
+    bool(p.nhsNumberValid !== false),
+    bool(p.restricted),
+    copyField(d.dateOfBirth),
+    copyField(p.dateOfDeath),
+    copyField(d.title),
+    copyField(d.firstName),
+    copyField(d.lastName),
+    copyField(d.address.line1),
+    copyField(d.address.town),
+    copyField(d.address.postcode),
+  ].join('\t') + '\n';
+}
+
+export const PAYEE_COLUMNS = [
+  'payee_id', 'vendor_no', 'account_type', 'sort_code', 'account_number', 'account_name',
+  'modulus_valid', 'card_provider', 'card_account_ref', 'bank_hash',
+] as const;
+
+export function payeeLine(p: Payee): string {
+  const b = p.bank;
+  return [
+    copyField(p.id),
+    copyField(p.vendorNo),
+    p.accountType,
+    copyField(b?.sortCode ?? null),
+    copyField(b?.accountNumber ?? null),
+    copyField(b?.accountName ?? null),
+    bool(b ? b.modulusValid : null),
+    copyField(p.card?.provider ?? null),
+    copyField(p.card?.accountRef ?? null),
+    b ? bankHash(b.sortCode, b.accountNumber) : NULL,
+  ].join('\t') + '\n';
+}
+
+export const DP_COLUMNS = [
+  'dp_id', 'person_id', 'payee_id', 'recipient_role', 'frequency', 'basis', 'funding_stream',
+  'cost_centre', 'gl_account', 'start_date', 'end_date', 'last_review_date', 'cash_allowed', 'terms',
+] as const;
+
+/** The DP's effective-dated terms as JSON text (key order is irrelevant: stored as jsonb). */
+export function termsJson(dp: DirectPayment): string {
+  const rates = dp.rates.map((r) => `{"from":${q(r.from)},"weeklyGross":"${r.weeklyGross}"}`);
+  const contributions = dp.contributions.map((c) => `{"from":${q(c.from)},"weekly":"${c.weekly}"}`);
+  const suspensions = dp.suspensions.map((s) => `{"from":${q(s.from)},"to":${q(s.to)},"reason":${q(s.reason)}}`);
+  const oneOffs = dp.oneOffs.map(
+    (o) => `{"id":${q(o.id)},"payDate":${q(o.payDate)},"amount":"${o.amount}","reason":${q(o.reason)}}`,
+  );
+  const splits = dp.splits.map((s) => `{"partner":${q(s.partner)},"from":${q(s.from)},"healthPctBp":"${s.healthPctBp}"}`);
+  return `{"rates":[${rates.join(',')}],"contributions":[${contributions.join(',')}],"suspensions":[${suspensions.join(',')}],"oneOffs":[${oneOffs.join(',')}],"splits":[${splits.join(',')}]}`;
+}
+
+export function dpLine(dp: DirectPayment): string {
+  return [
+    copyField(dp.id),
+    copyField(dp.personId),
+    copyField(dp.payeeId),
+    dp.recipientRole,
+    dp.frequency,
+    dp.basis,
+    dp.fundingStream,
+    copyField(dp.costCentre),
+    copyField(dp.glAccount),
+    dp.start,
+    copyField(dp.end),
+    copyField(dp.lastReviewDate),
+    bool(dp.cashAllowed),
+    copyField(termsJson(dp)),
+  ].join('\t') + '\n';
+}
