@@ -11,17 +11,10 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
+import type { ClientBase } from 'pg';
+import { transactionClient } from '@dpb/persistence';
 import { COPY_INTO, mergeSql, type StageKind } from './stage-sql';
 
-interface PgClient {
-  query(q: unknown): unknown;
-}
-
-function connectionOf(m: EntityManager): PgClient {
-  const qr = m.queryRunner as unknown as { databaseConnection?: PgClient } | undefined;
-  if (!qr?.databaseConnection) throw new Error('care import needs the transaction’s own connection (run inside ds.transaction)');
-  return qr.databaseConnection;
-}
 
 /** Records per kind held before a batch is written. */
 export const DEFAULT_BATCH_ROWS = 10_000;
@@ -48,7 +41,7 @@ export class BatchWriter {
     payee: { added: 0, changed: 0, unchanged: 0 },
     dp: { added: 0, changed: 0, unchanged: 0 },
   };
-  private readonly conn: PgClient;
+  private readonly conn: ClientBase;
   /** The batch being written while the caller goes on reading. */
   private inflight: Promise<void> = Promise.resolve();
 
@@ -58,7 +51,7 @@ export class BatchWriter {
     private readonly extractRef: string,
     private readonly batchRows = DEFAULT_BATCH_ROWS,
   ) {
-    this.conn = connectionOf(m);
+    this.conn = transactionClient(m);
   }
 
   /**

@@ -97,6 +97,22 @@ export function explainDays(dp: DirectPaymentForCalc, from: CivilDate, to: Civil
   });
 }
 
+/** Round each component once over the period (half up, to the penny), then subtract. */
+function roundedAmounts(
+  dp: DirectPaymentForCalc,
+  period: Period,
+  periodDays: number,
+  payableDays: number,
+  grossSum: Pence,
+  contributionSum: Pence,
+): PeriodTotals {
+  const grossPence = roundHalfUpDiv(grossSum, 7n);
+  const contributionPence = dp.fundingStream === 'S117' ? 0n : roundHalfUpDiv(contributionSum, 7n);
+  const netPence = dp.basis === 'GROSS' ? grossPence : grossPence - contributionPence;
+  const payablePence = dp.basis === 'GROSS' ? grossPence : netPence > 0n ? netPence : 0n;
+  return { dpId: dp.dpId, periodStart: period.start, periodEnd: period.end, periodDays, payableDays, grossPence, contributionPence, netPence, payablePence };
+}
+
 export function computePeriodAmount(dp: DirectPaymentForCalc, period: Period): PeriodAmount {
   assertCalculable(dp);
   assertCivilDate(period.start, 'periodStart');
@@ -112,22 +128,7 @@ export function computePeriodAmount(dp: DirectPaymentForCalc, period: Period): P
     grossSum += d.weeklyGrossPence ?? 0n;
     contributionSum += d.weeklyContributionPence ?? 0n;
   }
-  const grossPence = roundHalfUpDiv(grossSum, 7n);
-  const contributionPence = dp.fundingStream === 'S117' ? 0n : roundHalfUpDiv(contributionSum, 7n);
-  const netPence = dp.basis === 'GROSS' ? grossPence : grossPence - contributionPence;
-  const payablePence = dp.basis === 'GROSS' ? grossPence : netPence > 0n ? netPence : 0n;
-  return {
-    dpId: dp.dpId,
-    periodStart: period.start,
-    periodEnd: period.end,
-    periodDays: days.length,
-    payableDays,
-    grossPence,
-    contributionPence,
-    netPence,
-    payablePence,
-    days,
-  };
+  return { ...roundedAmounts(dp, period, days.length, payableDays, grossSum, contributionSum), days };
 }
 
 const INFINITE_DAY = Number.MAX_SAFE_INTEGER;
@@ -194,20 +195,5 @@ export function periodTotals(dp: DirectPaymentForCalc | PreparedCalc, period: Pe
     grossSum += rate;
     contributionSum += inForceAt(c.contributions, day) ?? 0n;
   }
-  const d = c.dp;
-  const grossPence = roundHalfUpDiv(grossSum, 7n);
-  const contributionPence = d.fundingStream === 'S117' ? 0n : roundHalfUpDiv(contributionSum, 7n);
-  const netPence = d.basis === 'GROSS' ? grossPence : grossPence - contributionPence;
-  const payablePence = d.basis === 'GROSS' ? grossPence : netPence > 0n ? netPence : 0n;
-  return {
-    dpId: d.dpId,
-    periodStart: period.start,
-    periodEnd: period.end,
-    periodDays: last - first + 1,
-    payableDays,
-    grossPence,
-    contributionPence,
-    netPence,
-    payablePence,
-  };
+  return roundedAmounts(c.dp, period, last - first + 1, payableDays, grossSum, contributionSum);
 }
