@@ -25,3 +25,15 @@ export function integerPence(text: string, field: string): bigint {
   }
   return BigInt(text.trim());
 }
+
+/**
+ * `formatPence` without bigint division: one exact bigint -> digits conversion, then the point
+ * is placed by string slicing (`57572n` -> `575.72`, `-5n` -> `-0.05`, `0n` -> `0.00`).
+ */
+export function penceText(pence: bigint): string {
+  const neg = pence < 0n;
+  let digits = (neg ? -pence : pence).toString();
+  if (digits.length < 3) digits = digits.padStart(3, '0');
+  const text = `${digits.slice(0, -2)}.${digits.slice(-2)}`;
+  return neg ? `-${text}` : text;
+}

@@ -4,8 +4,8 @@
  * Labels are 80 characters, data records 100; records end with CRLF. Every character is
  * from the Bacs set A-Z 0-9 . & / - space. Positions and their sources: docs/formats/finance-files.md.
  */
-import { sumPence } from '@dpb/common';
 import { integerPence } from './amounts';
+import { ByteSink } from './byte-sink';
 import { bacsJulian, dayOfYear, fromBacsJulian } from './dates';
 import { FinanceFileError } from './errors';
 import type { PaymentRunFilesInput, WrittenFile } from './model';
@@ -13,6 +13,7 @@ import { fileNames } from './names';
 import type { ReadCredit, ReadResult } from './read-result';
 import { BACS_CHARSET, bacsText, padRight, zeroFill } from './text';
 import { validateRunInput } from './validate-input';
+import { forEachLine } from './lines';
 
 export const STD18_LABEL_WIDTH = 80;
 export const STD18_RECORD_WIDTH = 100;
@@ -61,6 +62,11 @@ function dataRecord(f: {
 
 export function writeBacsStd18(input: PaymentRunFilesInput): WrittenFile {
   validateRunInput(input);
+  return writeBacsStd18Unchecked(input);
+}
+
+/** writeBacsStd18 for an input already passed through validateRunInput (writeRunFiles checks once for all files). */
+export function writeBacsStd18Unchecked(input: PaymentRunFilesInput): WrittenFile {
   const o = originator(input);
   if (input.credits.length === 0) throw new FinanceFileError('STD18_EMPTY', 'a Standard 18 file needs at least one credit');
   if (input.sequence > 999) throw new FinanceFileError('STD18_SEQUENCE', 'sequence exceeds the 3-digit file number');
@@ -76,36 +82,47 @@ export function writeBacsStd18(input: PaymentRunFilesInput): WrittenFile {
     'UHL1' + bacsJulian(input.processingDate, 'processingDate') + '999999    ' + '00' + '000000' + '1 DAILY  ' +
       zeroFill(input.sequence, 3, 'sequence') + ' '.repeat(7) + ' '.repeat(7) + ' '.repeat(26),
   ];
+  let total = 0n;
+  for (const c of input.credits) total += c.amountPence;
+  // Every record has a fixed width: the file size is known before anything is laid out.
+  const size = (lines.length + 3) * (STD18_LABEL_WIDTH + 2) + (input.credits.length + 1) * (STD18_RECORD_WIDTH + 2);
+  const sink = new ByteSink(size, 'latin1');
+  const emit = (record: string): void => {
+    if (!BACS_CHARSET.test(record)) throw new FinanceFileError('STD18_CHARSET', 'a record has characters outside the Bacs set');
+    sink.push(record);
+    sink.push(EOL);
+  };
+  for (const l of lines) emit(l);
   for (const c of input.credits) {
     const name = bacsText(c.accountName);
     if (!name) throw new FinanceFileError('STD18_EMPTY_NAME', `payee ${c.payeeId}: accountName is empty in the Bacs character set`);
-    lines.push(dataRecord({
+    emit(dataRecord({
       destSort: c.sortCode, destAccount: c.accountNumber, tx: TX_DIRECT_CREDIT,
       origSort: o.sortCode, origAccount: o.accountNumber, pence: c.amountPence,
       field47: o.name, field65: c.paymentRef, field83: name,
     }));
   }
-  const total = sumPence(input.credits.map((c) => c.amountPence));
-  lines.push(dataRecord({
+  emit(dataRecord({
     destSort: o.sortCode, destAccount: o.accountNumber, tx: TX_CONTRA,
     origSort: o.sortCode, origAccount: o.accountNumber, pence: total,
     field47: bacsText(input.runId), field65: 'CONTRA', field83: o.accountName,
   }));
-  lines.push('EOF1' + hdr1Body, 'EOF2' + hdr2Body);
-  lines.push('UTL1' + zeroFill(total, 13, 'debit total') + zeroFill(total, 13, 'credit total') +
+  emit('EOF1' + hdr1Body);
+  emit('EOF2' + hdr2Body);
+  emit('UTL1' + zeroFill(total, 13, 'debit total') + zeroFill(total, 13, 'credit total') +
     zeroFill(1, 7, 'debit count') + zeroFill(input.credits.length, 7, 'credit count') + ' '.repeat(36));
-  for (const l of lines) {
-    if (!BACS_CHARSET.test(l)) throw new FinanceFileError('STD18_CHARSET', 'a record has characters outside the Bacs set');
-  }
   return {
     name: fileNames.bacsStd18(input),
-    content: Buffer.from(lines.join(EOL) + EOL, 'ascii'),
+    content: sink.finish(),
     records: input.credits.length,
     totalPence: total,
   };
 }
 
 const LABELS_BEFORE = ['VOL1', 'HDR1', 'HDR2', 'UHL1'];
+const NUMERIC_DEST = /^\d{6}\d{8}0$/;
+const NUMERIC_ORIG = /^\d{6}\d{8}$/;
+const NUMERIC_AMOUNT = /^\d{11}$/;
 const LABELS_AFTER = ['EOF1', 'EOF2', 'UTL1'];
 
 /**
@@ -114,59 +131,73 @@ const LABELS_AFTER = ['EOF1', 'EOF2', 'UTL1'];
  * EOF1/EOF2 mirroring HDR1/HDR2. Structural faults are listed in `problems`.
  */
 export function readBacsStd18(content: Buffer | string): ReadResult {
-  const text = typeof content === 'string' ? content : content.toString('latin1');
-  const problems: string[] = [];
-  if (!text.endsWith('\n')) problems.push('file does not end with a line break');
-  const lines = text.replace(/\r?\n$/, '').split(/\r?\n/);
-  lines.forEach((l, i) => {
-    if (!BACS_CHARSET.test(l)) problems.push(`record ${i + 1}: characters outside the Bacs set`);
-  });
-  const head = lines.slice(0, 4);
-  const tail = lines.slice(-3);
-  const data = lines.slice(4, -3);
-  LABELS_BEFORE.forEach((id, i) => {
-    if (head[i]?.slice(0, 4) !== id) problems.push(`record ${i + 1}: expected ${id}`);
-    if (head[i]?.length !== STD18_LABEL_WIDTH) problems.push(`record ${i + 1}: label is not 80 characters`);
-  });
-  LABELS_AFTER.forEach((id, i) => {
-    const n = lines.length - 2 + i;
-    if (tail[i]?.slice(0, 4) !== id) problems.push(`record ${n}: expected ${id}`);
-    if (tail[i]?.length !== STD18_LABEL_WIDTH) problems.push(`record ${n}: label is not 80 characters`);
-  });
-  if (head[1] && tail[0] && head[1].slice(4) !== tail[0].slice(4)) problems.push('EOF1 does not mirror HDR1');
-  if (head[2] && tail[1] && head[2].slice(4) !== tail[1].slice(4)) problems.push('EOF2 does not mirror HDR2');
-  if (head[3] && !fromBacsJulian(head[3].slice(4, 10))) problems.push('UHL1 processing day is not bYYDDD');
-
+  const charsetProblems: string[] = [];
+  const dataProblems: string[] = [];
   const credits: ReadCredit[] = [];
   const contras: bigint[] = [];
-  data.forEach((r, k) => {
-    const n = k + 5;
+  let totalPence = 0n;
+  const head: string[] = [];
+  // Data records are the lines between the first 4 and the last 3: a line is handled once three
+  // more have followed it, so only the last three are ever held.
+  const held: string[] = [];
+  let count = 0;
+  const dataRecordAt = (r: string, n: number): void => {
     if (r.length !== STD18_RECORD_WIDTH) {
-      problems.push(`record ${n}: data record is not 100 characters`);
+      dataProblems.push(`record ${n}: data record is not 100 characters`);
       return;
     }
-    if (!/^\d{6}\d{8}0$/.test(r.slice(0, 15)) || !/^\d{6}\d{8}$/.test(r.slice(17, 31)) || !/^\d{11}$/.test(r.slice(35, 46))) {
-      problems.push(`record ${n}: sort code, account or amount field is not numeric`);
+    if (!NUMERIC_DEST.test(r.slice(0, 15)) || !NUMERIC_ORIG.test(r.slice(17, 31)) || !NUMERIC_AMOUNT.test(r.slice(35, 46))) {
+      dataProblems.push(`record ${n}: sort code, account or amount field is not numeric`);
       return;
     }
     const tx = r.slice(15, 17);
     const pence = integerPence(r.slice(35, 46), `record ${n} amount`);
     if (tx === TX_DIRECT_CREDIT) {
-      if (contras.length) problems.push(`record ${n}: credit after the contra`);
+      if (contras.length) dataProblems.push(`record ${n}: credit after the contra`);
       credits.push({
         ref: r.slice(64, 82).trimEnd(), amountPence: pence, sortCode: r.slice(0, 6),
         accountNumber: r.slice(6, 14), accountName: r.slice(82, 100).trimEnd(),
       });
+      totalPence += pence;
     } else if (tx === TX_CONTRA) {
-      if (r.slice(0, 14) !== r.slice(17, 31)) problems.push(`record ${n}: contra is not to the originating account`);
+      if (r.slice(0, 14) !== r.slice(17, 31)) dataProblems.push(`record ${n}: contra is not to the originating account`);
       contras.push(pence);
     } else {
-      problems.push(`record ${n}: transaction code ${tx} is not 99 or 17`);
+      dataProblems.push(`record ${n}: transaction code ${tx} is not 99 or 17`);
+    }
+  };
+  const endsWithBreak = forEachLine(content, (l) => {
+    count++;
+    if (!BACS_CHARSET.test(l)) charsetProblems.push(`record ${count}: characters outside the Bacs set`);
+    if (count <= 4) head.push(l);
+    held.push(l);
+    if (held.length > 3) {
+      const r = held.shift() as string;
+      const index = count - 4; // 0-based index of r
+      if (index >= 4) dataRecordAt(r, index + 1);
     }
   });
-  const totalPence = sumPence(credits.map((c) => c.amountPence));
-  if (contras.length !== 1) problems.push(`expected one contra record, found ${contras.length}`);
-  else if (contras[0] !== totalPence) problems.push('contra amount does not equal the sum of the credits');
+  const problems: string[] = [];
+  if (!endsWithBreak) problems.push('file does not end with a line break');
+  const all = problems.concat(charsetProblems);
+  // The last three lines (fewer when the file is that short, as `lines.slice(-3)` gave).
+  const tail = held.slice(-3);
+  LABELS_BEFORE.forEach((id, i) => {
+    if (head[i]?.slice(0, 4) !== id) all.push(`record ${i + 1}: expected ${id}`);
+    if (head[i]?.length !== STD18_LABEL_WIDTH) all.push(`record ${i + 1}: label is not 80 characters`);
+  });
+  LABELS_AFTER.forEach((id, i) => {
+    const n = count - 2 + i;
+    if (tail[i]?.slice(0, 4) !== id) all.push(`record ${n}: expected ${id}`);
+    if (tail[i]?.length !== STD18_LABEL_WIDTH) all.push(`record ${n}: label is not 80 characters`);
+  });
+  if (head[1] && tail[0] && head[1].slice(4) !== tail[0].slice(4)) all.push('EOF1 does not mirror HDR1');
+  if (head[2] && tail[1] && head[2].slice(4) !== tail[1].slice(4)) all.push('EOF2 does not mirror HDR2');
+  if (head[3] && !fromBacsJulian(head[3].slice(4, 10))) all.push('UHL1 processing day is not bYYDDD');
+
+  for (const p of dataProblems) all.push(p);
+  if (contras.length !== 1) all.push(`expected one contra record, found ${contras.length}`);
+  else if (contras[0] !== totalPence) all.push('contra amount does not equal the sum of the credits');
 
   const declared: ReadResult['declared'] = {};
   const utl = tail[2];
@@ -175,14 +206,16 @@ export function readBacsStd18(content: Buffer | string): ReadResult {
     declared.totalPence = BigInt(utl.slice(17, 30));
     const debitCount = Number(utl.slice(30, 37));
     declared.records = Number(utl.slice(37, 44));
-    if (declared.totalPence !== totalPence) problems.push('UTL1 credit total does not equal the credits');
-    if (declared.records !== credits.length) problems.push('UTL1 credit count does not equal the credits');
-    if (debitTotal !== sumPence(contras)) problems.push('UTL1 debit total does not equal the contra');
-    if (debitCount !== contras.length) problems.push('UTL1 debit count does not equal the contras');
+    let contraTotal = 0n;
+    for (const c of contras) contraTotal += c;
+    if (declared.totalPence !== totalPence) all.push('UTL1 credit total does not equal the credits');
+    if (declared.records !== credits.length) all.push('UTL1 credit count does not equal the credits');
+    if (debitTotal !== contraTotal) all.push('UTL1 debit total does not equal the contra');
+    if (debitCount !== contras.length) all.push('UTL1 debit count does not equal the contras');
   } else {
-    problems.push('UTL1 totals are missing or not numeric');
+    all.push('UTL1 totals are missing or not numeric');
   }
-  return { format: 'BACS_STD18', records: credits.length, totalPence, credits, declared, problems };
+  return { format: 'BACS_STD18', records: credits.length, totalPence, credits, declared, problems: all };
 }
 
 /** The validator: the problems readBacsStd18 finds (empty for a valid file). */

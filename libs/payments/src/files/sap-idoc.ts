@@ -4,16 +4,16 @@
  * per written line one GL/cost-centre item (E1BPACGL09) of +payable; amounts in E1BPACCR09.
  * Deterministic: every date comes from the input, CRETIM is 000000.
  */
-import { formatPence, sumPence } from '@dpb/common';
-import type { ReadCredit, ReadResult } from './read-result';
+import { decimalToPence, penceText } from './amounts';
 import { compactDate } from './dates';
 import { FinanceFileError } from './errors';
 import type { PaymentRunFilesInput, WrittenFile } from './model';
 import { fileNames } from './names';
+import type { ReadCredit, ReadResult } from './read-result';
+import { render, type Out } from './render';
 import { xmlEscape } from './text';
-import { validateRunInput, writtenLines } from './validate-input';
-import { children, child, parseXml, textAt, type XmlElement } from './xml-tree';
-import { decimalToPence } from './amounts';
+import { validateRunInput } from './validate-input';
+import { streamXml, type XmlFrame, type XmlVisitor } from './xml-stream';
 
 export interface SapPostingOptions {
   /**
@@ -24,18 +24,61 @@ export interface SapPostingOptions {
   paymentBlock?: string;
 }
 
+const XML_ESCAPER = { escape: xmlEscape };
+const SEG_INDENT = '    ';
+const FIELD_INDENT = '      ';
 const itemNo = (n: number) => String(n).padStart(10, '0');
 
-function segment(name: string, fields: Array<[string, string | undefined]>, indent: string): string {
-  const body = fields
-    .filter(([, v]) => v !== undefined && v !== '')
-    .map(([k, v]) => `${indent}  <${k}>${xmlEscape(v as string)}</${k}>\n`)
-    .join('');
-  return `${indent}<${name} SEGMENT="1">\n${body}${indent}</${name}>\n`;
+const tags = new Map<string, [string, string]>();
+/** The `      <KEY>` and `</KEY>\n` pieces of a field, built once per key. */
+function tagsOf(key: string): [string, string] {
+  let t = tags.get(key);
+  if (!t) {
+    t = [`${FIELD_INDENT}<${key}>`, `</${key}>\n`];
+    tags.set(key, t);
+  }
+  return t;
 }
+
+/** `<KEY>value</KEY>` on its own line; empty or absent values are left out (as SAP expects). */
+function field(out: Out, key: string, value: string | undefined): void {
+  if (value === undefined || value === '') return;
+  const [open, close] = tagsOf(key);
+  out.raw(open);
+  out.text(value);
+  out.raw(close);
+}
+
+/** A field whose value is plain ASCII needing no escaping (item numbers, amounts). */
+function plainField(out: Out, key: string, value: string): void {
+  const [open, close] = tagsOf(key);
+  out.raw(open);
+  out.raw(value);
+  out.raw(close);
+}
+
+function open(out: Out, name: string): void {
+  out.raw(`${SEG_INDENT}<${name} SEGMENT="1">\n`);
+}
+
+function close(out: Out, name: string): void {
+  out.raw(`${SEG_INDENT}</${name}>\n`);
+}
+
+const GL_OPEN = `${SEG_INDENT}<E1BPACGL09 SEGMENT="1">\n`;
+const GL_CLOSE = `${SEG_INDENT}</E1BPACGL09>\n`;
+const AP_OPEN = `${SEG_INDENT}<E1BPACAP09 SEGMENT="1">\n`;
+const AP_CLOSE = `${SEG_INDENT}</E1BPACAP09>\n`;
+const CR_OPEN = `${SEG_INDENT}<E1BPACCR09 SEGMENT="1">\n`;
+const CR_CLOSE = `${SEG_INDENT}</E1BPACCR09>\n`;
 
 export function writeSapIdoc(input: PaymentRunFilesInput, options: SapPostingOptions = {}): WrittenFile {
   validateRunInput(input);
+  return writeSapIdocUnchecked(input, options);
+}
+
+/** writeSapIdoc for an input already passed through validateRunInput (writeRunFiles checks once for all files). */
+export function writeSapIdocUnchecked(input: PaymentRunFilesInput, options: SapPostingOptions = {}): WrittenFile {
   if (input.credits.length === 0) throw new FinanceFileError('SAP_EMPTY', 'a SAP posting needs at least one credit');
   if (input.runId.length > 16) throw new FinanceFileError('RUN_ID_TOO_LONG_FOR_SAP', 'runId exceeds REF_DOC_NO (16)');
   if (options.paymentBlock !== undefined && !/^[A-Z0-9]$/.test(options.paymentBlock)) {
@@ -43,102 +86,177 @@ export function writeSapIdoc(input: PaymentRunFilesInput, options: SapPostingOpt
   }
   const s = input.settings;
   const date = compactDate(input.runDate, 'runDate');
-  const ind = '    ';
-  const gl: string[] = [];
-  const ap: string[] = [];
-  const cr: string[] = [];
-  let n = 0;
-  for (const c of input.credits) {
-    const vendorItem = itemNo(++n);
-    ap.push(
-      segment('E1BPACAP09', [
-        ['ITEMNO_ACC', vendorItem],
-        ['VENDOR_NO', c.vendorNo],
-        ['COMP_CODE', s.sapCompanyCode],
-        ['BLINE_DATE', date],
-        ['PMNT_BLOCK', options.paymentBlock],
-        ['ALLOC_NMBR', c.paymentRef],
-        ['ITEM_TEXT', `DP ${input.runId} ${c.paymentRef}`],
-      ], ind),
-    );
-    const glItems: Array<[string, bigint]> = [];
-    for (const l of writtenLines(c)) {
-      const glItem = itemNo(++n);
-      gl.push(
-        segment('E1BPACGL09', [
-          ['ITEMNO_ACC', glItem],
-          ['GL_ACCOUNT', l.glAccount],
-          ['ITEM_TEXT', `${l.dpId} ${l.kind} ${l.periodStart}/${l.periodEnd}`],
-          ['COMP_CODE', s.sapCompanyCode],
-          ['ALLOC_NMBR', c.paymentRef],
-          ['COSTCENTER', l.costCentre],
-        ], ind),
-      );
-      glItems.push([glItem, l.payablePence]);
+  const apText = `DP ${input.runId} `;
+  let total = 0n;
+  for (const c of input.credits) total += c.amountPence;
+
+  // Items are numbered credit by credit (vendor item, then its written GL lines); the segments
+  // are emitted grouped by type, in the order of the IDoc type: control record, header, GL
+  // items, vendor items, currency amounts (those in item-number order). Each group is one pass
+  // over the credits, recomputing the item numbers, so nothing is held between groups.
+  const layout = (out: Out): void => {
+    out.raw('<?xml version="1.0" encoding="UTF-8"?>\n<ACC_DOCUMENT03>\n  <IDOC BEGIN="1">\n');
+    open(out, 'EDI_DC40');
+    field(out, 'TABNAM', 'EDI_DC40');
+    field(out, 'DIRECT', '2');
+    field(out, 'IDOCTYP', 'ACC_DOCUMENT03');
+    field(out, 'MESTYP', 'ACC_DOCUMENT');
+    field(out, 'SNDPOR', 'DPBRIDGE');
+    field(out, 'SNDPRT', 'LS');
+    field(out, 'SNDPRN', `DPB${input.council}`);
+    field(out, 'RCVPRT', 'LS');
+    field(out, 'CREDAT', date);
+    field(out, 'CRETIM', '000000');
+    close(out, 'EDI_DC40');
+    open(out, 'E1BPACHE09');
+    field(out, 'BUS_ACT', 'RFBU');
+    field(out, 'USERNAME', 'DPBRIDGE');
+    field(out, 'HEADER_TXT', `DP RUN ${input.runId}`.slice(0, 25));
+    field(out, 'COMP_CODE', s.sapCompanyCode);
+    field(out, 'DOC_DATE', date);
+    field(out, 'PSTNG_DATE', date);
+    field(out, 'DOC_TYPE', s.sapDocTypePayment);
+    field(out, 'REF_DOC_NO', input.runId);
+    close(out, 'E1BPACHE09');
+
+    let n = 0;
+    for (const c of input.credits) {
+      n++; // the vendor item
+      for (const l of c.lines) {
+        if (l.payablePence === 0n) continue; // zero-payable lines are recorded, never written
+        out.raw(GL_OPEN);
+        plainField(out, 'ITEMNO_ACC', itemNo(++n));
+        field(out, 'GL_ACCOUNT', l.glAccount);
+        field(out, 'ITEM_TEXT', `${l.dpId} ${l.kind} ${l.periodStart}/${l.periodEnd}`);
+        field(out, 'COMP_CODE', s.sapCompanyCode);
+        field(out, 'ALLOC_NMBR', c.paymentRef);
+        field(out, 'COSTCENTER', l.costCentre);
+        out.raw(GL_CLOSE);
+      }
     }
-    cr.push(segment('E1BPACCR09', [['ITEMNO_ACC', vendorItem], ['CURRENCY', s.currency], ['AMT_DOCCUR', formatPence(-c.amountPence)]], ind));
-    for (const [item, amount] of glItems) {
-      cr.push(segment('E1BPACCR09', [['ITEMNO_ACC', item], ['CURRENCY', s.currency], ['AMT_DOCCUR', formatPence(amount)]], ind));
+    n = 0;
+    for (const c of input.credits) {
+      out.raw(AP_OPEN);
+      plainField(out, 'ITEMNO_ACC', itemNo(++n));
+      field(out, 'VENDOR_NO', c.vendorNo);
+      field(out, 'COMP_CODE', s.sapCompanyCode);
+      field(out, 'BLINE_DATE', date);
+      field(out, 'PMNT_BLOCK', options.paymentBlock);
+      field(out, 'ALLOC_NMBR', c.paymentRef);
+      field(out, 'ITEM_TEXT', apText + c.paymentRef);
+      out.raw(AP_CLOSE);
+      for (const l of c.lines) if (l.payablePence !== 0n) n++;
     }
-  }
-  // Segment order follows the IDoc type: header, GL items, vendor items, currency amounts.
-  // (currency segments were pushed in item-number order: vendor item, then its GL items)
-  const control = segment('EDI_DC40', [
-    ['TABNAM', 'EDI_DC40'],
-    ['DIRECT', '2'],
-    ['IDOCTYP', 'ACC_DOCUMENT03'],
-    ['MESTYP', 'ACC_DOCUMENT'],
-    ['SNDPOR', 'DPBRIDGE'],
-    ['SNDPRT', 'LS'],
-    ['SNDPRN', `DPB${input.council}`],
-    ['RCVPRT', 'LS'],
-    ['CREDAT', date],
-    ['CRETIM', '000000'],
-  ], ind);
-  const header = segment('E1BPACHE09', [
-    ['BUS_ACT', 'RFBU'],
-    ['USERNAME', 'DPBRIDGE'],
-    ['HEADER_TXT', `DP RUN ${input.runId}`.slice(0, 25)],
-    ['COMP_CODE', s.sapCompanyCode],
-    ['DOC_DATE', date],
-    ['PSTNG_DATE', date],
-    ['DOC_TYPE', s.sapDocTypePayment],
-    ['REF_DOC_NO', input.runId],
-  ], ind);
-  const xml =
-    '<?xml version="1.0" encoding="UTF-8"?>\n<ACC_DOCUMENT03>\n  <IDOC BEGIN="1">\n' +
-    control + header + gl.join('') + ap.join('') + cr.join('') +
-    '  </IDOC>\n</ACC_DOCUMENT03>\n';
+    n = 0;
+    const amount = (item: number, pence: bigint): void => {
+      out.raw(CR_OPEN);
+      plainField(out, 'ITEMNO_ACC', itemNo(item));
+      field(out, 'CURRENCY', s.currency);
+      plainField(out, 'AMT_DOCCUR', penceText(pence));
+      out.raw(CR_CLOSE);
+    };
+    for (const c of input.credits) {
+      amount(++n, -c.amountPence);
+      for (const l of c.lines) if (l.payablePence !== 0n) amount(++n, l.payablePence);
+    }
+    out.raw('  </IDOC>\n</ACC_DOCUMENT03>\n');
+  };
   return {
     name: fileNames.sapIdoc(input),
-    content: Buffer.from(xml, 'utf8'),
+    content: render(layout, XML_ESCAPER),
     records: input.credits.length,
-    totalPence: sumPence(input.credits.map((c) => c.amountPence)),
+    totalPence: total,
   };
 }
 
-function fieldOf(seg: XmlElement, name: string): string | undefined {
-  return textAt(seg, name);
+const enum Tag {
+  None = 0,
+  Root,
+  Idoc,
+  Gl,
+  Ap,
+  Cr,
+  Other,
+  Field,
+}
+
+const SEGMENT_TAGS: Record<string, Tag> = { E1BPACGL09: Tag.Gl, E1BPACAP09: Tag.Ap, E1BPACCR09: Tag.Cr };
+const WANTED: Record<number, readonly string[]> = {
+  [Tag.Gl]: ['ITEMNO_ACC', 'ALLOC_NMBR'],
+  [Tag.Ap]: ['ITEMNO_ACC', 'ALLOC_NMBR', 'VENDOR_NO'],
+  [Tag.Cr]: ['ITEMNO_ACC', 'AMT_DOCCUR'],
+};
+
+/**
+ * Collects, from the direct children of the first IDOC under the root, the fields the reader
+ * needs: per segment the first field of each name, trimmed (the old tree's `textAt`).
+ */
+class IdocVisitor implements XmlVisitor {
+  rootName: string | undefined;
+  idocSeen = false;
+  control = false;
+  header = false;
+  readonly gl: Array<Record<string, string>> = [];
+  readonly ap: Array<Record<string, string>> = [];
+  readonly cr: Array<Record<string, string>> = [];
+  private segment: Record<string, string> | undefined;
+
+  open(el: XmlFrame, parent: XmlFrame | undefined): void {
+    if (!parent) {
+      this.rootName = el.name;
+      el.tag = Tag.Root;
+      return;
+    }
+    if (parent.tag === Tag.Root) {
+      if (el.name === 'IDOC' && !this.idocSeen) {
+        el.tag = Tag.Idoc;
+        this.idocSeen = true;
+      }
+      return;
+    }
+    if (parent.tag === Tag.Idoc) {
+      if (el.name === 'EDI_DC40') this.control = true;
+      else if (el.name === 'E1BPACHE09') this.header = true;
+      el.tag = SEGMENT_TAGS[el.name] ?? Tag.Other;
+      if (el.tag !== Tag.Other) this.segment = {};
+      return;
+    }
+    // A segment's field is its first child of that name: later ones are not captured.
+    const wanted = WANTED[parent.tag];
+    if (wanted && this.segment && this.segment[el.name] === undefined && wanted.includes(el.name)) {
+      el.tag = Tag.Field;
+      el.capture = true;
+    }
+  }
+
+  close(el: XmlFrame, parent: XmlFrame | undefined): void {
+    if (el.tag === Tag.Field && parent && this.segment) {
+      this.segment[el.name] ??= el.text.trim();
+    } else if (el.tag === Tag.Gl || el.tag === Tag.Ap || el.tag === Tag.Cr) {
+      const seg = this.segment ?? {};
+      (el.tag === Tag.Gl ? this.gl : el.tag === Tag.Ap ? this.ap : this.cr).push(seg);
+      this.segment = undefined;
+    }
+  }
 }
 
 /** Re-reads an ACC_DOCUMENT IDoc: vendor items are the payments; checks the document balances. */
 export function readSapIdoc(content: Buffer | string): ReadResult {
-  const root = parseXml(content, 'SAP IDoc');
-  if (!root.name.startsWith('ACC_DOCUMENT')) throw new FinanceFileError('NOT_AN_ACC_DOCUMENT', 'root element is not ACC_DOCUMENT*');
-  const idoc = child(root, 'IDOC');
-  if (!idoc) throw new FinanceFileError('NOT_AN_ACC_DOCUMENT', 'IDOC element missing');
+  const doc = streamXml(content, 'SAP IDoc', () => new IdocVisitor());
+  if (!doc.rootName?.startsWith('ACC_DOCUMENT')) throw new FinanceFileError('NOT_AN_ACC_DOCUMENT', 'root element is not ACC_DOCUMENT*');
+  if (!doc.idocSeen) throw new FinanceFileError('NOT_AN_ACC_DOCUMENT', 'IDOC element missing');
   const problems: string[] = [];
-  if (!child(idoc, 'EDI_DC40')) problems.push('EDI_DC40 control record missing');
-  if (!child(idoc, 'E1BPACHE09')) problems.push('E1BPACHE09 header missing');
+  if (!doc.control) problems.push('EDI_DC40 control record missing');
+  if (!doc.header) problems.push('E1BPACHE09 header missing');
 
   const amounts = new Map<string, bigint>();
-  for (const seg of children(idoc, 'E1BPACCR09')) {
-    const item = fieldOf(seg, 'ITEMNO_ACC') ?? '';
+  for (const seg of doc.cr) {
+    const item = seg.ITEMNO_ACC ?? '';
     if (amounts.has(item)) problems.push(`item ${item}: more than one E1BPACCR09`);
-    amounts.set(item, decimalToPence(fieldOf(seg, 'AMT_DOCCUR') ?? '', `item ${item} AMT_DOCCUR`));
+    amounts.set(item, decimalToPence(seg.AMT_DOCCUR ?? '', `item ${item} AMT_DOCCUR`));
   }
-  const amountOf = (seg: XmlElement): bigint => {
-    const item = fieldOf(seg, 'ITEMNO_ACC') ?? '';
+  const amountOf = (seg: Record<string, string>): bigint => {
+    const item = seg.ITEMNO_ACC ?? '';
     const a = amounts.get(item);
     if (a === undefined) {
       problems.push(`item ${item}: no E1BPACCR09 amount`);
@@ -149,23 +267,29 @@ export function readSapIdoc(content: Buffer | string): ReadResult {
 
   const glByRef = new Map<string, { total: bigint; count: number }>();
   let glTotal = 0n;
-  for (const seg of children(idoc, 'E1BPACGL09')) {
-    const ref = fieldOf(seg, 'ALLOC_NMBR') ?? '';
+  for (const seg of doc.gl) {
+    const ref = seg.ALLOC_NMBR ?? '';
     const a = amountOf(seg);
     glTotal += a;
-    const acc = glByRef.get(ref) ?? { total: 0n, count: 0 };
-    glByRef.set(ref, { total: acc.total + a, count: acc.count + 1 });
+    const acc = glByRef.get(ref);
+    if (acc) {
+      acc.total += a;
+      acc.count++;
+    } else {
+      glByRef.set(ref, { total: a, count: 1 });
+    }
   }
   const credits: ReadCredit[] = [];
-  for (const seg of children(idoc, 'E1BPACAP09')) {
-    const ref = fieldOf(seg, 'ALLOC_NMBR') ?? '';
+  let totalPence = 0n;
+  for (const seg of doc.ap) {
+    const ref = seg.ALLOC_NMBR ?? '';
     const amountPence = -amountOf(seg);
     if (amountPence <= 0n) problems.push(`vendor item for ${ref}: amount is not a credit to the vendor`);
     const gl = glByRef.get(ref);
     if (!gl || gl.total !== amountPence) problems.push(`vendor item for ${ref}: GL lines do not sum to the vendor amount`);
-    credits.push({ ref, amountPence, vendorNo: fieldOf(seg, 'VENDOR_NO'), lineCount: gl?.count ?? 0 });
+    credits.push({ ref, amountPence, vendorNo: seg.VENDOR_NO, lineCount: gl?.count ?? 0 });
+    totalPence += amountPence;
   }
-  const totalPence = sumPence(credits.map((c) => c.amountPence));
   if (glTotal - totalPence !== 0n) problems.push('document does not balance to zero');
   return { format: 'SAP_IDOC', records: credits.length, totalPence, credits, declared: {}, problems };
 }

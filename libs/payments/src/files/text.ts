@@ -3,6 +3,7 @@ import { FinanceFileError } from './errors';
 
 /** Bacs Standard 18 character set: A-Z, 0-9, full stop, ampersand, slash, hyphen, space. */
 export const BACS_CHARSET = /^[A-Z0-9.&/\- ]*$/;
+const BACS_CLEAN = /^(?:[A-Z0-9.&/-]+(?: [A-Z0-9.&/-]+)*)?$/;
 
 /**
  * Maps free text (e.g. an account name) into the Bacs character set: accents are stripped
@@ -11,6 +12,8 @@ export const BACS_CHARSET = /^[A-Z0-9.&/\- ]*$/;
  * `bacsText("Zoë O'Neill, & co")` -> `"ZOE ONEILL & CO"`.
  */
 export function bacsText(text: string): string {
+  // Fast path: already in the set, upper case, single-spaced and trimmed (the mapping is the identity).
+  if (BACS_CLEAN.test(text)) return text;
   return text
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -34,8 +37,12 @@ export function zeroFill(value: bigint | number, width: number, field: string): 
   return s.padStart(width, '0');
 }
 
+const XML_SPECIAL = /[&<>"']/;
+const ISO_LATIN_CLEAN = /^(?:[A-Za-z0-9/\-?:().,'+]+(?: [A-Za-z0-9/\-?:().,'+]+)*)?$/;
+
 /** Escapes text for XML element content and attribute values. */
 export function xmlEscape(text: string): string {
+  if (!XML_SPECIAL.test(text)) return text;
   return text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -49,6 +56,8 @@ export function xmlEscape(text: string): string {
  * (letters, digits, space and / - ? : ( ) . , ' +): accents stripped, others become spaces.
  */
 export function isoLatinText(text: string, max: number): string {
+  // Fast path: already in the set, single-spaced and trimmed, and short enough.
+  if (text.length <= max && ISO_LATIN_CLEAN.test(text)) return text;
   return text
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
