@@ -36,7 +36,12 @@ function newestMtime(dir) {
 // 1. Install and build.
 if (!existsSync(join(ROOT, 'node_modules', '.package-lock.json'))) {
   say('demo: installing dependencies (npm ci)');
-  run('npm', ['ci', '--no-audit', '--no-fund']);
+  // npm 11.19 may refuse its own lock in `npm ci` (other platforms' optional packages): fall back.
+  try {
+    run('npm', ['ci', '--no-audit', '--no-fund']);
+  } catch {
+    run('npm', ['install', '--no-audit', '--no-fund']);
+  }
 }
 const built = join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js');
 const sources = Math.max(newestMtime(join(ROOT, 'apps')), newestMtime(join(ROOT, 'libs')), newestMtime(join(ROOT, 'scripts')));
