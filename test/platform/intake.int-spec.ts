@@ -88,13 +88,13 @@ describe('intake of care-record files', () => {
       extracts: await count(`SELECT count(*)::int AS n FROM care_extract WHERE council = $1`),
       versions: await count(`SELECT count(*)::int AS n FROM care_version WHERE council = $1`),
     };
-    fs.writeFileSync(path.join(h.dirs.care, 'bad.xml'), text);
+    fs.writeFileSync(path.join(h.dirs.care, 'pi1-bad.xml'), text);
     const s = await intake();
     expect(s).toMatchObject({ applied: 0, quarantined: 1 });
     expect(await count(`SELECT count(*)::int AS n FROM care_extract WHERE council = $1`)).toBe(before.extracts);
     expect(await count(`SELECT count(*)::int AS n FROM care_version WHERE council = $1`)).toBe(before.versions);
 
-    const report = JSON.parse(fs.readFileSync(path.join(h.dirs.care, 'quarantine', 'bad.xml.error.json'), 'utf8'));
+    const report = JSON.parse(fs.readFileSync(path.join(h.dirs.care, 'quarantine', 'pi1-bad.xml.error.json'), 'utf8'));
     const problems = report.error.problems as { recordType: string; field: string; rule: string }[];
     expect(problems).toEqual(
       expect.arrayContaining([
@@ -104,25 +104,25 @@ describe('intake of care-record files', () => {
     );
     expect(JSON.stringify(report)).not.toContain('12-34-5');
     expect(JSON.stringify(report)).not.toContain('DAILY');
-    const ledger = await new FileLedger().findQuarantinedByName(h.ds.manager, 'bad.xml');
+    const ledger = await new FileLedger().findQuarantinedByName(h.ds.manager, 'pi1-bad.xml');
     expect(ledger).toHaveLength(1);
     expect(ledger[0].council).toBe(code);
 
     // The same bytes dropped again stay quarantined until `dpbridge retry`.
-    fs.writeFileSync(path.join(h.dirs.care, 'bad-again.xml'), text);
+    fs.writeFileSync(path.join(h.dirs.care, 'pi1-bad-again.xml'), text);
     const again = await intake();
     expect(again).toMatchObject({ applied: 0, quarantined: 1 });
-    const second = JSON.parse(fs.readFileSync(path.join(h.dirs.care, 'quarantine', 'bad-again.xml.error.json'), 'utf8'));
+    const second = JSON.parse(fs.readFileSync(path.join(h.dirs.care, 'quarantine', 'pi1-bad-again.xml.error.json'), 'utf8'));
     expect(second.error.problems[0].rule).toBe('PREVIOUSLY_QUARANTINED');
 
     // retry: the ledger lets the bytes through once more (they are still bad, so back they go).
     expect(await new FileLedger().markRetry(h.ds.manager, 'care', ledger[0].sha256)).toBe(true);
     const endpoint = await openEndpoint(h.env.DPB_CARE_INBOX, {});
-    await endpoint.release('bad-again.xml');
+    await endpoint.release('pi1-bad-again.xml');
     await endpoint.close();
     const retried = await intake();
     expect(retried).toMatchObject({ applied: 0, quarantined: 1 });
-    const third = JSON.parse(fs.readFileSync(path.join(h.dirs.care, 'quarantine', 'bad-again.xml.error.json'), 'utf8'));
+    const third = JSON.parse(fs.readFileSync(path.join(h.dirs.care, 'quarantine', 'pi1-bad-again.xml.error.json'), 'utf8'));
     expect(third.error.problems.map((p: { rule: string }) => p.rule)).not.toContain('PREVIOUSLY_QUARANTINED');
   });
 });

@@ -132,8 +132,12 @@ export async function runCli(program: Command, Option: typeof OptionCtor): Promi
       const ds = await openDataSource(e.DATABASE_URL);
       const ledger = new FileLedger();
       try {
-        const rows = await ledger.findQuarantinedByName(ds.manager, file);
+        const rows = (await ledger.findQuarantinedByName(ds.manager, file)).filter((r) => !o.council || r.council === o.council);
         if (!rows.length) throw new Error(`no quarantined file named ${file} in the ledger`);
+        if (rows.length > 1) {
+          const where = rows.map((r) => `${r.council ?? '?'}/${r.source}`).join(', ');
+          throw new Error(`${rows.length} quarantined files are named ${file} (${where}): name the council with --council`);
+        }
         const row = rows[0];
         const councils = loadCouncils(e);
         const council = councils.get(o.council ?? row.council ?? '') ?? [...councils.values()][0];
