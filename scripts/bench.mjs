@@ -5,7 +5,7 @@
 // a payment run for 200k DPs < 30 s; 1,000,000 card transactions imported < 60 s.
 // Options: --quick (small sizes only, for a smoke run), --only NAME[,NAME], --no-build.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -111,7 +111,13 @@ try {
   await stopStack({ dir: DIR, log: () => undefined });
 }
 mkdirSync(join(ROOT, 'bench'), { recursive: true });
-writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+const resultsFile = join(ROOT, 'bench', 'results.json');
+if (only && existsSync(resultsFile)) {
+  // --only: keep the other benchmarks' latest figures.
+  const previous = JSON.parse(readFileSync(resultsFile, 'utf8'));
+  results.benchmarks = [...(previous.benchmarks ?? []).filter((b) => !only.includes(b.bench)), ...results.benchmarks];
+}
+writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
 say('');
 say(JSON.stringify(results, null, 2));
 say('bench: written to bench/results.json');
