@@ -3,7 +3,7 @@ import { ParseError, ParseErrorInfo } from './errors';
 /** Days in a month of the proleptic Gregorian calendar. */
 export function daysInMonth(year: number, month: number): number {
   if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 export function civil(year: number, month: number, day: number): string {
@@ -90,13 +90,15 @@ export function mmddNear(text: string, reference: string, where: ParseErrorInfo 
 
 /** Days since 1970-01-01 for a civil date (pure integer arithmetic, no Date). */
 export function dayNumber(date: string): number {
-  let y = +date.slice(0, 4);
-  const m = +date.slice(5, 7);
-  const d = +date.slice(8, 10);
-  y -= m <= 2 ? 1 : 0;
+  return daysFromCivil(+date.slice(0, 4), +date.slice(5, 7), +date.slice(8, 10));
+}
+
+/** Days since 1970-01-01 for year, month (1-12), day (proleptic Gregorian; integer arithmetic). */
+export function daysFromCivil(year: number, month: number, day: number): number {
+  const y = year - (month <= 2 ? 1 : 0);
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
   const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
   return era * 146097 + doe - 719468;
 }

@@ -3,11 +3,11 @@ import { pipeline } from 'node:stream/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
 import { InputRejected, type ApplyInput, type ApplyResult, type InboundApplier } from '@dpb/persistence';
-import { streamCardCsv } from '../parsers/cards/card-csv';
-import type { CardCsvMapping, CardTransaction } from '../parsers/cards/card-row';
+import { streamCardRowBatches } from '../parsers/cards/card-csv';
+import type { CardCsvMapping, CardRowText } from '../parsers/cards/card-row';
 import { detectFormat } from '../parsers/detect';
 import { ParseError } from '../parsers/errors';
-import { BALANCE_MISMATCHES, CONFLICTS, COPY_STAGE, CREATE_STAGE, CREATE_WORK, INSERT_EVENTS, INSERT_NEW, INSERT_PRIOR_VERSIONS, UPDATE_CHANGED } from './card-sql';
+import { BALANCE_MISMATCHES, CONFLICTS, COPY_STAGE, CREATE_STAGE, CREATE_WORK, FILL_WORK, INSERT_EVENTS, INSERT_NEW, INSERT_PRIOR_VERSIONS, UPDATE_CHANGED } from './card-sql';
 import { cardFileName, copyField } from './copy-text';
 import { problemOf, readHead } from './io';
 
@@ -29,7 +29,7 @@ function connectionOf(m: EntityManager): PgClient {
 
 const N = '\\N';
 /** One COPY text line (hot path for 1,000,000 rows: enums, digits and the validated timestamp need no escaping). */
-function toCopy(t: CardTransaction): string {
+function toCopy(t: CardRowText): string {
   return `${t.row}\t${copyField(t.txnId)}\t${copyField(t.accountRef)}\t${copyField(t.postedAt)}\t${t.postingDate}\t${t.type}\t${t.status}\t${t.amountMinor}\t${t.mcc ?? N}\t${copyField(t.merchant)}\t${copyField(t.reference)}\t${t.balanceMinor ?? N}\n`;
 }
 
@@ -43,9 +43,9 @@ async function copyRows(m: EntityManager, input: ApplyInput, mapping: CardCsvMap
   async function* batches(): AsyncGenerator<string> {
     let buf = '';
     try {
-      for await (const t of streamCardCsv(await input.open(), mapping ? { mapping } : {})) {
-        buf += toCopy(t);
-        rows++;
+      for await (const batch of streamCardRowBatches(await input.open(), mapping ? { mapping } : {})) {
+        for (const t of batch) buf += toCopy(t);
+        rows += batch.length;
         if (buf.length >= COPY_BATCH_BYTES) {
           yield buf;
           buf = '';
@@ -101,15 +101,17 @@ export function createCardApplier(mappings: CardMappings = {}): InboundApplier {
       if (copied.rows === 0) throw new InputRejected(format, [{ rule: 'NO_RECORDS' }]);
       await m.query(`ANALYZE card_stage`);
       await m.query(CREATE_WORK);
+      await m.query(FILL_WORK, p);
+      await m.query(`ANALYZE card_work`);
       mark('msDedupe');
-      const conflicts: { row_no: number }[] = await m.query(CONFLICTS, p);
+      const conflicts: { row_no: number }[] = await m.query(CONFLICTS);
       if (conflicts.length) {
         throw new InputRejected(
           format,
           conflicts.map((c) => ({ recordType: 'card', recordId: `row ${c.row_no}`, field: 'account_ref', rule: 'CONFLICTING_ROW' })),
         );
       }
-      const mismatches: { account_ref: string; rows: number; sample_rows: number[] }[] = await m.query(BALANCE_MISMATCHES, p);
+      const mismatches: { account_ref: string; rows: number; sample_rows: number[] }[] = await m.query(BALANCE_MISMATCHES);
       for (const mm of mismatches) {
         await m.query(
           `INSERT INTO integrity_finding (council, source, inbound_file_id, account, code, blocking, detail)

@@ -1,8 +1,7 @@
 /**
  * The set-based steps of a card file import, on the transaction's own connection. `card_stage`
  * holds the file's rows as COPYed; `card_work` the rows that count: exact repeats of an earlier row
- * of the same txn_id in the file dropped, each with the previous row of its txn (in file order)
- * and the content signature of the txn's last row in the file. $1 council, $2 provider.
+ * of the same txn_id in the file dropped. $1 council, $2 provider.
  */
 export const CREATE_STAGE = `
   CREATE TEMP TABLE card_stage (
@@ -18,27 +17,58 @@ export const COPY_STAGE = `COPY card_stage (row_no, txn_id, account_ref, posted_
 const CONTENT = (t: string) =>
   `(${t}.account_ref, ${t}.posted_at, ${t}.type, ${t}.status, ${t}.amount_minor, ${t}.mcc, ${t}.merchant, ${t}.reference, ${t}.balance_minor)`;
 
+/**
+ * `card_work`: the rows that count, each with the previous row of its txn (file order), whether
+ * it is the txn's last row, and the stored txn (`c_*`, null for a new txn) read ONCE here, before
+ * anything is written. No later statement reads `card_txn` or `card_txn_event` while writing to
+ * it: a self-referencing anti-join planned against a table whose statistics say "empty" (a first
+ * import, or after a purge) can turn into a nested loop over the rows being inserted, which took
+ * over an hour for 1,000,000 rows.
+ */
 export const CREATE_WORK = `
-  CREATE TEMP TABLE card_work ON COMMIT DROP AS
+  CREATE TEMP TABLE card_work (
+    row_no int NOT NULL, txn_id text COLLATE "C" NOT NULL, account_ref text COLLATE "C" NOT NULL, posted_at timestamptz NOT NULL,
+    posting_date date NOT NULL, type text NOT NULL, status text NOT NULL, amount_minor bigint NOT NULL,
+    mcc text, merchant text, reference text, balance_minor bigint,
+    prev_status text, prev_amount bigint, prev_account text, is_last boolean NOT NULL, versions bigint NOT NULL,
+    stored boolean NOT NULL, c_account text, c_status text, c_amount bigint, c_balance bigint, c_posted_at timestamptz,
+    c_file_id bigint, c_file_date date, c_row int, has_history boolean,
+    differs boolean NOT NULL, last_differs boolean NOT NULL
+  ) ON COMMIT DROP`;
+
+/** Fills card_work (one pass over card_stage joined once to the store). $1 council, $2 provider. */
+export const FILL_WORK = `
+  INSERT INTO card_work
   WITH nd AS (
     SELECT s.*, row_number() OVER (PARTITION BY s.txn_id, s.account_ref, s.posted_at, s.type, s.status, s.amount_minor, s.mcc,
                                                 s.merchant, s.reference, s.balance_minor ORDER BY s.row_no) AS copy_no
-      FROM card_stage s)
-  SELECT nd.row_no, nd.txn_id, nd.account_ref, nd.posted_at, nd.posting_date, nd.type, nd.status, nd.amount_minor, nd.mcc,
-         nd.merchant, nd.reference, nd.balance_minor,
-         lag(nd.status) OVER t AS prev_status,
-         lag(nd.amount_minor) OVER t AS prev_amount,
-         lag(nd.account_ref) OVER t AS prev_account,
-         (lead(nd.row_no) OVER t) IS NULL AS is_last,
-         count(*) OVER (PARTITION BY nd.txn_id) AS versions
-    FROM nd WHERE nd.copy_no = 1
-  WINDOW t AS (PARTITION BY nd.txn_id ORDER BY nd.row_no)`;
+      FROM card_stage s),
+  j AS (
+    SELECT nd.*, c.txn_id IS NOT NULL AS stored, c.account_ref AS c_account, c.status AS c_status, c.amount_minor AS c_amount,
+           c.balance_minor AS c_balance, c.posted_at AS c_posted_at, c.last_file_id AS c_file_id, c.last_file_date AS c_file_date,
+           c.last_row AS c_row,
+           CASE WHEN c.txn_id IS NOT NULL
+                THEN EXISTS (SELECT 1 FROM card_txn_event e WHERE e.council = $1 AND e.provider = $2 AND e.txn_id = c.txn_id) END AS has_history,
+           (c.txn_id IS NOT NULL AND ${CONTENT('nd')} IS DISTINCT FROM ${CONTENT('c')}) AS differs
+      FROM nd
+      LEFT JOIN card_txn c ON c.council = $1 AND c.provider = $2 AND c.txn_id = nd.txn_id
+     WHERE nd.copy_no = 1)
+  SELECT j.row_no, j.txn_id, j.account_ref, j.posted_at, j.posting_date, j.type, j.status, j.amount_minor, j.mcc,
+         j.merchant, j.reference, j.balance_minor,
+         lag(j.status) OVER t, lag(j.amount_minor) OVER t, lag(j.account_ref) OVER t,
+         (lead(j.row_no) OVER t) IS NULL,
+         count(*) OVER a,
+         j.stored, j.c_account, j.c_status, j.c_amount, j.c_balance, j.c_posted_at, j.c_file_id, j.c_file_date, j.c_row, j.has_history,
+         j.differs,
+         last_value(j.differs) OVER a
+    FROM j
+  WINDOW t AS (PARTITION BY j.txn_id ORDER BY j.row_no),
+         a AS (PARTITION BY j.txn_id ORDER BY j.row_no ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`;
 
 /** Rows whose txn_id is already known on another card account (in this file or stored). */
 export const CONFLICTS = `
   SELECT w.row_no FROM card_work w
-    LEFT JOIN card_txn c ON c.council = $1 AND c.provider = $2 AND c.txn_id = w.txn_id
-   WHERE w.prev_account <> w.account_ref OR c.account_ref <> w.account_ref
+   WHERE w.prev_account <> w.account_ref OR w.c_account <> w.account_ref
    ORDER BY w.row_no LIMIT 20`;
 
 /**
@@ -53,11 +83,9 @@ export const BALANCE_MISMATCHES = `
       CASE w.status
         WHEN 'SETTLED' THEN w.amount_minor - CASE WHEN w.prev_status = 'SETTLED' THEN w.prev_amount ELSE 0 END
         WHEN 'REVERSED' THEN CASE WHEN w.prev_status = 'SETTLED' THEN -w.prev_amount
-                                  WHEN w.prev_status IS NULL AND c.status = 'SETTLED' THEN -c.amount_minor END
+                                  WHEN w.prev_status IS NULL AND w.c_status = 'SETTLED' THEN -w.c_amount END
         ELSE 0 END AS movement
-      FROM card_work w
-      LEFT JOIN card_txn c ON w.status = 'REVERSED' AND w.prev_status IS NULL
-                          AND c.council = $1 AND c.provider = $2 AND c.txn_id = w.txn_id),
+      FROM card_work w),
   b AS (SELECT mv.*, count(mv.balance_minor) OVER (PARTITION BY mv.account_ref ORDER BY mv.row_no) AS seg FROM mv),
   segs AS (
     SELECT account_ref, seg, max(balance_minor) AS anchor,
@@ -70,36 +98,34 @@ export const BALANCE_MISMATCHES = `
      AND p.anchor + coalesce(p.moved, 0) + b.movement <> b.balance_minor
    GROUP BY b.account_ref ORDER BY b.account_ref`;
 
+/** A stored txn this file changes: its last row differs and the file is not older than the one that set it ($4 file date). */
+const CHANGES = `w.stored AND w.c_file_date <= $4::date AND w.last_differs`;
+
 /**
  * Status history, kept only for txns with more than one version (a txn seen once is its own
- * history in card_txn). When this file changes a stored txn (its last row differs from the stored
- * content, and the file is not older than the one that set it), the stored version is recorded
+ * history in card_txn). When this file changes a stored txn, the stored version is recorded
  * first if the txn has no history yet ($3 file id, $4 file date)...
  */
 export const INSERT_PRIOR_VERSIONS = `
   INSERT INTO card_txn_event (council, provider, txn_id, inbound_file_id, row_no, status, amount_minor, balance_minor, posted_at)
-  SELECT c.council, c.provider, c.txn_id, c.last_file_id, c.last_row, c.status, c.amount_minor, c.balance_minor, c.posted_at
+  SELECT $1, $2, w.txn_id, w.c_file_id, w.c_row, w.c_status, w.c_amount, w.c_balance, w.c_posted_at
     FROM card_work w
-    JOIN card_txn c ON c.council = $1 AND c.provider = $2 AND c.txn_id = w.txn_id
-   WHERE $3::bigint IS NOT NULL AND w.is_last AND c.last_file_date <= $4::date AND ${CONTENT('w')} IS DISTINCT FROM ${CONTENT('c')}
-     AND NOT EXISTS (SELECT 1 FROM card_txn_event e WHERE e.council = $1 AND e.provider = $2 AND e.txn_id = c.txn_id)`;
+   WHERE $3::bigint IS NOT NULL AND w.is_last AND ${CHANGES} AND NOT w.has_history`;
 
 /** ...then every counted row of the file that is a new version: of a changed txn, or of a new txn with several rows. */
 export const INSERT_EVENTS = `
   INSERT INTO card_txn_event (council, provider, txn_id, inbound_file_id, row_no, status, amount_minor, balance_minor, posted_at)
   SELECT $1, $2, w.txn_id, $3, w.row_no, w.status, w.amount_minor, w.balance_minor, w.posted_at
     FROM card_work w
-    LEFT JOIN card_txn c ON c.council = $1 AND c.provider = $2 AND c.txn_id = w.txn_id
-   WHERE (c.txn_id IS NULL AND w.versions > 1)
-      OR (c.txn_id IS NOT NULL AND c.last_file_date <= $4::date AND ${CONTENT('w')} IS DISTINCT FROM ${CONTENT('c')}
-          AND EXISTS (SELECT 1 FROM card_work l WHERE l.txn_id = w.txn_id AND l.is_last AND ${CONTENT('l')} IS DISTINCT FROM ${CONTENT('c')}))`;
+   WHERE (NOT w.stored AND w.versions > 1) OR (${CHANGES} AND w.differs)`;
 
 /**
  * One row per txn_id: a stored txn is updated when this file's last row for it differs from the
  * stored content and the file is not older than the one that last set it (an older file arriving
  * late never rolls a status back); new txns are inserted. Plain UPDATE then INSERT (no ON
- * CONFLICT: the importer holds the (council, provider) lock, and a plain insert is much cheaper
- * on 1,000,000 rows). $3 file id, $4 file date.
+ * CONFLICT: the importer holds the (council, provider) lock, so the store cannot change between
+ * card_work and these writes, and a plain insert is much cheaper on 1,000,000 rows). $3 file id,
+ * $4 file date.
  */
 export const UPDATE_CHANGED = `
   WITH u AS (
@@ -108,8 +134,7 @@ export const UPDATE_CHANGED = `
       amount_minor = w.amount_minor, mcc = w.mcc, merchant = w.merchant, reference = w.reference, balance_minor = w.balance_minor,
       last_file_id = $3, last_file_date = $4::date, last_row = w.row_no, updated_at = now()
       FROM card_work w
-     WHERE w.is_last AND c.council = $1 AND c.provider = $2 AND c.txn_id = w.txn_id
-       AND c.last_file_date <= $4::date AND ${CONTENT('c')} IS DISTINCT FROM ${CONTENT('w')}
+     WHERE w.is_last AND ${CHANGES} AND c.council = $1 AND c.provider = $2 AND c.txn_id = w.txn_id
     RETURNING 1)
   SELECT count(*)::int AS n FROM u`;
 
@@ -120,6 +145,6 @@ export const INSERT_NEW = `
     SELECT $1, $2, w.txn_id, w.account_ref, w.posted_at, w.posting_date, w.type, w.status, w.amount_minor, w.mcc, w.merchant,
            w.reference, w.balance_minor, $3, $3, $4::date, w.row_no
       FROM card_work w
-     WHERE w.is_last AND NOT EXISTS (SELECT 1 FROM card_txn c WHERE c.council = $1 AND c.provider = $2 AND c.txn_id = w.txn_id)
+     WHERE w.is_last AND NOT w.stored
     RETURNING 1)
   SELECT count(*)::int AS n FROM i`;

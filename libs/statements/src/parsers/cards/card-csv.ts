@@ -1,29 +1,24 @@
-import { parse as parseStream } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import type { Readable } from 'stream';
 import type { EntryStatus, NormalisedFile, Statement, StatementEntry } from '../../model';
 import { decodeText } from '../encoding';
 import { ParseError } from '../errors';
 import type { Warning } from '../warnings';
-import { CardCsvMapping, CardTransaction, CardTxnStatus, mapHeader, recordFromFields, toCardTransaction } from './card-row';
+import {
+  CardCsvMapping, CardRowText, CardTransaction, CardTxnStatus, columnIndexes, mapHeader, pickFields, recordFromFields, toCardTransaction,
+  validateCardFields,
+} from './card-row';
+import { CARD_CSV_OPTIONS, csvError, csvRecordBatches } from './csv-records';
 
 /**
  * The canonical prepaid-card CSV profile (card-transactions.md), with a per-provider header
  * mapping. `parseCardCsv` builds the inspect/normalised view of one file (each txn_id once with
- * its latest status, exact duplicates dropped, running balances checked); `streamCardCsv`
- * yields validated rows one by one for the importer, holding no more than one row.
+ * its latest status, exact duplicates dropped, running balances checked); `streamCardRowBatches`
+ * (the importer's path) and `streamCardCsv` stream validated rows, holding one input chunk's rows.
  */
 export interface CardCsvOptions {
   /** Provider header -> canonical column. Without it the header must use the canonical names. */
   mapping?: CardCsvMapping;
-}
-
-const CSV_OPTIONS = { bom: true, skip_empty_lines: true, relax_quotes: false, relax_column_count: false } as const;
-
-function csvError(e: unknown): ParseError {
-  if (e instanceof ParseError) return e;
-  const lines = (e as { lines?: unknown }).lines;
-  return new ParseError('BAD_RECORD', 'not valid RFC 4180 CSV', typeof lines === 'number' ? { line: lines } : {});
 }
 
 /** Validated rows of a whole card file held in memory, in file order. */
@@ -32,7 +27,7 @@ export function readCardRows(input: Buffer | string, opts: CardCsvOptions = {}):
   if (text.trim() === '') throw new ParseError('EMPTY_INPUT', 'file is empty');
   let rows: string[][];
   try {
-    rows = parseSync(text, CSV_OPTIONS) as string[][];
+    rows = parseSync(text, CARD_CSV_OPTIONS) as string[][];
   } catch (e) {
     throw csvError(e);
   }
@@ -41,28 +36,42 @@ export function readCardRows(input: Buffer | string, opts: CardCsvOptions = {}):
 }
 
 /**
- * Streams a (possibly 1,000,000-row) card file: each validated row is yielded as soon as it is
- * read, in file order, without deduplication (the importer dedupes by txn_id in the database,
- * across files). Throws ParseError on the first bad row.
+ * Streams a (possibly 1,000,000-row) card file as batches of validated rows (one batch per input
+ * chunk), amounts as canonical integer text: the importer's lean path (no bigint, no per-row
+ * promise). File order, no deduplication. Throws ParseError on the first bad row (MISSING_COLUMN
+ * for the header, BAD_RECORD for CSV syntax, the row's own code otherwise); errors of the stream
+ * itself (I/O) are passed on unchanged, so a read failure is never mistaken for a bad file.
  */
-export async function* streamCardCsv(readable: Readable, opts: CardCsvOptions = {}): AsyncGenerator<CardTransaction> {
-  const parser = readable.pipe(parseStream({ ...CSV_OPTIONS, info: true }));
-  readable.on('error', (e) => parser.destroy(e));
-  let cols: (ReturnType<typeof mapHeader>) | null = null;
+export async function* streamCardRowBatches(readable: Readable, opts: CardCsvOptions = {}): AsyncGenerator<CardRowText[]> {
+  let idx: number[] | null = null;
   let row = 0;
-  try {
-    for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      if (!cols) {
-        cols = mapHeader(rec.record, opts.mapping);
+  for await (const batch of csvRecordBatches(readable)) {
+    const out: CardRowText[] = [];
+    const { records, lines } = batch;
+    for (let i = 0; i < records.length; i++) {
+      if (idx === null) {
+        idx = columnIndexes(mapHeader(records[i], opts.mapping));
         continue;
       }
       row++;
-      yield toCardTransaction(recordFromFields(cols, rec.record), row, rec.info.lines);
+      out.push(validateCardFields(pickFields(records[i], idx), row, lines[i]));
     }
-  } catch (e) {
-    throw csvError(e);
+    if (out.length) yield out;
   }
-  if (!cols) throw new ParseError('EMPTY_INPUT', 'file is empty');
+  if (idx === null) throw new ParseError('EMPTY_INPUT', 'file is empty');
+}
+
+/**
+ * Streams a card file row by row: each validated row is yielded in file order, without
+ * deduplication (the importer dedupes by txn_id in the database, across files). Throws
+ * ParseError on the first bad row.
+ */
+export async function* streamCardCsv(readable: Readable, opts: CardCsvOptions = {}): AsyncGenerator<CardTransaction> {
+  for await (const batch of streamCardRowBatches(readable, opts)) {
+    for (const t of batch) {
+      yield { ...t, amountMinor: BigInt(t.amountMinor), balanceMinor: t.balanceMinor === null ? null : BigInt(t.balanceMinor) };
+    }
+  }
 }
 
 const STATUS: Record<CardTxnStatus, EntryStatus> = {

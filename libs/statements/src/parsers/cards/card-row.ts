@@ -1,5 +1,4 @@
-import { parseIntegerMinor } from '../amounts';
-import { dayNumber, isCivilDate } from '../dates';
+import { daysFromCivil, daysInMonth } from '../dates';
 import { ParseError } from '../errors';
 
 /** Canonical card CSV columns (card-transactions.md). */
@@ -42,26 +41,31 @@ export interface CardTransaction {
   balanceMinor: bigint | null;
 }
 
-const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})$/;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})$/;
 
 /** Epoch ms of an ISO 8601 timestamp with an explicit offset, or null when it is not one. */
 export function timestampMs(text: string): number | null {
   const m = TIMESTAMP.exec(text.trim());
-  if (!m || !isCivilDate(m[1])) return null;
-  const h = +m[2];
-  const mi = +m[3];
-  const s = m[4] === undefined ? 0 : +m[4];
+  if (!m) return null;
+  const y = +m[1];
+  const mo = +m[2];
+  const d = +m[3];
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
+  const h = +m[4];
+  const mi = +m[5];
+  const s = m[6] === undefined ? 0 : +m[6];
   if (h > 23 || mi > 59 || s > 59) return null;
-  const ms = m[5] === undefined ? 0 : +m[5].padEnd(3, '0').slice(0, 3);
+  const ms = m[7] === undefined ? 0 : +m[7].padEnd(3, '0').slice(0, 3);
   let offsetMin = 0;
-  if (m[6] !== 'Z') {
-    const o = m[6].replace(':', '');
-    const oh = +o.slice(1, 3);
-    const om = +o.slice(3, 5);
+  const z = m[8];
+  if (z !== 'Z') {
+    const colon = z.length === 6 ? 1 : 0;
+    const oh = +z.slice(1, 3);
+    const om = +z.slice(3 + colon, 5 + colon);
     if (oh > 18 || om > 59) return null;
-    offsetMin = (o[0] === '-' ? -1 : 1) * (oh * 60 + om);
+    offsetMin = (z.charCodeAt(0) === 45 ? -1 : 1) * (oh * 60 + om);
   }
-  return dayNumber(m[1]) * 86_400_000 + ((h * 60 + mi - offsetMin) * 60 + s) * 1000 + ms;
+  return daysFromCivil(y, mo, d) * 86_400_000 + ((h * 60 + mi - offsetMin) * 60 + s) * 1000 + ms;
 }
 
 const LONDON = new Intl.DateTimeFormat('en-GB', {
@@ -71,51 +75,141 @@ const LONDON = new Intl.DateTimeFormat('en-GB', {
   day: '2-digit',
 });
 
-/** The Europe/London civil date of an instant (handles GMT/BST through the tz database). */
-export function londonDate(epochMs: number): string {
+function londonDateUncached(epochMs: number): string {
   const parts = LONDON.formatToParts(epochMs);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
-function oneOf<T extends string>(list: readonly T[], v: string): T | null {
-  return (list as readonly string[]).includes(v) ? (v as T) : null;
+const HOUR_MS = 3_600_000;
+const HOURS_CACHED = 50_000;
+/** UTC hour -> London date of that whole hour (null: the date changes inside the hour). */
+const byHour = new Map<number, string | null>();
+let lastHour = NaN;
+let lastDate: string | null = null;
+
+/**
+ * The Europe/London civil date of an instant (handles GMT/BST through the tz database). The
+ * tz database is asked once per UTC hour: London's offsets since 1847 are whole hours and change
+ * on the hour, so a UTC hour lies within one London date; an hour whose first and last
+ * millisecond fall on different dates (older, odd offsets) is never cached.
+ */
+export function londonDate(epochMs: number): string {
+  const hour = Math.floor(epochMs / HOUR_MS);
+  if (hour === lastHour && lastDate !== null) return lastDate;
+  let date = byHour.get(hour);
+  if (date === undefined) {
+    const first = londonDateUncached(hour * HOUR_MS);
+    date = first === londonDateUncached(hour * HOUR_MS + HOUR_MS - 1) ? first : null;
+    if (byHour.size >= HOURS_CACHED) byHour.clear();
+    byHour.set(hour, date);
+  }
+  lastHour = hour;
+  lastDate = date;
+  return date ?? londonDateUncached(epochMs);
+}
+
+const TYPES: ReadonlySet<string> = new Set(CARD_TYPES);
+const STATUSES: ReadonlySet<string> = new Set(CARD_STATUSES);
+const INTEGER = /^[+-]?\d{1,19}$/;
+const MCC = /^\d{4}$/;
+
+/** Canonical decimal text of a valid integer (what BigInt(text).toString() gives), or null. */
+function integerText(t: string): string | null {
+  if (!INTEGER.test(t)) return null;
+  const c0 = t.charCodeAt(0);
+  if (c0 >= 49 && c0 <= 57) return t; // 1-9: already canonical
+  if (c0 === 45 && t.length > 1) {
+    const c1 = t.charCodeAt(1);
+    if (c1 >= 49 && c1 <= 57) return t;
+  }
+  return BigInt(c0 === 43 ? t.slice(1) : t).toString();
+}
+
+/**
+ * One validated row with its amounts as canonical integer text (the importer passes them to
+ * COPY as text: no bigint on the hot path). Same checks, order and errors as toCardTransaction.
+ */
+export interface CardRowText extends Omit<CardTransaction, 'amountMinor' | 'balanceMinor'> {
+  amountMinor: string;
+  balanceMinor: string | null;
+}
+
+/** Raw (untrimmed) fields of one row, in CARD_COLUMNS order ('' for a column not in the file). */
+export type CardFields = readonly string[];
+
+/**
+ * Validates one row given as its fields in CARD_COLUMNS order. Rejections name the row, the
+ * line and the field, never the value.
+ */
+export function validateCardFields(f: CardFields, row: number, line?: number): CardRowText {
+  const txnId = f[0].trim();
+  const accountRef = f[1].trim();
+  const postedAt = f[2].trim();
+  const typeText = f[3].trim();
+  const statusText = f[4].trim();
+  const amount = f[5].trim();
+  const currency = f[6].trim();
+  const empty =
+    txnId === '' ? 'txn_id' : accountRef === '' ? 'account_ref' : postedAt === '' ? 'posted_at' : typeText === '' ? 'type'
+      : statusText === '' ? 'status' : amount === '' ? 'amount_minor' : currency === '' ? 'currency' : null;
+  if (empty !== null) throw new ParseError('MISSING_ELEMENT', `${empty} is empty`, where(row, line));
+  const postedAtMs = timestampMs(postedAt);
+  if (postedAtMs === null) throw new ParseError('BAD_DATE', 'posted_at is not an ISO 8601 timestamp with an offset', where(row, line));
+  const type = typeText.toUpperCase();
+  if (!TYPES.has(type)) throw new ParseError('BAD_CODE', 'type is not a card transaction type', where(row, line));
+  const status = statusText.toUpperCase();
+  if (!STATUSES.has(status)) throw new ParseError('BAD_CODE', 'status is not SETTLED, PENDING, REVERSED or DECLINED', where(row, line));
+  const ccy = currency.toUpperCase();
+  if (ccy !== 'GBP' && ccy !== '826') throw new ParseError('BAD_CURRENCY', 'currency is not GBP/826', where(row, line));
+  const mcc = f[7].trim();
+  if (mcc !== '' && !MCC.test(mcc)) throw new ParseError('BAD_CODE', 'mcc is not 4 digits', where(row, line));
+  const amountMinor = integerText(amount);
+  if (amountMinor === null) throw new ParseError('BAD_AMOUNT', 'amount_minor is not an integer amount', where(row, line));
+  const balance = f[10].trim();
+  const balanceMinor = balance === '' ? null : integerText(balance);
+  if (balanceMinor === null && balance !== '') throw new ParseError('BAD_AMOUNT', 'balance_minor is not an integer amount', where(row, line));
+  return {
+    row,
+    txnId,
+    accountRef,
+    postedAt,
+    postedAtMs,
+    postingDate: londonDate(postedAtMs),
+    type: type as CardTxnType,
+    status: status as CardTxnStatus,
+    currency: 'GBP',
+    amountMinor,
+    mcc: mcc || null,
+    merchant: f[8].trim() || null,
+    reference: f[9].trim() || null,
+    balanceMinor,
+  };
+}
+
+function where(row: number, line: number | undefined): { record: string; line?: number } {
+  return line !== undefined ? { record: `row ${row}`, line } : { record: `row ${row}` };
 }
 
 /** Validates one canonical record (column -> raw string) into a CardTransaction. */
 export function toCardTransaction(rec: Partial<Record<CardColumn, string>>, row: number, line?: number): CardTransaction {
-  const where = { record: `row ${row}`, ...(line !== undefined ? { line } : {}) };
-  const get = (c: CardColumn) => (rec[c] ?? '').trim();
-  for (const c of REQUIRED_CARD_COLUMNS) {
-    if (get(c) === '') throw new ParseError('MISSING_ELEMENT', `${c} is empty`, where);
+  const t = validateCardFields(CARD_COLUMNS.map((c) => rec[c] ?? ''), row, line);
+  return { ...t, amountMinor: BigInt(t.amountMinor), balanceMinor: t.balanceMinor === null ? null : BigInt(t.balanceMinor) };
+}
+
+/** For each CARD_COLUMNS entry, its index in the file's records (-1: not in the file). */
+export function columnIndexes(cols: readonly (CardColumn | null)[]): number[] {
+  return CARD_COLUMNS.map((c) => cols.indexOf(c));
+}
+
+/** The fields of one file record in CARD_COLUMNS order. */
+export function pickFields(fields: readonly string[], idx: readonly number[]): string[] {
+  const out = new Array<string>(idx.length);
+  for (let i = 0; i < idx.length; i++) {
+    const j = idx[i];
+    out[i] = j < 0 ? '' : (fields[j] ?? '');
   }
-  const postedAtMs = timestampMs(get('posted_at'));
-  if (postedAtMs === null) throw new ParseError('BAD_DATE', 'posted_at is not an ISO 8601 timestamp with an offset', where);
-  const type = oneOf(CARD_TYPES, get('type').toUpperCase());
-  if (!type) throw new ParseError('BAD_CODE', 'type is not a card transaction type', where);
-  const status = oneOf(CARD_STATUSES, get('status').toUpperCase());
-  if (!status) throw new ParseError('BAD_CODE', 'status is not SETTLED, PENDING, REVERSED or DECLINED', where);
-  const ccy = get('currency').toUpperCase();
-  if (ccy !== 'GBP' && ccy !== '826') throw new ParseError('BAD_CURRENCY', 'currency is not GBP/826', where);
-  const mcc = get('mcc');
-  if (mcc !== '' && !/^\d{4}$/.test(mcc)) throw new ParseError('BAD_CODE', 'mcc is not 4 digits', where);
-  const balance = get('balance_minor');
-  return {
-    row,
-    txnId: get('txn_id'),
-    accountRef: get('account_ref'),
-    postedAt: get('posted_at'),
-    postedAtMs,
-    postingDate: londonDate(postedAtMs),
-    type,
-    status,
-    amountMinor: parseIntegerMinor(get('amount_minor'), { field: 'amount_minor', ...where }),
-    currency: 'GBP',
-    mcc: mcc || null,
-    merchant: get('merchant') || null,
-    reference: get('reference') || null,
-    balanceMinor: balance === '' ? null : parseIntegerMinor(balance, { field: 'balance_minor', ...where }),
-  };
+  return out;
 }
 
 /** Index of each canonical column in a header row, checked for the required ones. */
