@@ -30,6 +30,8 @@ async function load(name: string): Promise<Bench> {
         }
       };
     }
+    case 'parsers':
+      return ((await import(modulePath('parsers'))) as { benchParsers: Bench }).benchParsers;
     case 'finance-files':
       return ((await import(modulePath('finance-files'))) as { benchFinanceFiles: Bench }).benchFinanceFiles;
     default:

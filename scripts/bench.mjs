@@ -100,6 +100,9 @@ try {
     const db = await freshDatabase('dpb_bench_pay');
     results.benchmarks.push(runBench('payments', { databaseUrl: db.app, council: 'HCC', extractFile: file, runDate: '2026-11-23' }));
   }
+  if (want('parsers')) {
+    results.benchmarks.push(runBench('parsers', { megabytes: quick ? 5 : 50 }));
+  }
   if (want('finance-files')) {
     results.benchmarks.push(runBench('finance-files', { credits: quick ? 20000 : 200000 }));
   }
