@@ -11,23 +11,10 @@ import { managerOf, type Db } from './db';
 import { OfficerRefusal, assertLineId } from './errors';
 import { calcFromJson, explainPeriodAmount, type PeriodExplanation } from './explain-amount';
 import { describeHolds, type HoldReasonText } from './hold-text';
-import type { LineState } from './lines';
+import type { LineCore, LineState } from './lines';
 
 export interface LineExplanation {
-  line: {
-    id: string;
-    council: string;
-    dpId: string;
-    personId: string;
-    payeeId: string;
-    kind: 'REGULAR' | 'ADJUSTMENT' | 'ONE_OFF';
-    frequency: string;
-    periodStart: string;
-    periodEnd: string;
-    oneOffId: string | null;
-    grossPence: Pence;
-    contributionPence: Pence;
-    payablePence: Pence;
+  line: LineCore & {
     state: LineState;
     decidedBy: string | null;
     decidedAt: string | null;

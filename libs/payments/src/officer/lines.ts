@@ -19,10 +19,10 @@ export interface HeldLineFilters {
   limit?: number;
 }
 
-export interface HeldLineView {
+/** What officers see of any payment line (ids, period and amounts; no personal data). */
+export interface LineCore {
   id: string;
   council: string;
-  runId: string;
   dpId: string;
   personId: string;
   payeeId: string;
@@ -34,6 +34,10 @@ export interface HeldLineView {
   grossPence: Pence;
   contributionPence: Pence;
   payablePence: Pence;
+}
+
+export interface HeldLineView extends LineCore {
+  runId: string;
   holds: HoldReasonText[];
 }
 

@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { addDays } from '@dpb/common';
 import { computePeriodAmount, periodTotals } from './amounts';
 import { dp } from './examples/fixtures';
 
@@ -35,8 +37,6 @@ describe('computePeriodAmount edge cases', () => {
 });
 
 describe('periodTotals', () => {
-  const fc = require('fast-check') as typeof import('fast-check');
-  const { addDays } = require('@dpb/common') as typeof import('@dpb/common');
   const base = '2026-03-02';
   const date = fc.integer({ min: 0, max: 120 }).map((n) => addDays(base, n));
   const pence = fc.bigInt({ min: 0n, max: 100000n });
