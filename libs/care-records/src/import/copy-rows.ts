@@ -7,16 +7,13 @@
  * contributions[].weekly, suspensions, oneOffs[].amount, splits[].healthPctBp.
  */
 import { createHash } from 'node:crypto';
+import { copyValue } from '@dpb/persistence';
 import type { DirectPayment, Payee, Person } from '../model';
 
 const NULL = '\\N';
 
-/** One COPY text field: backslash, tab, newline and carriage return escaped; null as \N. */
-export function copyField(v: string | null): string {
-  if (v === null) return NULL;
-  return /[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : v;
-}
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+/** One COPY text field: the shared encoder (backslash, tab, newline and CR escaped; null as \N). */
+export const copyField = (v: string | null): string => copyValue(v);
 
 const bool = (b: boolean | null): string => (b === null ? NULL : b ? 't' : 'f');
 const q = JSON.stringify;

@@ -28,16 +28,8 @@ export async function recordOfficerAction(m: EntityManager, a: OfficerActionRow)
   );
 }
 
-export interface OfficerActionView {
+export interface OfficerActionView extends Omit<OfficerActionRow, 'reason' | 'detail'> {
   id: string;
-  council: string;
-  action: OfficerActionKind;
-  subjectKind: 'LINE' | 'RUN';
-  subjectId: string;
-  officer: string;
-  outcome: 'DONE' | 'ALREADY_DONE' | 'REFUSED';
-  stateBefore: string | null;
-  stateAfter: string | null;
   reason: string | null;
   at: string;
 }

@@ -1,11 +1,11 @@
+import { copyValue } from '@dpb/persistence';
+
 /**
  * PostgreSQL COPY text format: one line per row, tab-separated, `\N` for NULL, and backslash,
  * tab, newline and carriage return escaped in values (so a merchant name can never split a row).
  */
 export function copyField(v: string | number | bigint | null): string {
-  if (v === null) return '\\N';
-  const s = typeof v === 'string' ? v : v.toString();
-  return /[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : s;
+  return copyValue(v);
 }
 
 export function copyLine(values: (string | number | bigint | null)[]): string {
