@@ -81,6 +81,44 @@ describe('two workers at once', () => {
       ),
     ).rejects.toThrow(/payment_line_regular_once/);
   });
+
+  it('refuse a line or credit whose run or credit does not exist, checked per statement', async () => {
+    const [line]: { id: string; credit_id: string }[] = await h.ds.query(
+      `SELECT id, credit_id FROM payment_line WHERE council = 'PP1' AND credit_id IS NOT NULL LIMIT 1`,
+    );
+    const copyLine = (runExpr: string, creditExpr: string) =>
+      h.ds.query(
+        `INSERT INTO payment_line (council, run_id, dp_id, person_id, payee_id, kind, frequency, cost_centre, gl_account, period_start, period_end,
+                                   gross_pence, contribution_pence, payable_pence, state, basis_hash, facts, credit_id, cause_extract)
+         SELECT council, ${runExpr}, dp_id, person_id, payee_id, 'ADJUSTMENT', frequency, cost_centre, gl_account, period_start, period_end,
+                0, 0, 0, state, basis_hash, facts, ${creditExpr}, -7 FROM payment_line WHERE id = $1`,
+        [line.id],
+      );
+    await expect(copyLine(`'PP1-19990101-1'`, 'credit_id')).rejects.toThrow(/refers to a payment run or credit that does not exist/);
+    await expect(copyLine('run_id', '-1')).rejects.toThrow(/refers to a payment run or credit that does not exist/);
+    await expect(h.ds.query(`UPDATE payment_line SET released_run_id = 'PP1-19990101-1' WHERE id = $1`, [line.id])).rejects.toThrow(
+      /payment_line \d+ refers to a payment run or credit/,
+    );
+    await expect(
+      h.ds.query(
+        `INSERT INTO credit (council, run_id, payee_id, channel, vendor_no, sort_code, account_number, account_name, payment_ref, end_to_end_id, amount_pence)
+         SELECT council, 'PP1-19990101-1', payee_id, channel, vendor_no, sort_code, account_number, account_name, 'NOTARUN1', 'NOTARUN1', amount_pence
+           FROM credit WHERE id = $1`,
+        [line.credit_id],
+      ),
+    ).rejects.toThrow(/credit \d+ refers to a payment run that does not exist/);
+    // A run and its credits are permanent: no delete, no change of key.
+    await expect(h.ds.query(`DELETE FROM payment_run WHERE council = 'PP1'`)).rejects.toThrow(/payment_run rows are a permanent payment record: DELETE refused/);
+    await expect(h.ds.query(`DELETE FROM credit WHERE id = $1`, [line.credit_id])).rejects.toThrow(/credit rows are a permanent payment record/);
+    await expect(h.ds.query(`UPDATE payment_run SET run_id = 'PP1-X' WHERE council = 'PP1'`)).rejects.toThrow(/permanent payment record: UPDATE refused/);
+    // Everything above was refused whole: the run's lines and credits are as they were.
+    const [after]: { lines: number; bad: number }[] = await h.ds.query(
+      `SELECT count(*)::int AS lines, count(*) FILTER (WHERE cause_extract = -7 OR released_run_id = 'PP1-19990101-1')::int AS bad
+         FROM payment_line WHERE council = 'PP1'`,
+    );
+    expect(after.bad).toBe(0);
+    expect(after.lines).toBeGreaterThan(200);
+  });
 });
 
 describe('a worker killed mid-run', () => {

@@ -58,21 +58,6 @@ export function calcFromTerms(r: Pick<DpRow, 'dp_id' | 'frequency' | 'basis' | '
 export const BASIS_HASH_SQL = `encode(sha256(convert_to(concat_ws('|', d.dp_id, d.frequency, d.basis, d.funding_stream,
   d.start_date::text, coalesce(d.end_date::text, '-'), coalesce(p.date_of_death::text, '-'), d.terms::text), 'UTF8')), 'hex')`;
 
-/** The calc_basis document (DirectPaymentForCalc as canonical JSON), built by Postgres. */
-export const CALC_JSON_SQL = `jsonb_build_object(
-  'dpId', d.dp_id, 'frequency', d.frequency, 'basis', d.basis, 'fundingStream', d.funding_stream,
-  'start', d.start_date::text, 'end', d.end_date::text, 'dateOfDeath', p.date_of_death::text,
-  'rates', coalesce((SELECT jsonb_agg(jsonb_build_object('from', x->>'from', 'weeklyGrossPence', x->>'weeklyGross') ORDER BY i)
-                       FROM jsonb_array_elements(d.terms->'rates') WITH ORDINALITY AS e(x, i)), '[]'::jsonb),
-  'contributions', coalesce((SELECT jsonb_agg(jsonb_build_object('from', x->>'from', 'weeklyPence', x->>'weekly') ORDER BY i)
-                       FROM jsonb_array_elements(d.terms->'contributions') WITH ORDINALITY AS e(x, i)), '[]'::jsonb),
-  'suspensions', coalesce((SELECT jsonb_agg(jsonb_build_object('from', x->>'from', 'to', x->'to', 'reason', x->>'reason') ORDER BY i)
-                       FROM jsonb_array_elements(d.terms->'suspensions') WITH ORDINALITY AS e(x, i)), '[]'::jsonb),
-  'oneOffs', coalesce((SELECT jsonb_agg(jsonb_build_object('id', x->>'id', 'payDate', x->>'payDate', 'amountPence', x->>'amount', 'reason', x->>'reason') ORDER BY i)
-                       FROM jsonb_array_elements(d.terms->'oneOffs') WITH ORDINALITY AS e(x, i)), '[]'::jsonb),
-  'splits', coalesce((SELECT jsonb_agg(jsonb_build_object('partner', x->>'partner', 'from', x->>'from', 'healthBasisPoints', x->>'healthPctBp') ORDER BY i)
-                       FROM jsonb_array_elements(d.terms->'splits') WITH ORDINALITY AS e(x, i)), '[]'::jsonb))`;
-
 const big = (v: string | number | null | undefined): Pence => BigInt(v ?? 0);
 
 export async function loadRunInput(
@@ -113,6 +98,13 @@ export async function loadRunInput(
   );
   const lastHash = new Map(lastCredit.map((r) => [r.payee_id, r.bank_hash]));
 
+  // Released periods are recomputed only for DPs whose calculation input changed since they were
+  // last checked (dp_checked_basis), so a quiet night does not re-read every paid period.
+  const checked: { dp_id: string; basis_hash: string }[] = await m.query(
+    `SELECT dp_id, basis_hash FROM dp_checked_basis WHERE council = $1`,
+    [council],
+  );
+  const checkedBasis = new Map(checked.map((c) => [c.dp_id, c.basis_hash]));
   const dps: LoadedDp[] = [];
   const payees = new Map<string, LoadedPayee>();
   for (const r of rows) {
@@ -126,6 +118,7 @@ export async function loadRunInput(
       missingFromFull: r.missing_from_full,
       causeExtract: r.cause_extract,
       basisHash: r.basis_hash_calc,
+      checkedBasisHash: checkedBasis.get(r.dp_id) ?? null,
     });
     if (!payees.has(r.payee_id)) {
       payees.set(r.payee_id, {
@@ -167,14 +160,7 @@ export async function loadRunInput(
     prevRows.map((r) => [r.dp_id, { payablePence: big(r.payable_pence), payableDays: Number(r.payable_days), periodDays: Number(r.period_days), periodEnd: r.period_end }]),
   );
 
-  // Released periods are recomputed only for DPs whose calculation input changed since they were
-  // last checked (dp_checked_basis), so a quiet night does not re-read every paid period.
-  const checked: { dp_id: string; basis_hash: string }[] = await m.query(
-    `SELECT dp_id, basis_hash FROM dp_checked_basis WHERE council = $1`,
-    [council],
-  );
-  const checkedBasis = new Map(checked.map((c) => [c.dp_id, c.basis_hash]));
-  const changed = dps.filter((d) => checkedBasis.has(d.calc.dpId) && checkedBasis.get(d.calc.dpId) !== d.basisHash).map((d) => d.calc.dpId);
+  const changed = dps.filter((d) => d.checkedBasisHash !== null && d.checkedBasisHash !== d.basisHash).map((d) => d.calc.dpId);
   const released: ReleasedGroup[] = [];
   if (changed.length) {
     const groups: { dp_id: string; period_start: string; period_end: string; frequency: Frequency; gross: string; contribution: string; payable: string; last_basis: string; recovered: string }[] = await m.query(

@@ -41,6 +41,8 @@ export interface LoadedDp {
   causeExtract: string;
   /** SHA-256 of the calculation input (see BASIS_HASH_SQL in load.ts). */
   basisHash: string;
+  /** The basis this DP's paid periods were last checked against (null: never). */
+  checkedBasisHash: string | null;
 }
 
 export interface LoadedPayee {

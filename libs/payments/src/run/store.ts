@@ -3,10 +3,9 @@
  * jsonb_to_recordset (one parameter per statement, whatever the row count).
  */
 import type { EntityManager } from 'typeorm';
-import { copyRows } from '@dpb/persistence';
+import { copyRows, type CopyValue } from '@dpb/persistence';
 import { toCanonical } from '@dpb/common';
 import type { LoadedDp, RunPlan } from './plan';
-import { BASIS_HASH_SQL, CALC_JSON_SQL } from './load';
 
 const CHUNK = 5000;
 
@@ -118,30 +117,31 @@ export async function storePlan(m: EntityManager, run: RunRow, plan: RunPlan, dp
   );
 
   // Calculation inputs behind the lines (for `dpbridge explain`) and the basis each DP's paid
-  // periods were last checked against.
+  // periods were last checked against: written only for DPs whose basis is new since their last
+  // check (on a quiet night, a handful), built here and bulk-loaded.
   const touchedDps = new Set<string>([...plan.lines.map((l) => l.dpId), ...plan.recoveries.map((r) => r.dpId)]);
   const officerDps = await dpsOfLines(m, plan.officerLines.map((o) => o.id));
   officerDps.forEach((d) => touchedDps.add(d));
-  const current = dps.filter((d) => touchedDps.has(d.calc.dpId));
-  const checkedRows = current.map((d) => ({ council: run.council, dp_id: d.calc.dpId, basis_hash: d.basisHash }));
-  await insertRows(
-    m,
-    `INSERT INTO dp_checked_basis (council, dp_id, basis_hash)
-     SELECT council, dp_id, basis_hash FROM jsonb_populate_recordset(NULL::dp_checked_basis, $1::jsonb)
-     ON CONFLICT (council, dp_id) DO UPDATE SET basis_hash = EXCLUDED.basis_hash`,
-    checkedRows,
-  );
-  const ids = current.map((d) => d.calc.dpId);
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    await m.query(
-      `INSERT INTO calc_basis (basis_hash, council, dp_id, calc)
-       SELECT ${BASIS_HASH_SQL}, d.council, d.dp_id, ${CALC_JSON_SQL}
-         FROM direct_payment d JOIN person p ON p.council = d.council AND p.person_id = d.person_id
-        WHERE d.council = $1 AND d.dp_id = ANY ($2)
-       ON CONFLICT (basis_hash) DO NOTHING`,
-      [run.council, ids.slice(i, i + CHUNK)],
-    );
-  }
+  const fresh = dps.filter((d) => touchedDps.has(d.calc.dpId) && d.checkedBasisHash !== d.basisHash);
+  await copyMerge(m, 'dp_checked_basis', ['council', 'dp_id', 'basis_hash'], fresh.map((d) => [run.council, d.calc.dpId, d.basisHash]),
+    'ON CONFLICT (council, dp_id) DO UPDATE SET basis_hash = EXCLUDED.basis_hash');
+  // The same basis can already be stored (a DP whose terms went back to earlier ones).
+  await copyMerge(m, 'calc_basis', ['basis_hash', 'council', 'dp_id', 'calc'], fresh.map((d) => [d.basisHash, run.council, d.calc.dpId, d.calc]),
+    'ON CONFLICT (basis_hash) DO NOTHING');
+}
+
+/**
+ * Bulk upsert: COPY into a TEMP table shaped like `table` (dropped at commit or rollback), then one
+ * INSERT ... SELECT with the given conflict clause.
+ */
+async function copyMerge(m: EntityManager, table: string, columns: readonly string[], rows: CopyValue[][], onConflict: string): Promise<void> {
+  if (!rows.length) return;
+  const staging = `${table}_incoming`;
+  await m.query(`CREATE TEMP TABLE IF NOT EXISTS ${staging} (LIKE ${table}) ON COMMIT DROP`);
+  await m.query(`TRUNCATE ${staging}`);
+  await copyRows(m, staging, columns, rows);
+  const cols = columns.join(', ');
+  await m.query(`INSERT INTO ${table} (${cols}) SELECT ${cols} FROM ${staging} ${onConflict}`);
 }
 
 async function dpsOfLines(m: EntityManager, ids: string[]): Promise<string[]> {
