@@ -7,7 +7,18 @@ import type { EntityManager } from 'typeorm';
 export type CopyValue = string | number | bigint | boolean | null | readonly string[] | object;
 
 const ESCAPE = /[\\\t\n\r]/g;
+const ESCAPE_TEST = /[\\\t\n\r]/;
 const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** JSON text of an object; bigints as decimal strings (a replacer only when there is one: it is slow). */
+function jsonText(v: object): string {
+  try {
+    return JSON.stringify(v);
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e;
+    return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
+  }
+}
 
 /** One value in PostgreSQL's COPY text format (NULL as \N; arrays of simple text; objects as JSON). */
 export function copyValue(v: CopyValue): string {
@@ -17,8 +28,8 @@ export function copyValue(v: CopyValue): string {
   else if (typeof v === 'bigint' || typeof v === 'number') return v.toString();
   else if (typeof v === 'boolean') return v ? 't' : 'f';
   else if (Array.isArray(v)) s = `{${v.map((x: string) => `"${x.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
-  else s = JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
-  return s.replace(ESCAPE, (c) => ESCAPES[c]);
+  else s = jsonText(v);
+  return ESCAPE_TEST.test(s) ? s.replace(ESCAPE, (c) => ESCAPES[c]) : s;
 }
 
 /** The pg client behind the caller's transaction (COPY cannot go through the pool). */

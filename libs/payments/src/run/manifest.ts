@@ -98,6 +98,11 @@ export function manifestFileName(runId: string): string {
   return `${runId}.manifest.json`;
 }
 
+/** What the database keeps next to the manifest's bytes: everything but the lines and recoveries. */
+export function manifestHead(m: Manifest): Omit<Manifest, 'lines' | 'recoveries'> {
+  return { runId: m.runId, council: m.council, runDate: m.runDate, held: m.held, files: m.files, totals: m.totals };
+}
+
 export function serialiseManifest(m: Manifest): Buffer {
   return Buffer.from(`${JSON.stringify(m, null, 2)}\n`, 'utf8');
 }

@@ -9,7 +9,7 @@ import { BacsCalendar, sha256Hex, type Pence } from '@dpb/common';
 import type { CouncilSettings } from '../rules';
 import type { CardLoad, Credit, CreditLine, PaymentRunFilesInput, WrittenFile } from '../files/model';
 import { verifyWrittenFile, writeRunFiles } from '../files';
-import { buildManifest, manifestFileName, serialiseManifest, type Manifest, type ManifestLineIn } from './manifest';
+import { buildManifest, manifestFileName, manifestHead, serialiseManifest, type Manifest, type ManifestLineIn } from './manifest';
 import { loadRunInput } from './load';
 import { planRun } from './plan';
 import { storePlan } from './store';
@@ -77,7 +77,7 @@ export async function createPaymentRun(
     await storePlan(m, { runId, council: args.council, runDate: args.runDate, sequence: 1, state, holdReasons: runHoldReasons }, plan, input.dps);
     const t3 = Date.now();
     const outputs = await buildRunOutputs(m, runId, args.settings, calendar);
-    await m.query(`UPDATE payment_run SET manifest = $2 WHERE run_id = $1`, [runId, outputs.manifestBytes.toString('utf8')]);
+    await m.query(`UPDATE payment_run SET manifest = $2, manifest_bytes = $3 WHERE run_id = $1`, [runId, JSON.stringify(manifestHead(outputs.manifest)), outputs.manifestBytes]);
     args.onTimings?.({ loadMs: t1 - t0, planMs: t2 - t1, storeMs: t3 - t2, filesMs: Date.now() - t3 });
     return { ...(await summariseRun(m, runId)), created: true };
   });

@@ -1,5 +1,5 @@
 import { BacsCalendar, canonicalJson } from '@dpb/common';
-import { buildRunOutputs, createPaymentRun, serialiseManifest, type Manifest, type RunOutputs } from '@dpb/payments';
+import { buildRunOutputs, createPaymentRun, manifestHead, type RunOutputs } from '@dpb/payments';
 import type { DataSource } from 'typeorm';
 import type { Env } from '@dpb/platform';
 import { withEndpoint } from '../endpoints';
@@ -19,21 +19,26 @@ export interface DeliveryReport {
  */
 export async function deliverRun(ds: DataSource, env: Env, council: CouncilConfig, runId: string, calendar = BacsCalendar.bundled()): Promise<DeliveryReport> {
   const { outputs, stored } = await ds.transaction(async (m) => {
-    const [row]: { manifest: { held?: boolean } | null }[] = await m.query(`SELECT manifest FROM payment_run WHERE run_id = $1`, [runId]);
+    const [row]: { manifest: { held?: boolean; files?: unknown } | null; manifest_bytes: Buffer | null }[] = await m.query(
+      `SELECT manifest, manifest_bytes FROM payment_run WHERE run_id = $1`,
+      [runId],
+    );
     // Files recorded in a released manifest were re-read and checked when they were first built:
     // equal bytes (same SHA-256, compared below) need no second re-read.
     const verify = row?.manifest?.held !== false;
     const o: RunOutputs = await buildRunOutputs(m, runId, council.settings, calendar, { verify });
-    return { outputs: o, stored: row?.manifest ?? null };
+    return { outputs: o, stored: row?.manifest && row.manifest_bytes ? { head: row.manifest, bytes: row.manifest_bytes } : null };
   });
   // The manifest recorded when the run was created (or released) is the run's record: later officer
   // decisions on its held lines do not rewrite it. Rebuilt files must match it byte for byte.
   let manifestBytes = outputs.manifestBytes;
-  if (stored && stored.held === outputs.manifest.held) {
-    if (canonicalJson((stored as { files?: unknown }).files) !== canonicalJson(outputs.manifest.files)) {
+  let head: object = manifestHead(outputs.manifest);
+  if (stored && stored.head.held === outputs.manifest.held) {
+    if (canonicalJson(stored.head.files) !== canonicalJson(outputs.manifest.files)) {
       throw new Error(`run ${runId}: rebuilt files differ from those recorded in its manifest; nothing delivered`);
     }
-    manifestBytes = serialiseManifest(stored as Manifest);
+    manifestBytes = stored.bytes;
+    head = stored.head;
   }
   const report: DeliveryReport = { runId, delivered: [], alreadyDelivered: [] };
   const note = (name: string, status: string) => (status === 'DELIVERED' ? report.delivered : report.alreadyDelivered).push(name);
@@ -47,7 +52,11 @@ export async function deliverRun(ds: DataSource, env: Env, council: CouncilConfi
     note(outputs.manifestName, (await ep.deliver(outputs.manifestName, manifestBytes)).status);
   });
   if (outputs.state === 'RELEASED') {
-    await ds.query(`UPDATE payment_run SET state = 'DELIVERED', manifest = $2 WHERE run_id = $1 AND state = 'RELEASED'`, [runId, manifestBytes.toString('utf8')]);
+    await ds.query(`UPDATE payment_run SET state = 'DELIVERED', manifest = $2, manifest_bytes = $3 WHERE run_id = $1 AND state = 'RELEASED'`, [
+      runId,
+      JSON.stringify(head),
+      manifestBytes,
+    ]);
   }
   return report;
 }
