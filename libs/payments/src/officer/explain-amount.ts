@@ -136,6 +136,24 @@ export function explainPeriodAmount(calc: DirectPaymentForCalc, period: Period):
   };
 }
 
+/** The calc_basis.calc document of a DP's calculation input: the same shape, bigints as strings. */
+export function calcToJson(c: DirectPaymentForCalc): object {
+  return {
+    dpId: c.dpId,
+    frequency: c.frequency,
+    basis: c.basis,
+    fundingStream: c.fundingStream,
+    start: c.start,
+    end: c.end,
+    dateOfDeath: c.dateOfDeath,
+    rates: c.rates.map((r) => ({ from: r.from, weeklyGrossPence: r.weeklyGrossPence.toString() })),
+    contributions: c.contributions.map((x) => ({ from: x.from, weeklyPence: x.weeklyPence.toString() })),
+    suspensions: c.suspensions.map((x) => ({ from: x.from, to: x.to, reason: x.reason })),
+    oneOffs: c.oneOffs.map((o) => ({ id: o.id, payDate: o.payDate, amountPence: o.amountPence.toString(), reason: o.reason })),
+    splits: c.splits.map((x) => ({ partner: x.partner, from: x.from, healthBasisPoints: x.healthBasisPoints.toString() })),
+  };
+}
+
 /** A calc_basis.calc document (canonical JSON: bigints as strings) back to the rules' type. */
 export function calcFromJson(json: unknown): DirectPaymentForCalc {
   const j = json as {

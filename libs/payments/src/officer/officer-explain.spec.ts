@@ -1,6 +1,6 @@
 import { toCanonical } from '@dpb/common';
 import { HOLD_CODES, type DirectPaymentForCalc } from '../rules';
-import { calcFromJson, explainPeriodAmount, perDayQuotient, stretchesOf } from './explain-amount';
+import { calcFromJson, calcToJson, explainPeriodAmount, perDayQuotient, stretchesOf } from './explain-amount';
 import { describeHolds, holdReasonText } from './hold-text';
 import { normaliseOfficer, OfficerRefusal, sameOfficer, assertLineId, assertRunId } from './errors';
 import { jsonReady, renderExplanation } from './render';
@@ -113,6 +113,9 @@ describe('explain helpers', () => {
       splits: [{ partner: 'ICB-QRL', from: '2026-04-06', healthBasisPoints: 5000n }],
     });
     expect(calcFromJson(JSON.parse(JSON.stringify(toCanonical(calc))))).toEqual(calc);
+    // calcToJson (what a payment run stores) is the same document as the canonical form.
+    expect(toCanonical(calcToJson(calc))).toEqual(toCanonical(calc));
+    expect(calcFromJson(JSON.parse(JSON.stringify(calcToJson(calc))))).toEqual(calc);
   });
 
   it('stretchesOf of no days is empty', () => {

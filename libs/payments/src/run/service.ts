@@ -68,19 +68,31 @@ export async function createPaymentRun(
     const existing: { state: RunState }[] = await m.query(`SELECT state FROM payment_run WHERE run_id = $1`, [runId]);
     if (existing.length) return { ...(await summariseRun(m, runId)), created: false };
     const t0 = Date.now();
-    const input = await loadRunInput(m, { council: args.council, runId, runDate: args.runDate, settings: args.settings, calendar });
-    const t1 = Date.now();
-    const plan = planRun(input);
-    const t2 = Date.now();
-    const runHoldReasons = plan.runHold.checks.filter((c) => c.exceeded).map((c) => `RUN_CHANGE_PCT:${c.frequency}`);
-    const state = runHoldReasons.length ? 'HELD' : args.settings.releaseMode === 'authorise' ? 'AWAITING_APPROVAL' : 'RELEASED';
-    await storePlan(m, { runId, council: args.council, runDate: args.runDate, sequence: 1, state, holdReasons: runHoldReasons }, plan, input.dps);
+    const { t1, t2 } = await planAndStore(m, { ...args, runId, calendar });
     const t3 = Date.now();
     const outputs = await buildRunOutputs(m, runId, args.settings, calendar);
     await m.query(`UPDATE payment_run SET manifest = $2, manifest_bytes = $3 WHERE run_id = $1`, [runId, JSON.stringify(manifestHead(outputs.manifest)), outputs.manifestBytes]);
     args.onTimings?.({ loadMs: t1 - t0, planMs: t2 - t1, storeMs: t3 - t2, filesMs: Date.now() - t3 });
     return { ...(await summariseRun(m, runId)), created: true };
   });
+}
+
+/**
+ * Loads, plans and stores the run. Its own scope, so that the loaded input and the plan (hundreds
+ * of megabytes for a large council) can be collected before the files are built.
+ */
+async function planAndStore(
+  m: EntityManager,
+  args: { council: string; runId: string; runDate: string; settings: CouncilSettings; calendar: BacsCalendar },
+): Promise<{ t1: number; t2: number }> {
+  const input = await loadRunInput(m, args);
+  const t1 = Date.now();
+  const plan = planRun(input);
+  const t2 = Date.now();
+  const holdReasons = plan.runHold.checks.filter((c) => c.exceeded).map((c) => `RUN_CHANGE_PCT:${c.frequency}`);
+  const state = holdReasons.length ? 'HELD' : args.settings.releaseMode === 'authorise' ? 'AWAITING_APPROVAL' : 'RELEASED';
+  await storePlan(m, { runId: args.runId, council: args.council, runDate: args.runDate, sequence: 1, state, holdReasons }, plan, input.dps);
+  return { t1, t2 };
 }
 
 async function summariseRun(m: EntityManager, runId: string): Promise<Omit<RunSummary, 'created'>> {

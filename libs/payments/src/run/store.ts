@@ -6,6 +6,7 @@ import type { EntityManager } from 'typeorm';
 import { copyRows, type CopyValue } from '@dpb/persistence';
 import { toCanonical } from '@dpb/common';
 import type { LoadedDp, RunPlan } from './plan';
+import { calcToJson } from '../officer/explain-amount';
 
 const CHUNK = 5000;
 
@@ -126,7 +127,7 @@ export async function storePlan(m: EntityManager, run: RunRow, plan: RunPlan, dp
   await copyMerge(m, 'dp_checked_basis', ['council', 'dp_id', 'basis_hash'], fresh.map((d) => [run.council, d.calc.dpId, d.basisHash]),
     'ON CONFLICT (council, dp_id) DO UPDATE SET basis_hash = EXCLUDED.basis_hash');
   // The same basis can already be stored (a DP whose terms went back to earlier ones).
-  await copyMerge(m, 'calc_basis', ['basis_hash', 'council', 'dp_id', 'calc'], fresh.map((d) => [d.basisHash, run.council, d.calc.dpId, d.calc]),
+  await copyMerge(m, 'calc_basis', ['basis_hash', 'council', 'dp_id', 'calc'], fresh.map((d) => [d.basisHash, run.council, d.calc.dpId, calcToJson(d.calc)]),
     'ON CONFLICT (basis_hash) DO NOTHING');
 }
 
