@@ -56,10 +56,12 @@ async function freshDatabase(name) {
   return { app: withDatabase(stack.env.DATABASE_URL, name), owner: withDatabase(owner, name) };
 }
 
+// Node flags as the production image runs the worker (docker/Dockerfile NODE_OPTIONS), plus a
+// heap limit so that a regression shows as a failure rather than swapping.
 function runBench(name, opts) {
   const t = Date.now();
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(DIR, 'prof')}`] : [];
-  const r = spawnSync(process.execPath, [...prof, '--max-old-space-size=2048', join(ROOT, 'dist', 'bench', 'run.js'), name, JSON.stringify(opts)], {
+  const r = spawnSync(process.execPath, [...prof, '--max-old-space-size=2048', '--max-semi-space-size=64', join(ROOT, 'dist', 'bench', 'run.js'), name, JSON.stringify(opts)], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn' },
     encoding: 'utf8',
