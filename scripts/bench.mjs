@@ -61,7 +61,7 @@ async function freshDatabase(name) {
 function runBench(name, opts) {
   const t = Date.now();
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(DIR, 'prof')}`] : [];
-  const r = spawnSync(process.execPath, [...prof, '--max-old-space-size=2048', '--max-semi-space-size=64', join(ROOT, 'dist', 'bench', 'run.js'), name, JSON.stringify(opts)], {
+  const r = spawnSync(process.execPath, [...prof, '--max-old-space-size=2048', '--max-semi-space-size=32', join(ROOT, 'dist', 'bench', 'run.js'), name, JSON.stringify(opts)], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn' },
     encoding: 'utf8',

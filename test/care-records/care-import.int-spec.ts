@@ -152,6 +152,8 @@ describe('care-record import (intake + streaming applier + PostgreSQL)', () => {
     const oldBank = v1.payees[0].bank!;
     const newBank = { ...v1.payees[5].bank!, accountName: oldBank.accountName };
     v2.payees[0].bank = newBank;
+    // A Bacs return blocked two payees' details; only the one whose details change is unblocked.
+    await q(`UPDATE payee SET bacs_return_blocked = true WHERE council = $1 AND payee_id = ANY ($2)`, [council, [v1.payees[0].id, v1.payees[1].id]]);
     drop('cr3-v2.xml', await toXml(v2));
     const s2 = await intake(council, { batchRows: 5 });
     expect(s2).toMatchObject({ applied: 1, quarantined: 0 });
@@ -182,6 +184,8 @@ describe('care-record import (intake + streaming applier + PostgreSQL)', () => {
     expect(p3.date_of_death).toBe('2026-11-28');
     const [py0] = await q<{ bank_changed_ref: string; account_number: string }>(`SELECT bank_changed_ref, account_number FROM payee WHERE council = $1 AND payee_id = $2`, [council, v1.payees[0].id]);
     expect(py0).toEqual({ bank_changed_ref: ref2, account_number: newBank.accountNumber });
+    expect(await q(`SELECT payee_id, bacs_return_blocked FROM payee WHERE council = $1 AND payee_id = ANY ($2) ORDER BY payee_id`, [council, [v1.payees[0].id, v1.payees[1].id]]))
+      .toEqual([{ payee_id: v1.payees[0].id, bacs_return_blocked: false }, { payee_id: v1.payees[1].id, bacs_return_blocked: true }].sort((a, b) => (a.payee_id < b.payee_id ? -1 : 1)));
     const untouched = await q<{ n: number }>(
       `SELECT (SELECT count(*) FROM person WHERE council = $1 AND version = 1 AND extract_ref = $2)
             + (SELECT count(*) FROM payee WHERE council = $1 AND version = 1 AND extract_ref = $2 AND bank_changed_ref IS NULL)

@@ -116,10 +116,14 @@ export function mergeSql(kind: StageKind): string {
            (SELECT count(*) FROM hist)::int AS versions`;
 }
 
-/** A changed bank account (not a first appearance) marks the payee for the bank-change hold. */
+/**
+ * A changed bank account (not a first appearance) marks the payee for the bank-change hold, and
+ * lifts a Bacs return's block (the block was on the old details; the new ones are held anyway
+ * until an officer releases the bank-change hold).
+ */
 export const MARK_BANK_CHANGED = `
   WITH u AS (
-    UPDATE payee p SET bank_changed_ref = $2
+    UPDATE payee p SET bank_changed_ref = $2, bacs_return_blocked = false
       FROM care_version v
      WHERE v.extract_ref = $2 AND v.council = $1 AND v.kind = 'PAYEE' AND v.version > 1
        AND 'bank_hash' = ANY (v.changed) AND p.council = v.council AND p.payee_id = v.record_id

@@ -14,6 +14,7 @@ export {
   writeRunFiles, readWrittenFile, verifyWrittenFile,
   type RunFileFormats, type RunFiles, type ExpectedFile, type Verification,
 } from './run-files';
+export { verifyFilesInThread, verifyFilesOffThread, type FileCheck, type FileVerdict } from './verify-off-thread';
 export { validateRunInput, writtenLines, PAYMENT_REF } from './validate-input';
 export { fileNames, fileStem } from './names';
 export { bacsText, BACS_CHARSET } from './text';

@@ -8,7 +8,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { BacsCalendar, sha256Hex, type Pence } from '@dpb/common';
 import type { CouncilSettings } from '../rules';
 import type { CardLoad, Credit, CreditLine, PaymentRunFilesInput, WrittenFile } from '../files/model';
-import { verifyWrittenFile, writeRunFiles } from '../files';
+import { verifyFilesInThread, verifyFilesOffThread, writeRunFiles, type FileCheck } from '../files';
 import { buildManifest, manifestFileName, manifestHead, serialiseManifest, type Manifest, type ManifestLineIn } from './manifest';
 import { loadRunInput } from './load';
 import { planRun } from './plan';
@@ -43,6 +43,9 @@ export interface RunSummary {
 export function runIdFor(council: string, runDate: string, sequence = 1): string {
   return `${council}-${runDate.replace(/-/g, '')}-${sequence}`;
 }
+
+/** Files of at least this many bytes in all are re-read on a worker thread (below, a worker costs more than it saves). */
+const OFF_THREAD_BYTES = 8 * 1024 * 1024;
 
 const RUN_LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtextextended('payment-run:' || $1, 0))`;
 
@@ -206,14 +209,18 @@ export async function buildRunOutputs(
     cardLoads,
   };
   const files = released ? writeRunFiles(input, { postingFormat: settings.finance.postingFormat, paymentFormat: settings.finance.paymentFormat }) : { all: [], cardLoads: [] as WrittenFile[] };
-  for (const f of options.verify === false ? [] : files.all) {
+  const checks: FileCheck[] = (options.verify === false ? [] : files.all).map((f) => {
     const card = f.name.includes('_CARDLOAD_');
+    const mine = card ? cardLoads.filter((c) => f.name.endsWith(`_CARDLOAD_${c.provider}.csv`)) : [];
     const expected = card
-      ? { records: cardLoads.filter((c) => f.name.endsWith(`_CARDLOAD_${c.provider}.csv`)).length, totalPence: sumOf(cardLoads.filter((c) => f.name.endsWith(`_CARDLOAD_${c.provider}.csv`)).map((c) => c.amountPence)) }
-      : { records: credits.length, totalPence: sumOf(credits.map((c) => c.amountPence)) };
-    const v = verifyWrittenFile(f, { ...expected, refs: card ? undefined : credits.map((c) => c.paymentRef) });
-    if (!v.ok) throw new Error(`run ${runId}: file ${f.name} failed its re-read check: ${v.problems.join('; ')}`);
-  }
+      ? { records: mine.length, totalPence: sumOf(mine.map((c) => c.amountPence)) }
+      : { records: credits.length, totalPence: sumOf(credits.map((c) => c.amountPence)), refs: credits.map((c) => c.paymentRef) };
+    return { file: f, expected };
+  });
+  // Large files are re-read on a worker thread while this one builds the manifest.
+  const bytes = checks.reduce((t, c) => t + c.file.content.length, 0);
+  const verdicts = bytes >= OFF_THREAD_BYTES ? verifyFilesOffThread(checks) : Promise.resolve(verifyFilesInThread(checks));
+  verdicts.catch(() => undefined); // awaited below; not unhandled if the manifest step throws first
 
   const creditById = new Map(creditRows.map((c) => [c.id, c]));
   const recoveries: { dp_id: string; reason: string; period_start: string; period_end: string; amount_pence: string }[] = await m.query(
@@ -248,6 +255,10 @@ export async function buildRunOutputs(
     lines: manifestLines,
     recoveries: recoveries.map((r) => ({ dpId: r.dp_id, reason: r.reason, periodStart: r.period_start, periodEnd: r.period_end, amountPence: BigInt(r.amount_pence) })),
   });
+  const manifestBytes = serialiseManifest(manifest);
+  for (const v of await verdicts) {
+    if (!v.ok) throw new Error(`run ${runId}: file ${v.name} failed its re-read check: ${v.problems.join('; ')}`);
+  }
   const manifestName = released ? manifestFileName(runId) : `${runId}.held.manifest.json`;
   return {
     runId,
@@ -256,7 +267,7 @@ export async function buildRunOutputs(
     cardFiles: files.cardLoads,
     manifest,
     manifestName,
-    manifestBytes: serialiseManifest(manifest),
+    manifestBytes,
   };
 }
 
