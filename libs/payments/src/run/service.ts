@@ -73,10 +73,14 @@ export async function createPaymentRun(
     const t0 = Date.now();
     const { t1, t2 } = await planAndStore(m, { ...args, runId, calendar });
     const t3 = Date.now();
-    const outputs = await buildRunOutputs(m, runId, args.settings, calendar);
+    // The manifest is stored and the run summarised while the files' re-read check finishes; the
+    // transaction commits only after it passed (a failure rolls everything back).
+    const { outputs, verified } = await buildRunOutputsChecking(m, runId, args.settings, calendar, {});
     await m.query(`UPDATE payment_run SET manifest = $2, manifest_bytes = $3 WHERE run_id = $1`, [runId, JSON.stringify(manifestHead(outputs.manifest)), outputs.manifestBytes]);
+    const summary = await summariseRun(m, runId);
+    await verified;
     args.onTimings?.({ loadMs: t1 - t0, planMs: t2 - t1, storeMs: t3 - t2, filesMs: Date.now() - t3 });
-    return { ...(await summariseRun(m, runId)), created: true };
+    return { ...summary, created: true };
   });
 }
 
@@ -137,6 +141,22 @@ export async function buildRunOutputs(
   calendar: BacsCalendar,
   options: { verify?: boolean } = {},
 ): Promise<RunOutputs> {
+  const { outputs, verified } = await buildRunOutputsChecking(m, runId, settings, calendar, options);
+  await verified;
+  return outputs;
+}
+
+/**
+ * buildRunOutputs whose re-read check may still be running: `verified` rejects if a file failed
+ * it. The caller must await `verified` before it delivers, stores or commits anything built here.
+ */
+async function buildRunOutputsChecking(
+  m: EntityManager,
+  runId: string,
+  settings: CouncilSettings,
+  calendar: BacsCalendar,
+  options: { verify?: boolean },
+): Promise<{ outputs: RunOutputs; verified: Promise<void> }> {
   const [run]: { council: string; run_date: string; sequence: number; state: RunState }[] = await m.query(
     `SELECT council, run_date, sequence, state FROM payment_run WHERE run_id = $1`,
     [runId],
@@ -256,11 +276,14 @@ export async function buildRunOutputs(
     recoveries: recoveries.map((r) => ({ dpId: r.dp_id, reason: r.reason, periodStart: r.period_start, periodEnd: r.period_end, amountPence: BigInt(r.amount_pence) })),
   });
   const manifestBytes = serialiseManifest(manifest);
-  for (const v of await verdicts) {
-    if (!v.ok) throw new Error(`run ${runId}: file ${v.name} failed its re-read check: ${v.problems.join('; ')}`);
-  }
+  const verified = verdicts.then((all) => {
+    for (const v of all) {
+      if (!v.ok) throw new Error(`run ${runId}: file ${v.name} failed its re-read check: ${v.problems.join('; ')}`);
+    }
+  });
+  verified.catch(() => undefined); // the caller awaits it
   const manifestName = released ? manifestFileName(runId) : `${runId}.held.manifest.json`;
-  return {
+  const outputs: RunOutputs = {
     runId,
     state: run.state,
     financeFiles: files.all.filter((f) => !f.name.includes('_CARDLOAD_')),
@@ -269,6 +292,7 @@ export async function buildRunOutputs(
     manifestName,
     manifestBytes,
   };
+  return { outputs, verified };
 }
 
 function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {

@@ -124,7 +124,10 @@ export async function storePlan(m: EntityManager, run: RunRow, plan: RunPlan, dp
   const officerDps = await dpsOfLines(m, plan.officerLines.map((o) => o.id));
   officerDps.forEach((d) => touchedDps.add(d));
   const fresh = dps.filter((d) => touchedDps.has(d.calc.dpId) && d.checkedBasisHash !== d.basisHash);
-  await copyMerge(m, 'dp_checked_basis', ['council', 'dp_id', 'basis_hash'], fresh.map((d) => [run.council, d.calc.dpId, d.basisHash]),
+  // A DP never checked has no row (runs of a council are serialised by the run lock): plain COPY.
+  const checkedColumns = ['council', 'dp_id', 'basis_hash'];
+  await copyRows(m, 'dp_checked_basis', checkedColumns, fresh.filter((d) => d.checkedBasisHash === null).map((d) => [run.council, d.calc.dpId, d.basisHash]));
+  await copyMerge(m, 'dp_checked_basis', checkedColumns, fresh.filter((d) => d.checkedBasisHash !== null).map((d) => [run.council, d.calc.dpId, d.basisHash]),
     'ON CONFLICT (council, dp_id) DO UPDATE SET basis_hash = EXCLUDED.basis_hash');
   // The same basis can already be stored (a DP whose terms went back to earlier ones).
   await copyMerge(m, 'calc_basis', ['basis_hash', 'council', 'dp_id', 'calc'], fresh.map((d) => [d.basisHash, run.council, d.calc.dpId, calcToJson(d.calc)]),
