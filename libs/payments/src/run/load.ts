@@ -65,6 +65,62 @@ export async function loadRunInput(
   args: { council: string; runId: string; runDate: string; settings: CouncilSettings; calendar: BacsCalendar },
 ): Promise<RunInput> {
   const { council, runDate } = args;
+  // Every query that needs no other's result is sent now: PostgreSQL runs each while this process
+  // works through the rows of the one before (one connection: they queue, in this order).
+  const send = (sql: string, params: unknown[]) => {
+    const p = m.query(sql, params);
+    p.catch(() => undefined); // each is awaited below; a failure surfaces there
+    return p;
+  };
+  const sent = {
+    rows: send(
+      `SELECT d.dp_id, d.person_id, d.payee_id, d.frequency, d.basis, d.funding_stream, d.cost_centre, d.gl_account,
+            d.start_date, d.end_date, d.terms, d.missing_from_full,
+            greatest(d.extract_ref, p.extract_ref)::text AS cause_extract, p.date_of_death,
+            ${BASIS_HASH_SQL} AS basis_hash_calc,
+            y.account_type, y.vendor_no, y.modulus_valid, y.bacs_return_blocked, y.bank_hash,
+            y.sort_code, y.account_number, y.account_name, y.card_provider, y.card_account_ref
+       FROM direct_payment d
+       JOIN person p ON p.council = d.council AND p.person_id = d.person_id
+       JOIN payee y ON y.council = d.council AND y.payee_id = d.payee_id
+      WHERE d.council = $1
+      ORDER BY d.dp_id`,
+      [council],
+    ),
+    lastCredit: send(
+      `SELECT DISTINCT ON (payee_id) payee_id, bank_hash FROM credit
+      WHERE council = $1 AND channel = 'BANK' ORDER BY payee_id, id DESC`,
+      [council],
+    ),
+    checked: send(
+      `SELECT dp_id, basis_hash FROM dp_checked_basis WHERE council = $1`,
+      [council],
+    ),
+    takenRows: send(
+      `SELECT dp_id, kind, period_start, one_off_id FROM payment_line WHERE council = $1 AND kind IN ('REGULAR', 'ONE_OFF')`,
+      [council],
+    ),
+    prevRows: send(
+      `SELECT DISTINCT ON (dp_id) dp_id, payable_pence, period_end, facts->>'payableDays' AS payable_days, facts->>'periodDays' AS period_days
+       FROM payment_line WHERE council = $1 AND kind = 'REGULAR' AND state <> 'CANCELLED'
+      ORDER BY dp_id, period_start DESC`,
+      [council],
+    ),
+    officer: send(
+      `SELECT id, dp_id, kind, period_start, period_end, one_off_id, payable_pence FROM payment_line
+        WHERE council = $1 AND state = 'RELEASED' AND released_run_id IS NULL ORDER BY id`,
+      [council],
+    ),
+    carryRows: send(
+      `SELECT payee_id, dp_id, amount_pence FROM payee_carry WHERE council = $1`,
+      [council],
+    ),
+    runs: send(
+      `SELECT regular_totals FROM payment_run WHERE council = $1 AND run_date < $2 ORDER BY run_date DESC, sequence DESC`,
+      [council, runDate],
+    ),
+    counter: send(`SELECT next FROM payment_ref_counter WHERE council = $1`, [council]),
+  };
   const rows: (DpRow & {
     account_type: LoadedPayee['accountType'];
     vendor_no: string | null;
@@ -77,33 +133,13 @@ export async function loadRunInput(
     card_provider: string | null;
     card_account_ref: string | null;
     basis_hash_calc: string;
-  })[] = await m.query(
-    `SELECT d.dp_id, d.person_id, d.payee_id, d.frequency, d.basis, d.funding_stream, d.cost_centre, d.gl_account,
-            d.start_date, d.end_date, d.terms, d.missing_from_full,
-            greatest(d.extract_ref, p.extract_ref)::text AS cause_extract, p.date_of_death,
-            ${BASIS_HASH_SQL} AS basis_hash_calc,
-            y.account_type, y.vendor_no, y.modulus_valid, y.bacs_return_blocked, y.bank_hash,
-            y.sort_code, y.account_number, y.account_name, y.card_provider, y.card_account_ref
-       FROM direct_payment d
-       JOIN person p ON p.council = d.council AND p.person_id = d.person_id
-       JOIN payee y ON y.council = d.council AND y.payee_id = d.payee_id
-      WHERE d.council = $1
-      ORDER BY d.dp_id`,
-    [council],
-  );
-  const lastCredit: { payee_id: string; bank_hash: string | null }[] = await m.query(
-    `SELECT DISTINCT ON (payee_id) payee_id, bank_hash FROM credit
-      WHERE council = $1 AND channel = 'BANK' ORDER BY payee_id, id DESC`,
-    [council],
-  );
+  })[] = await sent.rows;
+  const lastCredit: { payee_id: string; bank_hash: string | null }[] = await sent.lastCredit;
   const lastHash = new Map(lastCredit.map((r) => [r.payee_id, r.bank_hash]));
 
   // Released periods are recomputed only for DPs whose calculation input changed since they were
   // last checked (dp_checked_basis), so a quiet night does not re-read every paid period.
-  const checked: { dp_id: string; basis_hash: string }[] = await m.query(
-    `SELECT dp_id, basis_hash FROM dp_checked_basis WHERE council = $1`,
-    [council],
-  );
+  const checked: { dp_id: string; basis_hash: string }[] = await sent.checked;
   const checkedBasis = new Map(checked.map((c) => [c.dp_id, c.basis_hash]));
   const dps: LoadedDp[] = [];
   const payees = new Map<string, LoadedPayee>();
@@ -138,10 +174,7 @@ export async function loadRunInput(
     }
   }
 
-  const takenRows: { dp_id: string; kind: string; period_start: string; one_off_id: string | null }[] = await m.query(
-    `SELECT dp_id, kind, period_start, one_off_id FROM payment_line WHERE council = $1 AND kind IN ('REGULAR', 'ONE_OFF')`,
-    [council],
-  );
+  const takenRows: { dp_id: string; kind: string; period_start: string; one_off_id: string | null }[] = await sent.takenRows;
   const taken = new Map<string, { regularPeriodStarts: Set<string>; oneOffIds: Set<string> }>();
   for (const t of takenRows) {
     let e = taken.get(t.dp_id);
@@ -150,12 +183,7 @@ export async function loadRunInput(
     else if (t.one_off_id) e.oneOffIds.add(t.one_off_id);
   }
 
-  const prevRows: { dp_id: string; payable_pence: string; period_end: string; payable_days: string; period_days: string }[] = await m.query(
-    `SELECT DISTINCT ON (dp_id) dp_id, payable_pence, period_end, facts->>'payableDays' AS payable_days, facts->>'periodDays' AS period_days
-       FROM payment_line WHERE council = $1 AND kind = 'REGULAR' AND state <> 'CANCELLED'
-      ORDER BY dp_id, period_start DESC`,
-    [council],
-  );
+  const prevRows: { dp_id: string; payable_pence: string; period_end: string; payable_days: string; period_days: string }[] = await sent.prevRows;
   const previousRegular = new Map(
     prevRows.map((r) => [r.dp_id, { payablePence: big(r.payable_pence), payableDays: Number(r.payable_days), periodDays: Number(r.period_days), periodEnd: r.period_end }]),
   );
@@ -192,32 +220,21 @@ export async function loadRunInput(
     }
   }
 
-  const officer: { id: string; dp_id: string; kind: OfficerReleasedLine['kind']; period_start: string; period_end: string; one_off_id: string | null; payable_pence: string }[] =
-    await m.query(
-      `SELECT id, dp_id, kind, period_start, period_end, one_off_id, payable_pence FROM payment_line
-        WHERE council = $1 AND state = 'RELEASED' AND released_run_id IS NULL ORDER BY id`,
-      [council],
-    );
-  const carryRows: { payee_id: string; dp_id: string; amount_pence: string }[] = await m.query(
-    `SELECT payee_id, dp_id, amount_pence FROM payee_carry WHERE council = $1`,
-    [council],
-  );
+  const officer: { id: string; dp_id: string; kind: OfficerReleasedLine['kind']; period_start: string; period_end: string; one_off_id: string | null; payable_pence: string }[] = await sent.officer;
+  const carryRows: { payee_id: string; dp_id: string; amount_pence: string }[] = await sent.carryRows;
   const carry = new Map<string, Map<string, Pence>>();
   for (const c of carryRows) {
     if (!carry.has(c.payee_id)) carry.set(c.payee_id, new Map());
     carry.get(c.payee_id)!.set(c.dp_id, big(c.amount_pence));
   }
-  const runs: { regular_totals: Record<string, string> }[] = await m.query(
-    `SELECT regular_totals FROM payment_run WHERE council = $1 AND run_date < $2 ORDER BY run_date DESC, sequence DESC`,
-    [council, runDate],
-  );
+  const runs: { regular_totals: Record<string, string> }[] = await sent.runs;
   const previousRegularTotals = new Map<Frequency, Pence>();
   for (const r of runs) {
     for (const [f, v] of Object.entries(r.regular_totals ?? {})) {
       if (!previousRegularTotals.has(f as Frequency)) previousRegularTotals.set(f as Frequency, big(v));
     }
   }
-  const counter: { next: string }[] = await m.query(`SELECT next FROM payment_ref_counter WHERE council = $1`, [council]);
+  const counter: { next: string }[] = await sent.counter;
 
   return {
     council,
