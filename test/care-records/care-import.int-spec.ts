@@ -304,4 +304,23 @@ describe('care-record import (intake + streaming applier + PostgreSQL)', () => {
     expect(await intake(council, { batchRows: 2 })).toMatchObject({ applied: 1, quarantined: 0 });
     expect(await careRowCounts(council)).toEqual({ care_extract: 1, person: 6, payee: 6, direct_payment: 6, care_version: 18 });
   });
+
+  it('lets the run-time role refresh the care tables’ statistics (as a large import does at its end)', async () => {
+    // Inside a transaction, as the import calls it: the statistics count that transaction's own rows.
+    const tuples = await h.ds.transaction(async (m) => {
+      await m.query(`INSERT INTO person (council, person_id, nhs_valid, restricted, version, extract_ref)
+                     SELECT 'CRA', 'P' || g, true, false, 1, 1 FROM generate_series(1, 50) g`);
+      const [before]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM person`);
+      await m.query(`SELECT analyze_care_records()`);
+      const [r]: { analysed: number; after: number }[] = await m.query(
+        `SELECT (SELECT reltuples FROM pg_class WHERE oid = 'person'::regclass)::int AS analysed, (SELECT count(*) FROM person)::int AS after`,
+      );
+      throw Object.assign(new Error('roll back'), { r: { ...r, before: before.n } });
+    }).catch((e: { r?: { analysed: number; before: number; after: number } }) => e.r);
+    // Other test files may commit persons meanwhile: the figure lies between the two counts.
+    expect(tuples!.analysed).toBeGreaterThanOrEqual(tuples!.before);
+    expect(tuples!.analysed).toBeLessThanOrEqual(tuples!.after);
+    const [fn] = await q<{ prosecdef: boolean }>(`SELECT prosecdef FROM pg_proc WHERE proname = 'analyze_care_records'`, []);
+    expect(fn.prosecdef).toBe(true);
+  });
 });

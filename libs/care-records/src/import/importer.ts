@@ -25,6 +25,9 @@ export interface ImportCounts {
   directPayments: { added: number; changed: number; unchanged: number; missingFromFull: number };
 }
 
+/** Records added or changed by one extract from which the planner's statistics are refreshed at its end. */
+export const ANALYZE_AFTER_WRITES = 10_000;
+
 export type ExtractOrderRule = 'EXTRACT_OLDER_THAN_LAST_APPLIED' | 'EXTRACT_ID_ALREADY_APPLIED' | 'COUNCIL_MISMATCH';
 
 export class ExtractOrderError extends Error {
@@ -110,8 +113,14 @@ export class CareImport {
     }
     await m.query(DROP_STAGES);
     mark('extractRules');
-    onTimings?.(ms);
     const c = writer.counts;
+    const written = c.person.added + c.person.changed + c.payee.added + c.payee.changed + c.dp.added + c.dp.changed;
+    if (written >= ANALYZE_AFTER_WRITES) {
+      // The payment run follows at once; autovacuum would refresh the statistics only later.
+      await m.query(`SELECT analyze_care_records()`);
+      mark('analyze');
+    }
+    onTimings?.(ms);
     return {
       persons: c.person,
       payees: { ...c.payee, bankChanged: bank.n },
