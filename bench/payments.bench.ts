@@ -51,7 +51,7 @@ export async function benchPayments(o: PaymentBenchOptions): Promise<Record<stri
     });
     const importSeconds = (Date.now() - t0) / 1000;
     const t1 = Date.now();
-    let phases: Record<string, number> = {};
+    let phases: Record<string, unknown> = {};
     const run = await createPaymentRun(ds, { council: o.council, runDate: o.runDate, settings, onTimings: (t) => (phases = t) });
     const runSeconds = (Date.now() - t1) / 1000;
     const t2 = Date.now();
@@ -61,7 +61,7 @@ export async function benchPayments(o: PaymentBenchOptions): Promise<Record<stri
     const nextDate = new Date(`${o.runDate}T00:00:00Z`);
     nextDate.setUTCDate(nextDate.getUTCDate() + 7);
     const t3 = Date.now();
-    let nextPhases: Record<string, number> = {};
+    let nextPhases: Record<string, unknown> = {};
     const next = await createPaymentRun(ds, { council: o.council, runDate: nextDate.toISOString().slice(0, 10), settings, onTimings: (t) => (nextPhases = t) });
     const nextWeekSeconds = (Date.now() - t3) / 1000;
     const [{ dps }]: { dps: number }[] = await ds.query(`SELECT count(*)::int AS dps FROM direct_payment WHERE council = $1`, [o.council]);

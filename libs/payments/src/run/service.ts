@@ -44,6 +44,15 @@ export function runIdFor(council: string, runDate: string, sequence = 1): string
   return `${council}-${runDate.replace(/-/g, '')}-${sequence}`;
 }
 
+/** Milliseconds of the steps of building a run's files (for the benchmark and the log). */
+export interface FileTimings {
+  readMs?: number;
+  writeMs?: number;
+  manifestMs?: number;
+  storeManifestMs?: number;
+  awaitCheckMs?: number;
+}
+
 /** Files of at least this many bytes in all are re-read on a worker thread (below, a worker costs more than it saves). */
 const OFF_THREAD_BYTES = 8 * 1024 * 1024;
 
@@ -61,7 +70,7 @@ export async function createPaymentRun(
     settings: CouncilSettings;
     calendar?: BacsCalendar;
     /** Phase durations, for the benchmark and the log. */
-    onTimings?: (t: { loadMs: number; planMs: number; storeMs: number; filesMs: number }) => void;
+    onTimings?: (t: { loadMs: number; planMs: number; storeMs: number; filesMs: number; files: FileTimings }) => void;
   },
 ): Promise<RunSummary> {
   const calendar = args.calendar ?? BacsCalendar.bundled();
@@ -75,11 +84,16 @@ export async function createPaymentRun(
     const t3 = Date.now();
     // The manifest is stored and the run summarised while the files' re-read check finishes; the
     // transaction commits only after it passed (a failure rolls everything back).
-    const { outputs, verified } = await buildRunOutputsChecking(m, runId, args.settings, calendar, {});
+    const files: FileTimings = {};
+    const { outputs, verified } = await buildRunOutputsChecking(m, runId, args.settings, calendar, {}, files);
+    let lap = Date.now();
     await m.query(`UPDATE payment_run SET manifest = $2, manifest_bytes = $3 WHERE run_id = $1`, [runId, JSON.stringify(manifestHead(outputs.manifest)), outputs.manifestBytes]);
     const summary = await summariseRun(m, runId);
+    files.storeManifestMs = Date.now() - lap;
+    lap = Date.now();
     await verified;
-    args.onTimings?.({ loadMs: t1 - t0, planMs: t2 - t1, storeMs: t3 - t2, filesMs: Date.now() - t3 });
+    files.awaitCheckMs = Date.now() - lap;
+    args.onTimings?.({ loadMs: t1 - t0, planMs: t2 - t1, storeMs: t3 - t2, filesMs: Date.now() - t3, files });
     return { ...summary, created: true };
   });
 }
@@ -156,7 +170,14 @@ async function buildRunOutputsChecking(
   settings: CouncilSettings,
   calendar: BacsCalendar,
   options: { verify?: boolean },
+  timings: FileTimings = {},
 ): Promise<{ outputs: RunOutputs; verified: Promise<void> }> {
+  let lap = Date.now();
+  const step = (k: keyof FileTimings): void => {
+    const now = Date.now();
+    timings[k] = now - lap;
+    lap = now;
+  };
   const [run]: { council: string; run_date: string; sequence: number; state: RunState }[] = await m.query(
     `SELECT council, run_date, sequence, state FROM payment_run WHERE run_id = $1`,
     [runId],
@@ -205,6 +226,7 @@ async function buildRunOutputsChecking(
     .map((c) => ({ provider: c.card_provider ?? '', accountRef: c.card_account_ref ?? '', payeeId: c.payee_id, amountPence: BigInt(c.amount_pence), reference: c.payment_ref }))
     .sort((a, b) => (a.provider !== b.provider ? (a.provider < b.provider ? -1 : 1) : a.accountRef < b.accountRef ? -1 : a.accountRef > b.accountRef ? 1 : 0));
 
+  step('readMs');
   const processingDate = calendar.processingDay(run.run_date);
   const input: PaymentRunFilesInput = {
     runId,
@@ -237,6 +259,7 @@ async function buildRunOutputsChecking(
       : { records: credits.length, totalPence: sumOf(credits.map((c) => c.amountPence)), refs: credits.map((c) => c.paymentRef) };
     return { file: f, expected };
   });
+  step('writeMs');
   // Large files are re-read on a worker thread while this one builds the manifest.
   const bytes = checks.reduce((t, c) => t + c.file.content.length, 0);
   const verdicts = bytes >= OFF_THREAD_BYTES ? verifyFilesOffThread(checks) : Promise.resolve(verifyFilesInThread(checks));
@@ -276,6 +299,7 @@ async function buildRunOutputsChecking(
     recoveries: recoveries.map((r) => ({ dpId: r.dp_id, reason: r.reason, periodStart: r.period_start, periodEnd: r.period_end, amountPence: BigInt(r.amount_pence) })),
   });
   const manifestBytes = serialiseManifest(manifest);
+  step('manifestMs');
   const verified = verdicts.then((all) => {
     for (const v of all) {
       if (!v.ok) throw new Error(`run ${runId}: file ${v.name} failed its re-read check: ${v.problems.join('; ')}`);
