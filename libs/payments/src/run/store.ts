@@ -1,6 +1,7 @@
 /**
- * Writes a planned run in the run's transaction: bulk statements of at most CHUNK rows through
- * jsonb_to_recordset (one parameter per statement, whatever the row count).
+ * Writes a planned run in the run's transaction: credits, lines, offsets, checked bases and
+ * calculation inputs by COPY; the small rest (recoveries, carried offsets) by statements of at
+ * most CHUNK rows through jsonb_populate_recordset (one parameter per statement).
  */
 import type { EntityManager } from 'typeorm';
 import { copyRows, type CopyValue } from '@dpb/persistence';
