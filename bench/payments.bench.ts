@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BacsCalendar, sha256Hex } from '@dpb/common';
+import { addDays, BacsCalendar, sha256Hex } from '@dpb/common';
 import { openDataSource } from '@dpb/persistence';
 import { buildRunOutputs, councilSettingsSchema, createPaymentRun } from '@dpb/payments';
 import { createMosaicApplier } from '@dpb/care-records/import/applier';
@@ -58,11 +58,10 @@ export async function benchPayments(o: PaymentBenchOptions): Promise<Record<stri
     const out = await ds.transaction((m) => buildRunOutputs(m, run.runId, settings, BacsCalendar.bundled()));
     const rebuildSeconds = (Date.now() - t2) / 1000;
     // A week later: what a following night costs with the first run's lines as history.
-    const nextDate = new Date(`${o.runDate}T00:00:00Z`);
-    nextDate.setUTCDate(nextDate.getUTCDate() + 7);
+    const nextDate = addDays(o.runDate, 7);
     const t3 = Date.now();
     let nextPhases: Record<string, unknown> = {};
-    const next = await createPaymentRun(ds, { council: o.council, runDate: nextDate.toISOString().slice(0, 10), settings, onTimings: (t) => (nextPhases = t) });
+    const next = await createPaymentRun(ds, { council: o.council, runDate: nextDate, settings, onTimings: (t) => (nextPhases = t) });
     const nextWeekSeconds = (Date.now() - t3) / 1000;
     const [{ dps }]: { dps: number }[] = await ds.query(`SELECT count(*)::int AS dps FROM direct_payment WHERE council = $1`, [o.council]);
     return {
@@ -76,7 +75,7 @@ export async function benchPayments(o: PaymentBenchOptions): Promise<Record<stri
       filesRebuildSeconds: rebuildSeconds,
       paymentRunPhasesMs: phases,
       files: out.financeFiles.map((f) => ({ name: f.name, bytes: f.content.length })),
-      nextWeek: { runDate: nextDate.toISOString().slice(0, 10), seconds: nextWeekSeconds, lines: next.lines, credits: next.credits, phasesMs: nextPhases },
+      nextWeek: { runDate: nextDate, seconds: nextWeekSeconds, lines: next.lines, credits: next.credits, phasesMs: nextPhases },
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       target: 'a payment run for 200,000 DPs (calculation, database writes, files) < 30 s',
       meetsTarget: dps >= 200_000 ? runSeconds < 30 : null,

@@ -1,6 +1,24 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
+ * `<table>_refs_check()`: for a statement trigger with `REFERENCING NEW TABLE AS new_rows`, refuses
+ * the statement when any new row (`n`) meets `broken`, naming the first such row's id.
+ */
+function refsCheckFunction(table: string, broken: string, what: string): string {
+  return `
+      CREATE FUNCTION ${table}_refs_check() RETURNS trigger LANGUAGE plpgsql AS $f$
+      DECLARE bad bigint;
+      BEGIN
+        SELECT n.id INTO bad FROM new_rows n WHERE ${broken} LIMIT 1;
+        IF FOUND THEN
+          RAISE EXCEPTION USING ERRCODE = 'foreign_key_violation', CONSTRAINT = '${table}_refs',
+            MESSAGE = format('${table} %s refers to ${what} that does not exist', bad);
+        END IF;
+        RETURN NULL;
+      END $f$`;
+}
+
+/**
  * The references from payment lines and credits to their run and credit, checked once per
  * statement instead of once per row. A payment run for 200,000 DPs COPYs some 300,000 lines: a
  * foreign key fires one lookup per row and reference (about five seconds of the run), while an
@@ -18,32 +36,10 @@ export class BulkReferences1763900005000 implements MigrationInterface {
     await q.query(`ALTER TABLE payment_line DROP CONSTRAINT payment_line_run_id_fkey,
                      DROP CONSTRAINT payment_line_released_run_id_fkey, DROP CONSTRAINT payment_line_credit_id_fkey`);
     await q.query(`ALTER TABLE credit DROP CONSTRAINT credit_run_id_fkey`);
-    await q.query(`
-      CREATE FUNCTION payment_line_refs_check() RETURNS trigger LANGUAGE plpgsql AS $f$
-      DECLARE bad bigint;
-      BEGIN
-        SELECT n.id INTO bad FROM new_rows n
-         WHERE NOT EXISTS (SELECT 1 FROM payment_run r WHERE r.run_id = n.run_id)
+    await q.query(refsCheckFunction('payment_line', `NOT EXISTS (SELECT 1 FROM payment_run r WHERE r.run_id = n.run_id)
             OR (n.released_run_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM payment_run r WHERE r.run_id = n.released_run_id))
-            OR (n.credit_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM credit c WHERE c.id = n.credit_id))
-         LIMIT 1;
-        IF FOUND THEN
-          RAISE EXCEPTION USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'payment_line_refs',
-            MESSAGE = format('payment_line %s refers to a payment run or credit that does not exist', bad);
-        END IF;
-        RETURN NULL;
-      END $f$`);
-    await q.query(`
-      CREATE FUNCTION credit_refs_check() RETURNS trigger LANGUAGE plpgsql AS $f$
-      DECLARE bad bigint;
-      BEGIN
-        SELECT n.id INTO bad FROM new_rows n WHERE NOT EXISTS (SELECT 1 FROM payment_run r WHERE r.run_id = n.run_id) LIMIT 1;
-        IF FOUND THEN
-          RAISE EXCEPTION USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'credit_refs',
-            MESSAGE = format('credit %s refers to a payment run that does not exist', bad);
-        END IF;
-        RETURN NULL;
-      END $f$`);
+            OR (n.credit_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM credit c WHERE c.id = n.credit_id))`, 'a payment run or credit'));
+    await q.query(refsCheckFunction('credit', 'NOT EXISTS (SELECT 1 FROM payment_run r WHERE r.run_id = n.run_id)', 'a payment run'));
     await q.query(`
       CREATE FUNCTION payment_record_permanent() RETURNS trigger LANGUAGE plpgsql AS $f$
       BEGIN
@@ -53,12 +49,11 @@ export class BulkReferences1763900005000 implements MigrationInterface {
         END IF;
         RAISE EXCEPTION USING ERRCODE = 'restrict_violation', MESSAGE = format('%s rows are a permanent payment record: %s refused', TG_TABLE_NAME, TG_OP);
       END $f$`);
-    for (const op of ['INSERT', 'UPDATE']) {
-      const suffix = op === 'INSERT' ? 'ins' : 'upd';
-      await q.query(`CREATE TRIGGER payment_line_refs_${suffix} AFTER ${op} ON payment_line REFERENCING NEW TABLE AS new_rows
-                     FOR EACH STATEMENT EXECUTE FUNCTION payment_line_refs_check()`);
-      await q.query(`CREATE TRIGGER credit_refs_${suffix} AFTER ${op} ON credit REFERENCING NEW TABLE AS new_rows
-                     FOR EACH STATEMENT EXECUTE FUNCTION credit_refs_check()`);
+    for (const table of ['payment_line', 'credit']) {
+      for (const [op, suffix] of [['INSERT', 'ins'], ['UPDATE', 'upd']]) {
+        await q.query(`CREATE TRIGGER ${table}_refs_${suffix} AFTER ${op} ON ${table} REFERENCING NEW TABLE AS new_rows
+                       FOR EACH STATEMENT EXECUTE FUNCTION ${table}_refs_check()`);
+      }
     }
     await q.query(`CREATE TRIGGER payment_run_permanent BEFORE DELETE OR UPDATE OF run_id ON payment_run FOR EACH ROW EXECUTE FUNCTION payment_record_permanent('run_id')`);
     await q.query(`CREATE TRIGGER payment_run_no_truncate BEFORE TRUNCATE ON payment_run FOR EACH STATEMENT EXECUTE FUNCTION payment_record_permanent('run_id')`);
