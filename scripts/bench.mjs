@@ -100,7 +100,7 @@ try {
     const dps = quick ? 5000 : 200000;
     const file = generate('HCC', dps);
     const db = await freshDatabase('dpb_bench_pay');
-    results.benchmarks.push(runBench('payments', { databaseUrl: db.app, council: 'HCC', extractFile: file, runDate: '2026-11-23' }));
+    results.benchmarks.push(runBench('payments', { databaseUrl: db.app, migrationUrl: db.owner, council: 'HCC', extractFile: file, runDate: '2026-11-23' }));
   }
   if (want('parsers')) {
     results.benchmarks.push(runBench('parsers', { megabytes: quick ? 5 : 50 }));

@@ -74,7 +74,9 @@ const run = (h: Harness, runDate: string) => createPaymentRun(h.ds, { council: h
 const councils = (h: Harness) => new Map([[h.code, h.council]]);
 
 async function lineOf(h: Harness, dpId: string, periodStart: string, kind = 'REGULAR') {
-  const [l]: { id: string; state: string; hold_reasons: string[]; released_run_id: string | null; credit_id: string | null; payable_pence: string; decided_by: string | null }[] =
+  const [l]: {
+    id: string; state: string; hold_reasons: string[]; released_run_id: string | null; credit_id: string | null; payable_pence: string; decided_by: string | null; cost_centre: string;
+  }[] =
     await h.ds.query(`SELECT * FROM payment_line WHERE council = $1 AND dp_id = $2 AND period_start = $3 AND kind = $4`, [h.code, dpId, periodStart, kind]);
   return l;
 }
@@ -155,16 +157,23 @@ describe('held lines released or cancelled by an officer (OF1)', () => {
   });
 
   it('pays the released line in the next run, recomputed from the changed record; never the cancelled one', async () => {
-    // DPA's rate is corrected to 147.00 from its start before the next run: the released line is
-    // recomputed, 7 days x 147.00 / 7 = 147.00.
+    // DPA's rate is corrected to 147.00 from its start before the next run, and its cost centre
+    // moves to ASC9: the released line is recomputed, 7 days x 147.00 / 7 = 147.00, and paid
+    // under the DP's current coding.
     await importContent(h, '2026-11-17T01:00:00.000Z', [person('P1'), person('P2')], [bankPayee('PY1'), bankPayee('PY2', '12345678')], [
-      weeklyDp('DPA', 'P1', 'PY1', '2026-11-16', 14700n),
+      weeklyDp('DPA', 'P1', 'PY1', '2026-11-16', 14700n, { costCentre: 'ASC9' }),
       weeklyDp('DPB', 'P2', 'PY2', '2026-11-16', 7000n),
     ]);
     const r2 = await run(h, '2026-11-18');
     const a = await lineOf(h, 'DPA', '2026-11-16');
-    expect(a).toMatchObject({ state: 'RELEASED', released_run_id: r2.runId, payable_pence: '14700', decided_by: 'Alice Officer' });
+    expect(a).toMatchObject({ state: 'RELEASED', released_run_id: r2.runId, payable_pence: '14700', decided_by: 'Alice Officer', cost_centre: 'ASC9' });
     expect(a.credit_id).not.toBeNull();
+    // The files written when the run was created are the ones rebuilt from the database for delivery.
+    const delivered = await deliverRun(h.ds, h.env, h.council, r2.runId);
+    const idocName = delivered.delivered.find((n) => n.endsWith('_SAP_IDOC.xml'));
+    expect(idocName).toBeDefined();
+    const idoc = fs.readFileSync(`${h.dirs.finance}/${idocName}`, 'utf8');
+    expect(idoc).toContain('<COSTCENTER>ASC9</COSTCENTER>');
     const b = await lineOf(h, 'DPB', '2026-11-16');
     expect(b).toMatchObject({ state: 'CANCELLED', released_run_id: null, credit_id: null });
     // explain reproduces the recomputed 147.00 from the later version of the record.
@@ -326,6 +335,36 @@ describe("releaseMode authorise: a second officer's approval (OF4)", () => {
       { action: 'RUN_APPROVE', outcome: 'REFUSED', reason: 'FOUR_EYES' },
       { action: 'RUN_APPROVE', outcome: 'DONE', reason: null },
     ]);
+  });
+});
+
+// ---- 4b. Two councils with a DP of the same id and terms keep their own calculation inputs --------
+
+describe('calculation inputs are kept per council (OF6, OF7)', () => {
+  const hs: Harness[] = [];
+  beforeAll(async () => {
+    for (const code of ['OF6', 'OF7']) {
+      const h = await createHarness(code);
+      hs.push(h);
+      await importContent(h, '2026-11-03T01:00:00.000Z', [person('P1')], [bankPayee('PY1')], [weeklyDp('DPSAME', 'P1', 'PY1', '2026-01-05', 10000n)]);
+      await run(h, '2026-11-04');
+    }
+  });
+  afterAll(async () => {
+    for (const h of hs) await h.close();
+  });
+
+  it('stores each council its own row and explains each council’s line from it', async () => {
+    const rows: { council: string; basis_hash: string }[] = await hs[0].ds.query(
+      `SELECT council, basis_hash FROM calc_basis WHERE dp_id = 'DPSAME' AND council IN ('OF6', 'OF7') ORDER BY council`,
+    );
+    expect(rows.map((r) => r.council)).toEqual(['OF6', 'OF7']);
+    expect(rows[0].basis_hash).toBe(rows[1].basis_hash); // same DP id and terms: the same hash
+    for (const h of hs) {
+      const e = await explainLine(h.ds, (await lineOf(h, 'DPSAME', '2026-11-02')).id);
+      expect(e.basis?.hash).toBe(rows[0].basis_hash);
+      expect(e.reproduces).toBe(true);
+    }
   });
 });
 

@@ -48,7 +48,9 @@ export async function copyRows(m: EntityManager, table: string, columns: readonl
   function* text(): Generator<string> {
     let chunk = '';
     for (const r of rows) {
-      chunk += r.map(copyValue).join('\t') + '\n';
+      let line = copyValue(r[0]);
+      for (let i = 1; i < r.length; i++) line += `\t${copyValue(r[i])}`;
+      chunk += `${line}\n`;
       count++;
       if (chunk.length > 256 * 1024) {
         yield chunk;

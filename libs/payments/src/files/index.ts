@@ -14,7 +14,10 @@ export {
   writeRunFiles, readWrittenFile, verifyWrittenFile,
   type RunFileFormats, type RunFiles, type ExpectedFile, type Verification,
 } from './run-files';
-export { verifyFilesInThread, verifyFilesOffThread, type FileCheck, type FileVerdict } from './verify-off-thread';
+export {
+  writeCheckedRunFiles, writeCheckedRunFilesOffThread, verifyFilesInThread, expectedOf, isCardLoadFile,
+  type CheckedFile, type CheckedRunFiles, type FileCheck, type FileVerdict,
+} from './checked-files';
 export { validateRunInput, writtenLines, PAYMENT_REF } from './validate-input';
 export { fileNames, fileStem } from './names';
 export { bacsText, BACS_CHARSET } from './text';

@@ -55,7 +55,7 @@ export async function explainLine(db: Db, rawId: string): Promise<LineExplanatio
     const [r]: { run_id: string; run_date: string; state: RunState }[] = await m.query(`SELECT run_id, run_date, state FROM payment_run WHERE run_id = $1`, [runId]);
     return { runId: r.run_id, runDate: r.run_date, state: r.state };
   };
-  const [basisRow]: { calc: unknown }[] = await m.query(`SELECT calc FROM calc_basis WHERE basis_hash = $1`, [l.basis_hash]);
+  const [basisRow]: { calc: unknown }[] = await m.query(`SELECT calc FROM calc_basis WHERE council = $1 AND basis_hash = $2`, [l.council, l.basis_hash]);
   const stored = { gross: BigInt(l.gross_pence), contribution: BigInt(l.contribution_pence), payable: BigInt(l.payable_pence) };
   const notes: string[] = [];
   const derivation: string[] = [];

@@ -157,7 +157,11 @@ export interface PlannedCredit {
 
 export interface RunPlan {
   lines: PlannedLine[];
-  officerLines: { id: string; grossPence: Pence; contributionPence: Pence; payablePence: Pence; creditIndex: number | null }[];
+  officerLines: {
+    id: string; grossPence: Pence; contributionPence: Pence; payablePence: Pence; creditIndex: number | null;
+    /** The DP's current payee and coding, under which the line is paid (null: the DP is gone; nothing paid). */
+    coding: { payeeId: string; costCentre: string; glAccount: string } | null;
+  }[];
   credits: PlannedCredit[];
   recoveries: PlannedRecovery[];
   /** New offset balances for every payee the run touched (absent DP = 0). */
@@ -344,7 +348,8 @@ export function planRun(input: RunInput): RunPlan {
   for (const l of input.officerReleased) {
     const dp = dpById.get(l.dpId);
     const amounts = recomputeReleased(l, dp?.calc);
-    const entry = { id: l.id, ...amounts, creditIndex: null as number | null };
+    const coding = dp ? { payeeId: dp.payeeId, costCentre: dp.costCentre, glAccount: dp.glAccount } : null;
+    const entry = { id: l.id, ...amounts, creditIndex: null as number | null, coding };
     officerLines.push(entry);
     if (amounts.payablePence !== 0n && dp) {
       payables.push({

@@ -1,15 +1,22 @@
 /**
- * A payment run for one council and run date: plan, store and build the files in one
- * transaction (serialised per council), then deliver. The files and the manifest are always built
- * from what the database holds for the run, so a re-run after a crash (or a second worker) builds
+ * A payment run for one council and run date: plan, store and build the files in one transaction
+ * (serialised per council), then deliver. When the run is created its files are written from the
+ * plan (for a large run on a worker thread, while this thread stores the plan) and its manifest
+ * records their SHA-256. Delivery rebuilds the files from what the database holds, through the same
+ * `filesInputOf`, and delivers nothing unless they equal the manifest's hashes: stored rows and
+ * delivered bytes cannot drift apart. A re-run after a crash (or a second worker) builds
  * byte-identical files and delivery finds them ALREADY_DELIVERED.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { BacsCalendar, sha256Hex, type Pence } from '@dpb/common';
+import { BacsCalendar, type Pence } from '@dpb/common';
 import type { CouncilSettings } from '../rules';
 import type { CardLoad, Credit, CreditLine, PaymentRunFilesInput, WrittenFile } from '../files/model';
-import { verifyFilesInThread, verifyFilesOffThread, writeRunFiles, type FileCheck } from '../files';
-import { buildManifest, manifestFileName, manifestHead, serialiseManifest, type Manifest, type ManifestLineIn } from './manifest';
+import {
+  isCardLoadFile, writeCheckedRunFiles, writeCheckedRunFilesOffThread, type CheckedFile, type CheckedRunFiles, type FileVerdict,
+} from '../files';
+import {
+  buildManifest, manifestFileName, manifestHead, serialiseManifest, type Manifest, type ManifestLineIn, type ManifestRecoveryIn,
+} from './manifest';
 import { loadRunInput } from './load';
 import { planRun } from './plan';
 import { storePlan } from './store';
@@ -44,17 +51,30 @@ export function runIdFor(council: string, runDate: string, sequence = 1): string
   return `${council}-${runDate.replace(/-/g, '')}-${sequence}`;
 }
 
-/** Milliseconds of the steps of building a run's files (for the benchmark and the log). */
+/** Milliseconds of the steps after the store (for the benchmark and the log). */
 export interface FileTimings {
-  readMs?: number;
+  /** Writing and hashing the files, and re-reading them (for a large run on a worker thread, while the run was stored). */
   writeMs?: number;
+  checkMs?: number;
+  /** Waiting for them after the store. */
+  awaitFilesMs?: number;
   manifestMs?: number;
   storeManifestMs?: number;
-  awaitCheckMs?: number;
 }
 
-/** Files of at least this many bytes in all are re-read on a worker thread (below, a worker costs more than it saves). */
-const OFF_THREAD_BYTES = 8 * 1024 * 1024;
+export interface RunTimings {
+  loadMs: number;
+  planMs: number;
+  /** Storing the plan; for a large run the files are written and checked meanwhile. */
+  storeMs: number;
+  filesMs: number;
+  files: FileTimings;
+}
+
+/** Runs with at least this many credit lines have their files written on a worker thread (below, a worker costs more than it saves). */
+const OFF_THREAD_LINES = 10_000;
+
+const NO_FILES: CheckedRunFiles = { all: [], cardLoads: [], verdicts: [], timings: { writeMs: 0, checkMs: 0 } };
 
 const RUN_LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtextextended('payment-run:' || $1, 0))`;
 
@@ -70,7 +90,7 @@ export async function createPaymentRun(
     settings: CouncilSettings;
     calendar?: BacsCalendar;
     /** Phase durations, for the benchmark and the log. */
-    onTimings?: (t: { loadMs: number; planMs: number; storeMs: number; filesMs: number; files: FileTimings }) => void;
+    onTimings?: (t: RunTimings) => void;
   },
 ): Promise<RunSummary> {
   const calendar = args.calendar ?? BacsCalendar.bundled();
@@ -80,40 +100,80 @@ export async function createPaymentRun(
     const existing: { state: RunState }[] = await m.query(`SELECT state FROM payment_run WHERE run_id = $1`, [runId]);
     if (existing.length) return { ...(await summariseRun(m, runId)), created: false };
     const t0 = Date.now();
-    const { t1, t2 } = await planAndStore(m, { ...args, runId, calendar });
+    const stored = await planAndStore(m, { ...args, runId, calendar });
     const t3 = Date.now();
-    // The manifest is stored and the run summarised while the files' re-read check finishes; the
-    // transaction commits only after it passed (a failure rolls everything back).
     const files: FileTimings = {};
-    const { outputs, verified } = await buildRunOutputsChecking(m, runId, args.settings, calendar, {}, files);
-    let lap = Date.now();
-    await m.query(`UPDATE payment_run SET manifest = $2, manifest_bytes = $3 WHERE run_id = $1`, [runId, JSON.stringify(manifestHead(outputs.manifest)), outputs.manifestBytes]);
+    let lap = t3;
+    const step = (k: keyof FileTimings): void => {
+      const now = Date.now();
+      files[k] = now - lap;
+      lap = now;
+    };
+    // Lines an officer released since the last run, as the store left them.
+    const officerLines = (await readLineRows(m, `WHERE released_run_id = $1 AND run_id <> $1`, runId)).map((l) => manifestLineOf(l, runId, stored.creditRefs.get(l.credit_id ?? '')));
+    const written = await stored.files;
+    assertChecked(runId, written.verdicts);
+    step('awaitFilesMs');
+    files.writeMs = written.timings.writeMs;
+    files.checkMs = written.timings.checkMs;
+    const { manifest, manifestBytes } = manifestOf(runId, stored.run, written.all, [...stored.lines, ...officerLines], stored.recoveries);
+    step('manifestMs');
+    await m.query(`UPDATE payment_run SET manifest = $2, manifest_bytes = $3 WHERE run_id = $1`, [runId, JSON.stringify(manifestHead(manifest)), manifestBytes]);
     const summary = await summariseRun(m, runId);
-    files.storeManifestMs = Date.now() - lap;
-    lap = Date.now();
-    await verified;
-    files.awaitCheckMs = Date.now() - lap;
-    args.onTimings?.({ loadMs: t1 - t0, planMs: t2 - t1, storeMs: t3 - t2, filesMs: Date.now() - t3, files });
+    step('storeManifestMs');
+    args.onTimings?.({ loadMs: stored.t1 - t0, planMs: stored.t2 - stored.t1, storeMs: t3 - stored.t2, filesMs: Date.now() - t3, files });
     return { ...summary, created: true };
   });
 }
 
 /**
- * Loads, plans and stores the run. Its own scope, so that the loaded input and the plan (hundreds
- * of megabytes for a large council) can be collected before the files are built.
+ * Loads, plans and stores the run, and starts writing its files from the plan (for a large run on
+ * a worker thread, while this thread stores). Its own scope, so that the loaded input and the plan
+ * (hundreds of megabytes for a large council) can be collected once stored.
  */
 async function planAndStore(
   m: EntityManager,
   args: { council: string; runId: string; runDate: string; settings: CouncilSettings; calendar: BacsCalendar },
-): Promise<{ t1: number; t2: number }> {
+): Promise<{
+  t1: number;
+  t2: number;
+  run: RunHeader;
+  files: Promise<CheckedRunFiles>;
+  lines: ManifestLineIn[];
+  recoveries: ManifestRecoveryIn[];
+  /** Payment reference and end-to-end id by stored credit id. */
+  creditRefs: Map<string, CreditRefs>;
+}> {
   const input = await loadRunInput(m, args);
   const t1 = Date.now();
   const plan = planRun(input);
   const t2 = Date.now();
   const holdReasons = plan.runHold.checks.filter((c) => c.exceeded).map((c) => `RUN_CHANGE_PCT:${c.frequency}`);
   const state = holdReasons.length ? 'HELD' : args.settings.releaseMode === 'authorise' ? 'AWAITING_APPROVAL' : 'RELEASED';
-  await storePlan(m, { runId: args.runId, council: args.council, runDate: args.runDate, sequence: 1, state, holdReasons }, plan, input.dps);
-  return { t1, t2 };
+  const run: RunHeader = { council: args.council, runDate: args.runDate, sequence: 1, state };
+  // A held run, or one awaiting approval, gets a manifest but no payment files yet.
+  const lineCount = plan.credits.reduce((t, c) => t + c.fileLines.length, 0);
+  const files =
+    state === 'RELEASED'
+      ? writeFiles(filesInputOf(args.runId, run, plan.credits.map((c) => ({ ...c, lines: c.fileLines })), args.settings, args.calendar), args.settings, {
+          verify: true,
+          offThread: lineCount >= OFF_THREAD_LINES,
+        })
+      : Promise.resolve(NO_FILES);
+  files.catch(() => undefined); // awaited by the caller; not unhandled if the store throws first
+  const creditIds = await storePlan(m, { runId: args.runId, council: args.council, runDate: args.runDate, sequence: 1, state, holdReasons }, plan, input.dps);
+  const creditByIndex = new Map(plan.credits.map((c) => [c.index, c]));
+  const lines = plan.lines.map((l): ManifestLineIn => {
+    const credit = l.creditIndex ? creditByIndex.get(l.creditIndex) : undefined;
+    return {
+      dpId: l.dpId, personId: l.personId, payeeId: l.payeeId, kind: l.kind, periodStart: l.periodStart, periodEnd: l.periodEnd,
+      grossPence: l.grossPence, contributionPence: l.contributionPence, payablePence: l.payablePence,
+      held: l.holdReasons.length > 0, holdReasons: l.holdReasons,
+      paymentRef: credit?.paymentRef ?? null, endToEndId: credit?.endToEndId ?? null,
+    };
+  });
+  const creditRefs = new Map(plan.credits.map((c) => [creditIds.get(c.index)!, { paymentRef: c.paymentRef, endToEndId: c.endToEndId }]));
+  return { t1, t2, run, files, lines, recoveries: plan.recoveries, creditRefs };
 }
 
 async function summariseRun(m: EntityManager, runId: string): Promise<Omit<RunSummary, 'created'>> {
@@ -147,6 +207,8 @@ async function summariseRun(m: EntityManager, runId: string): Promise<Omit<RunSu
  * and compares its records, total and references with the credits. A run that is HELD or awaiting approval
  * gets a manifest but no payment files (and its manifest is named `<runId>.held.manifest.json`,
  * so the final one can follow under the contract's name once it is released).
+ * The same code as the run's creation lays the files out, so a rebuild gives the bytes the
+ * manifest recorded then (delivery refuses anything else).
  */
 export async function buildRunOutputs(
   m: EntityManager,
@@ -155,85 +217,143 @@ export async function buildRunOutputs(
   calendar: BacsCalendar,
   options: { verify?: boolean } = {},
 ): Promise<RunOutputs> {
-  const { outputs, verified } = await buildRunOutputsChecking(m, runId, settings, calendar, options);
-  await verified;
-  return outputs;
-}
-
-/**
- * buildRunOutputs whose re-read check may still be running: `verified` rejects if a file failed
- * it. The caller must await `verified` before it delivers, stores or commits anything built here.
- */
-async function buildRunOutputsChecking(
-  m: EntityManager,
-  runId: string,
-  settings: CouncilSettings,
-  calendar: BacsCalendar,
-  options: { verify?: boolean },
-  timings: FileTimings = {},
-): Promise<{ outputs: RunOutputs; verified: Promise<void> }> {
-  let lap = Date.now();
-  const step = (k: keyof FileTimings): void => {
-    const now = Date.now();
-    timings[k] = now - lap;
-    lap = now;
-  };
   const [run]: { council: string; run_date: string; sequence: number; state: RunState }[] = await m.query(
     `SELECT council, run_date, sequence, state FROM payment_run WHERE run_id = $1`,
     [runId],
   );
   if (!run) throw new Error(`run ${runId} not found`);
-  const released = run.state === 'RELEASED' || run.state === 'DELIVERED';
-
+  const header: RunHeader = { council: run.council, runDate: run.run_date, sequence: run.sequence, state: run.state };
   const creditRows: {
     id: string; payee_id: string; channel: 'BANK' | 'CARD'; vendor_no: string; sort_code: string; account_number: string;
     account_name: string; card_provider: string | null; card_account_ref: string | null; payment_ref: string; end_to_end_id: string; amount_pence: string;
-  }[] = await m.query(`SELECT * FROM credit WHERE run_id = $1 ORDER BY payment_ref`, [runId]);
-  const lineRows: {
-    id: string; dp_id: string; person_id: string; payee_id: string; kind: CreditLine['kind']; period_start: string; period_end: string;
-    cost_centre: string; gl_account: string; gross_pence: string; contribution_pence: string; payable_pence: string;
-    state: string; hold_reasons: string[]; credit_id: string | null; run_id: string; released_run_id: string | null;
-  }[] = await m.query(
-    `SELECT id, dp_id, person_id, payee_id, kind, period_start, period_end, cost_centre, gl_account, gross_pence,
-            contribution_pence, payable_pence, state, hold_reasons, credit_id, run_id, released_run_id
-       FROM payment_line WHERE run_id = $1 OR released_run_id = $1`,
+  }[] = await m.query(`SELECT * FROM credit WHERE run_id = $1`, [runId]);
+  const lineRows = await readLineRows(m, `WHERE run_id = $1 OR released_run_id = $1`, runId);
+  const offsetRows: { credit_id: string; dp_id: string; period_start: string; period_end: string; cost_centre: string; gl_account: string; amount_pence: string }[] =
+    await m.query(`SELECT o.* FROM credit_offset o JOIN credit c ON c.id = o.credit_id WHERE c.run_id = $1`, [runId]);
+  const recoveryRows: { dp_id: string; reason: string; period_start: string; period_end: string; amount_pence: string }[] = await m.query(
+    `SELECT dp_id, reason, period_start, period_end, amount_pence FROM recovery_proposal WHERE run_id = $1`,
     [runId],
   );
-  const offsetRows: { credit_id: string; dp_id: string; period_start: string; period_end: string; cost_centre: string; gl_account: string; amount_pence: string }[] =
-    await m.query(`SELECT o.* FROM credit_offset o JOIN credit c ON c.id = o.credit_id WHERE c.run_id = $1 ORDER BY o.credit_id, o.dp_id`, [runId]);
-  const linesByCredit = groupBy(lineRows.filter((l) => l.credit_id !== null && BigInt(l.payable_pence) > 0n), (l) => l.credit_id!);
-  const offsetsByCredit = groupBy(offsetRows, (o) => o.credit_id);
-  const credits: Credit[] = creditRows.map((c) => ({
+
+  const linesByCredit = new Map<string, CreditLine[]>();
+  const add = (creditId: string, line: CreditLine) => {
+    const list = linesByCredit.get(creditId);
+    if (list) list.push(line);
+    else linesByCredit.set(creditId, [line]);
+  };
+  for (const l of lineRows) {
+    // Lines below zero are in their credit as its offsets (credit_offset), one per DP.
+    if (l.credit_id === null || BigInt(l.payable_pence) <= 0n) continue;
+    add(l.credit_id, { dpId: l.dp_id, kind: l.kind, periodStart: l.period_start, periodEnd: l.period_end, costCentre: l.cost_centre, glAccount: l.gl_account, payablePence: BigInt(l.payable_pence) });
+  }
+  for (const o of offsetRows) {
+    add(o.credit_id, { dpId: o.dp_id, kind: 'ADJUSTMENT', periodStart: o.period_start, periodEnd: o.period_end, costCentre: o.cost_centre, glAccount: o.gl_account, payablePence: BigInt(o.amount_pence) });
+  }
+  const credits: FileCredit[] = creditRows.map((c) => ({
     paymentRef: c.payment_ref,
     endToEndId: c.end_to_end_id,
     payeeId: c.payee_id,
+    channel: c.channel,
+    cardProvider: c.card_provider,
+    cardAccountRef: c.card_account_ref,
     vendorNo: c.vendor_no,
     sortCode: c.sort_code,
     accountNumber: c.account_number,
     accountName: c.account_name,
     amountPence: BigInt(c.amount_pence),
-    lines: [
-      ...(linesByCredit.get(c.id) ?? [])
-        .sort(compareLineRows)
-        .map((l) => ({ dpId: l.dp_id, kind: l.kind, periodStart: l.period_start, periodEnd: l.period_end, costCentre: l.cost_centre, glAccount: l.gl_account, payablePence: BigInt(l.payable_pence) })),
-      ...(offsetsByCredit.get(c.id) ?? []).map((o) => ({
-        dpId: o.dp_id, kind: 'ADJUSTMENT' as const, periodStart: o.period_start, periodEnd: o.period_end, costCentre: o.cost_centre, glAccount: o.gl_account, payablePence: BigInt(o.amount_pence),
-      })),
-    ],
+    lines: linesByCredit.get(c.id) ?? [],
   }));
-  const cardLoads: CardLoad[] = creditRows
-    .filter((c) => c.channel === 'CARD')
-    .map((c) => ({ provider: c.card_provider ?? '', accountRef: c.card_account_ref ?? '', payeeId: c.payee_id, amountPence: BigInt(c.amount_pence), reference: c.payment_ref }))
-    .sort((a, b) => (a.provider !== b.provider ? (a.provider < b.provider ? -1 : 1) : a.accountRef < b.accountRef ? -1 : a.accountRef > b.accountRef ? 1 : 0));
+  const released = run.state === 'RELEASED' || run.state === 'DELIVERED';
+  const files = released
+    ? await writeFiles(filesInputOf(runId, header, credits, settings, calendar), settings, { verify: options.verify !== false, offThread: false })
+    : NO_FILES;
+  assertChecked(runId, files.verdicts);
 
-  step('readMs');
-  const processingDate = calendar.processingDay(run.run_date);
-  const input: PaymentRunFilesInput = {
+  const creditRefs = new Map(creditRows.map((c) => [c.id, { paymentRef: c.payment_ref, endToEndId: c.end_to_end_id }]));
+  const { manifest, manifestBytes } = manifestOf(
+    runId,
+    header,
+    files.all,
+    lineRows.map((l) => manifestLineOf(l, runId, creditRefs.get(l.credit_id ?? ''))),
+    recoveryRows.map((r) => ({ dpId: r.dp_id, reason: r.reason, periodStart: r.period_start, periodEnd: r.period_end, amountPence: BigInt(r.amount_pence) })),
+  );
+  return {
+    runId,
+    state: run.state,
+    financeFiles: files.all.filter((f) => !isCardLoadFile(f.name)),
+    cardFiles: files.cardLoads,
+    manifest,
+    manifestName: released ? manifestFileName(runId) : `${runId}.held.manifest.json`,
+    manifestBytes,
+  };
+}
+
+interface RunHeader {
+  council: string;
+  runDate: string;
+  sequence: number;
+  state: RunState;
+}
+
+interface CreditRefs {
+  paymentRef: string;
+  endToEndId: string;
+}
+
+/** A credit as the files show it, with the card details a card-load file needs. Lines in any order. */
+type FileCredit = Credit & { channel: 'BANK' | 'CARD'; cardProvider: string | null; cardAccountRef: string | null };
+
+interface LineRow {
+  dp_id: string; person_id: string; payee_id: string; kind: CreditLine['kind']; period_start: string; period_end: string;
+  cost_centre: string; gl_account: string; gross_pence: string; contribution_pence: string; payable_pence: string;
+  hold_reasons: string[]; credit_id: string | null; released_run_id: string | null;
+}
+
+async function readLineRows(m: EntityManager, where: string, runId: string): Promise<LineRow[]> {
+  return m.query(
+    `SELECT dp_id, person_id, payee_id, kind, period_start, period_end, cost_centre, gl_account, gross_pence,
+            contribution_pence, payable_pence, hold_reasons, credit_id, released_run_id
+       FROM payment_line ${where}`,
+    [runId],
+  );
+}
+
+function manifestLineOf(l: LineRow, runId: string, credit: CreditRefs | undefined): ManifestLineIn {
+  return {
+    dpId: l.dp_id,
+    personId: l.person_id,
+    payeeId: l.payee_id,
+    kind: l.kind,
+    periodStart: l.period_start,
+    periodEnd: l.period_end,
+    grossPence: BigInt(l.gross_pence),
+    contributionPence: BigInt(l.contribution_pence),
+    payablePence: BigInt(l.payable_pence),
+    // Held in this run unless this run paid it (a later officer decision does not rewrite history).
+    held: l.released_run_id !== runId,
+    holdReasons: l.hold_reasons,
+    paymentRef: credit?.paymentRef ?? null,
+    endToEndId: credit?.endToEndId ?? null,
+  };
+}
+
+/**
+ * The files' input, the same whether the credits come from the plan or from the database: credits
+ * in payment-reference order; in each, the lines paid (by DP, period, kind), then the netting
+ * offsets (by DP, period); card loads by provider and account.
+ */
+function filesInputOf(runId: string, run: RunHeader, credits: FileCredit[], settings: CouncilSettings, calendar: BacsCalendar): PaymentRunFilesInput {
+  const ordered = [...credits].sort((a, b) => compareText(a.paymentRef, b.paymentRef));
+  const cardLoads: CardLoad[] = ordered
+    .filter((c) => c.channel === 'CARD')
+    .map((c) => ({ provider: c.cardProvider ?? '', accountRef: c.cardAccountRef ?? '', payeeId: c.payeeId, amountPence: c.amountPence, reference: c.paymentRef }))
+    .sort((a, b) => compareText(a.provider, b.provider) || compareText(a.accountRef, b.accountRef));
+  return {
     runId,
     council: run.council,
-    runDate: run.run_date,
-    processingDate,
-    entryDate: calendar.entryDay(run.run_date),
+    runDate: run.runDate,
+    processingDate: calendar.processingDay(run.runDate),
+    entryDate: calendar.entryDay(run.runDate),
     sequence: run.sequence,
     settings: {
       council: run.council,
@@ -247,96 +367,59 @@ async function buildRunOutputsChecking(
       originatingAccountName: settings.finance.originatingAccountName,
       debtorName: settings.finance.debtorName,
     },
-    credits,
+    credits: ordered.map((c) => ({
+      paymentRef: c.paymentRef,
+      endToEndId: c.endToEndId,
+      payeeId: c.payeeId,
+      vendorNo: c.vendorNo,
+      sortCode: c.sortCode,
+      accountNumber: c.accountNumber,
+      accountName: c.accountName,
+      amountPence: c.amountPence,
+      lines: inFileOrder(c.lines),
+    })),
     cardLoads,
   };
-  const files = released ? writeRunFiles(input, { postingFormat: settings.finance.postingFormat, paymentFormat: settings.finance.paymentFormat }) : { all: [], cardLoads: [] as WrittenFile[] };
-  const checks: FileCheck[] = (options.verify === false ? [] : files.all).map((f) => {
-    const card = f.name.includes('_CARDLOAD_');
-    const mine = card ? cardLoads.filter((c) => f.name.endsWith(`_CARDLOAD_${c.provider}.csv`)) : [];
-    const expected = card
-      ? { records: mine.length, totalPence: sumOf(mine.map((c) => c.amountPence)) }
-      : { records: credits.length, totalPence: sumOf(credits.map((c) => c.amountPence)), refs: credits.map((c) => c.paymentRef) };
-    return { file: f, expected };
-  });
-  step('writeMs');
-  // Large files are re-read on a worker thread while this one builds the manifest.
-  const bytes = checks.reduce((t, c) => t + c.file.content.length, 0);
-  const verdicts = bytes >= OFF_THREAD_BYTES ? verifyFilesOffThread(checks) : Promise.resolve(verifyFilesInThread(checks));
-  verdicts.catch(() => undefined); // awaited below; not unhandled if the manifest step throws first
+}
 
-  const creditById = new Map(creditRows.map((c) => [c.id, c]));
-  const recoveries: { dp_id: string; reason: string; period_start: string; period_end: string; amount_pence: string }[] = await m.query(
-    `SELECT dp_id, reason, period_start, period_end, amount_pence FROM recovery_proposal WHERE run_id = $1`,
-    [runId],
-  );
-  const manifestLines: ManifestLineIn[] = lineRows.map((l) => {
-    const credit = l.credit_id ? creditById.get(l.credit_id) : undefined;
-    return {
-      dpId: l.dp_id,
-      personId: l.person_id,
-      payeeId: l.payee_id,
-      kind: l.kind,
-      periodStart: l.period_start,
-      periodEnd: l.period_end,
-      grossPence: BigInt(l.gross_pence),
-      contributionPence: BigInt(l.contribution_pence),
-      payablePence: BigInt(l.payable_pence),
-      // Held in this run unless this run paid it (a later officer decision does not rewrite history).
-      held: l.released_run_id !== runId,
-      holdReasons: l.hold_reasons,
-      paymentRef: credit?.payment_ref ?? null,
-      endToEndId: credit?.end_to_end_id ?? null,
-    };
-  });
+/** Lines paid (payable > 0) by DP, period and kind, then offsets (< 0) by DP and period; zero lines are not in the files. */
+function inFileOrder(lines: CreditLine[]): CreditLine[] {
+  const paid = lines.filter((l) => l.payablePence > 0n);
+  const offsets = lines.filter((l) => l.payablePence < 0n);
+  paid.sort((a, b) => compareText(a.dpId, b.dpId) || compareText(a.periodStart, b.periodStart) || compareText(a.kind, b.kind));
+  offsets.sort((a, b) => compareText(a.dpId, b.dpId) || compareText(a.periodStart, b.periodStart));
+  return paid.length && offsets.length ? [...paid, ...offsets] : offsets.length ? offsets : paid;
+}
+
+function writeFiles(input: PaymentRunFilesInput, settings: CouncilSettings, o: { verify: boolean; offThread: boolean }): Promise<CheckedRunFiles> {
+  const formats = { postingFormat: settings.finance.postingFormat, paymentFormat: settings.finance.paymentFormat };
+  if (o.offThread) return writeCheckedRunFilesOffThread(input, formats, { verify: o.verify });
+  try {
+    return Promise.resolve(writeCheckedRunFiles(input, formats, { verify: o.verify }));
+  } catch (e) {
+    return Promise.reject(e);
+  }
+}
+
+function assertChecked(runId: string, verdicts: FileVerdict[]): void {
+  for (const v of verdicts) {
+    if (!v.ok) throw new Error(`run ${runId}: file ${v.name} failed its re-read check: ${v.problems.join('; ')}`);
+  }
+}
+
+function manifestOf(runId: string, run: RunHeader, files: CheckedFile[], lines: ManifestLineIn[], recoveries: ManifestRecoveryIn[]): { manifest: Manifest; manifestBytes: Buffer } {
   const manifest = buildManifest({
     runId,
     council: run.council,
-    runDate: run.run_date,
-    held: !released,
-    files: files.all.map((f) => ({ name: f.name, sha256: sha256Hex(f.content), records: f.records, totalPence: f.totalPence })),
-    lines: manifestLines,
-    recoveries: recoveries.map((r) => ({ dpId: r.dp_id, reason: r.reason, periodStart: r.period_start, periodEnd: r.period_end, amountPence: BigInt(r.amount_pence) })),
+    runDate: run.runDate,
+    held: !(run.state === 'RELEASED' || run.state === 'DELIVERED'),
+    files: files.map((f) => ({ name: f.name, sha256: f.sha256, records: f.records, totalPence: f.totalPence })),
+    lines,
+    recoveries,
   });
-  const manifestBytes = serialiseManifest(manifest);
-  step('manifestMs');
-  const verified = verdicts.then((all) => {
-    for (const v of all) {
-      if (!v.ok) throw new Error(`run ${runId}: file ${v.name} failed its re-read check: ${v.problems.join('; ')}`);
-    }
-  });
-  verified.catch(() => undefined); // the caller awaits it
-  const manifestName = released ? manifestFileName(runId) : `${runId}.held.manifest.json`;
-  const outputs: RunOutputs = {
-    runId,
-    state: run.state,
-    financeFiles: files.all.filter((f) => !f.name.includes('_CARDLOAD_')),
-    cardFiles: files.cardLoads,
-    manifest,
-    manifestName,
-    manifestBytes,
-  };
-  return { outputs, verified };
+  return { manifest, manifestBytes: serialiseManifest(manifest) };
 }
 
-function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const it of items) {
-    const k = key(it);
-    const list = out.get(k);
-    if (list) list.push(it);
-    else out.set(k, [it]);
-  }
-  return out;
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
-
-function sumOf(values: Pence[]): Pence {
-  return values.reduce((t, v) => t + v, 0n);
-}
-
-function compareLineRows(a: { dp_id: string; period_start: string; kind: string }, b: { dp_id: string; period_start: string; kind: string }): number {
-  if (a.dp_id !== b.dp_id) return a.dp_id < b.dp_id ? -1 : 1;
-  if (a.period_start !== b.period_start) return a.period_start < b.period_start ? -1 : 1;
-  return a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0;
-}
-

@@ -26,7 +26,8 @@ export interface RunRow {
   holdReasons: string[];
 }
 
-export async function storePlan(m: EntityManager, run: RunRow, plan: RunPlan, dps: LoadedDp[]): Promise<void> {
+/** Stores the plan; returns the stored credits' ids by plan credit index. */
+export async function storePlan(m: EntityManager, run: RunRow, plan: RunPlan, dps: LoadedDp[]): Promise<Map<number, string>> {
   const totals: Record<string, string> = {};
   for (const [f, v] of plan.regularTotals) totals[f] = v.toString();
   await m.query(
@@ -45,7 +46,7 @@ export async function storePlan(m: EntityManager, run: RunRow, plan: RunPlan, dp
       'credit',
       ['id', 'council', 'run_id', 'payee_id', 'channel', 'vendor_no', 'sort_code', 'account_number', 'account_name',
         'bank_hash', 'card_provider', 'card_account_ref', 'payment_ref', 'end_to_end_id', 'amount_pence'],
-      plan.credits.map((c) => [creditIds.get(c.index)!, run.council, run.runId, c.payeeId, c.channel, c.vendorNo, c.sortCode,
+      lazyMap(plan.credits, (c) => [creditIds.get(c.index)!, run.council, run.runId, c.payeeId, c.channel, c.vendorNo, c.sortCode,
         c.accountNumber, c.accountName, c.bankHash, c.cardProvider, c.cardAccountRef, c.paymentRef, c.endToEndId, c.amountPence]),
     );
   }
@@ -65,17 +66,20 @@ export async function storePlan(m: EntityManager, run: RunRow, plan: RunPlan, dp
     ['council', 'run_id', 'dp_id', 'person_id', 'payee_id', 'kind', 'frequency', 'cost_centre', 'gl_account', 'period_start',
       'period_end', 'one_off_id', 'cause_extract', 'gross_pence', 'contribution_pence', 'payable_pence', 'state', 'hold_reasons',
       'basis_hash', 'released_run_id', 'credit_id', 'facts'],
-    plan.lines.map((l) => [run.council, run.runId, l.dpId, l.personId, l.payeeId, l.kind, l.frequency, l.costCentre, l.glAccount,
+    lazyMap(plan.lines, (l) => [run.council, run.runId, l.dpId, l.personId, l.payeeId, l.kind, l.frequency, l.costCentre, l.glAccount,
       l.periodStart, l.periodEnd, l.oneOffId, l.causeExtract, l.grossPence, l.contributionPence, l.payablePence,
       l.holdReasons.length ? 'HELD' : 'RELEASED', l.holdReasons, l.basisHash, l.holdReasons.length ? null : run.runId,
       l.creditIndex ? creditIds.get(l.creditIndex)! : null, l.facts]),
   );
 
+  // Recomputed now and paid under the DP's current payee and coding (as the files show it).
   for (const o of plan.officerLines) {
     await m.query(
       `UPDATE payment_line SET gross_pence = $2, contribution_pence = $3, payable_pence = $4,
-              released_run_id = $5, credit_id = $6 WHERE id = $1`,
-      [o.id, o.grossPence.toString(), o.contributionPence.toString(), o.payablePence.toString(), run.runId, o.creditIndex ? creditIds.get(o.creditIndex) : null],
+              released_run_id = $5, credit_id = $6, payee_id = coalesce($7, payee_id),
+              cost_centre = coalesce($8, cost_centre), gl_account = coalesce($9, gl_account) WHERE id = $1`,
+      [o.id, o.grossPence.toString(), o.contributionPence.toString(), o.payablePence.toString(), run.runId, o.creditIndex ? creditIds.get(o.creditIndex) : null,
+        o.coding?.payeeId ?? null, o.coding?.costCentre ?? null, o.coding?.glAccount ?? null],
     );
   }
 
@@ -130,9 +134,13 @@ export async function storePlan(m: EntityManager, run: RunRow, plan: RunPlan, dp
   await copyRows(m, 'dp_checked_basis', checkedColumns, fresh.filter((d) => d.checkedBasisHash === null).map((d) => [run.council, d.calc.dpId, d.basisHash]));
   await copyMerge(m, 'dp_checked_basis', checkedColumns, fresh.filter((d) => d.checkedBasisHash !== null).map((d) => [run.council, d.calc.dpId, d.basisHash]),
     'ON CONFLICT (council, dp_id) DO UPDATE SET basis_hash = EXCLUDED.basis_hash');
-  // The same basis can already be stored (a DP whose terms went back to earlier ones).
-  await copyMerge(m, 'calc_basis', ['basis_hash', 'council', 'dp_id', 'calc'], fresh.map((d) => [d.basisHash, run.council, d.calc.dpId, calcToJson(d.calc)]),
-    'ON CONFLICT (basis_hash) DO NOTHING');
+  // A DP checked before can have its basis stored already (its terms went back to earlier ones);
+  // one never checked cannot (the hash covers the DP id; calc_basis is per council).
+  const calcColumns = ['basis_hash', 'council', 'dp_id', 'calc'];
+  const calcRow = (d: LoadedDp) => [d.basisHash, run.council, d.calc.dpId, calcToJson(d.calc)];
+  await copyRows(m, 'calc_basis', calcColumns, fresh.filter((d) => d.checkedBasisHash === null).map(calcRow));
+  await copyMerge(m, 'calc_basis', calcColumns, fresh.filter((d) => d.checkedBasisHash !== null).map(calcRow), 'ON CONFLICT (council, basis_hash) DO NOTHING');
+  return creditIds;
 }
 
 /**
@@ -147,6 +155,11 @@ async function copyMerge(m: EntityManager, table: string, columns: readonly stri
   await copyRows(m, staging, columns, rows);
   const cols = columns.join(', ');
   await m.query(`INSERT INTO ${table} (${cols}) SELECT ${cols} FROM ${staging} ${onConflict}`);
+}
+
+/** Rows made as COPY reads them, not all at once (a run has hundreds of thousands). */
+function* lazyMap<T>(items: readonly T[], row: (t: T) => CopyValue[]): Generator<CopyValue[]> {
+  for (const t of items) yield row(t);
 }
 
 async function dpsOfLines(m: EntityManager, ids: string[]): Promise<string[]> {
