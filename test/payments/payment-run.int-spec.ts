@@ -157,7 +157,7 @@ describe('a worker killed mid-run', () => {
     const [lines]: { n: number }[] = await h.ds.query(`SELECT count(*)::int AS n FROM payment_line WHERE council = 'PK1'`);
     expect(lines.n).toBe(0);
 
-    const rerun = await createPaymentRun(h.ds, { council: 'PK1', runDate: RUN_DATE, settings: h.council.settings });
+    const rerun = await createPaymentRun(h.ds, { council: 'PK1', runDate: RUN_DATE, settings: h.council.settings, filesOffThread: false });
     expect(rerun.created).toBe(true);
     const mine = await outputs(h.ds, h, rerun.runId);
 
@@ -175,7 +175,8 @@ describe('a worker killed mid-run', () => {
       const replay = await openDataSource(url.toString());
       try {
         await importInto(replay, 'PK1', xml);
-        const r = await createPaymentRun(replay, { council: 'PK1', runDate: RUN_DATE, settings: h.council.settings });
+        // The replay writes its files on a worker thread, the re-run on this one: the same bytes.
+        const r = await createPaymentRun(replay, { council: 'PK1', runDate: RUN_DATE, settings: h.council.settings, filesOffThread: true });
         expect(await linesOf(replay, 'PK1')).toEqual(await linesOf(h.ds, 'PK1'));
         const theirs = await outputs(replay, h, r.runId);
         expect(theirs.financeFiles.map((f) => f.name)).toEqual(mine.financeFiles.map((f) => f.name));
@@ -184,6 +185,12 @@ describe('a worker killed mid-run', () => {
         expect(theirs.cardFiles.length).toBe(mine.cardFiles.length);
         for (let i = 0; i < mine.cardFiles.length; i++) expect(theirs.cardFiles[i].content.equals(mine.cardFiles[i].content)).toBe(true);
         expect(theirs.manifestBytes.equals(mine.manifestBytes)).toBe(true);
+        // What each run recorded when it was created (files written from the plan) is what the
+        // database rebuilds: the check delivery makes.
+        const recorded = async (d: DataSource, runId: string) =>
+          ((await d.query(`SELECT manifest_bytes FROM payment_run WHERE run_id = $1`, [runId])) as { manifest_bytes: Buffer }[])[0].manifest_bytes;
+        expect((await recorded(h.ds, rerun.runId)).equals(mine.manifestBytes)).toBe(true);
+        expect((await recorded(replay, r.runId)).equals(theirs.manifestBytes)).toBe(true);
       } finally {
         await replay.destroy();
       }

@@ -51,6 +51,13 @@ describe('writeCheckedRunFilesOffThread', () => {
     }
   });
 
+  it('stops the worker when the caller aborts', async () => {
+    const stop = new AbortController();
+    const pending = writeCheckedRunFilesOffThread(sampleRun(), IDOC_PAIN, { signal: stop.signal });
+    stop.abort();
+    await expect(pending).rejects.toThrow(/worker exited/);
+  });
+
   it('throws the writers’ refusal as the same FinanceFileError', async () => {
     const input = { ...sampleRun(), council: 'not a council' };
     expect(() => writeCheckedRunFiles(input, IDOC_PAIN)).toThrow(FinanceFileError);

@@ -91,7 +91,11 @@ export interface CheckedFilesJob {
  * writeCheckedRunFiles on a new worker thread. The input is copied to the worker; the files' bytes
  * come back without a copy. A FinanceFileError in the worker is thrown here as one.
  */
-export function writeCheckedRunFilesOffThread(input: PaymentRunFilesInput, formats: RunFileFormats, options: { verify?: boolean } = {}): Promise<CheckedRunFiles> {
+export function writeCheckedRunFilesOffThread(
+  input: PaymentRunFilesInput,
+  formats: RunFileFormats,
+  options: { verify?: boolean; /** Stops the worker (the promise rejects): the caller failed and needs no files. */ signal?: AbortSignal } = {},
+): Promise<CheckedRunFiles> {
   const job: CheckedFilesJob = { input, formats, verify: options.verify !== false };
   const ext = path.extname(__filename);
   const entry = path.join(__dirname, `checked-files-worker${ext}`);
@@ -104,6 +108,7 @@ export function writeCheckedRunFilesOffThread(input: PaymentRunFilesInput, forma
           workerData: job,
         })
       : new Worker(entry, { workerData: job });
+  options.signal?.addEventListener('abort', () => void worker.terminate(), { once: true });
   return new Promise((resolve, reject) => {
     let settled = false;
     worker.once('message', (m: CheckedFilesMessage) => {

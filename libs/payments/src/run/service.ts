@@ -89,6 +89,8 @@ export async function createPaymentRun(
     runDate: string;
     settings: CouncilSettings;
     calendar?: BacsCalendar;
+    /** Write the files on a worker thread (default: when the run has OFF_THREAD_LINES file lines or more). */
+    filesOffThread?: boolean;
     /** Phase durations, for the benchmark and the log. */
     onTimings?: (t: RunTimings) => void;
   },
@@ -133,7 +135,7 @@ export async function createPaymentRun(
  */
 async function planAndStore(
   m: EntityManager,
-  args: { council: string; runId: string; runDate: string; settings: CouncilSettings; calendar: BacsCalendar },
+  args: { council: string; runId: string; runDate: string; settings: CouncilSettings; calendar: BacsCalendar; filesOffThread?: boolean },
 ): Promise<{
   t1: number;
   t2: number;
@@ -152,16 +154,24 @@ async function planAndStore(
   const state = holdReasons.length ? 'HELD' : args.settings.releaseMode === 'authorise' ? 'AWAITING_APPROVAL' : 'RELEASED';
   const run: RunHeader = { council: args.council, runDate: args.runDate, sequence: 1, state };
   // A held run, or one awaiting approval, gets a manifest but no payment files yet.
+  const stop = new AbortController();
   const lineCount = plan.credits.reduce((t, c) => t + c.fileLines.length, 0);
   const files =
     state === 'RELEASED'
       ? writeFiles(filesInputOf(args.runId, run, plan.credits.map((c) => ({ ...c, lines: c.fileLines })), args.settings, args.calendar), args.settings, {
           verify: true,
-          offThread: lineCount >= OFF_THREAD_LINES,
+          offThread: args.filesOffThread ?? lineCount >= OFF_THREAD_LINES,
+          signal: stop.signal,
         })
       : Promise.resolve(NO_FILES);
   files.catch(() => undefined); // awaited by the caller; not unhandled if the store throws first
-  const creditIds = await storePlan(m, { runId: args.runId, council: args.council, runDate: args.runDate, sequence: 1, state, holdReasons }, plan, input.dps);
+  let creditIds: Map<number, string>;
+  try {
+    creditIds = await storePlan(m, { runId: args.runId, council: args.council, runDate: args.runDate, sequence: 1, state, holdReasons }, plan, input.dps);
+  } catch (e) {
+    stop.abort(); // the run rolls back: its files are not needed
+    throw e;
+  }
   const creditByIndex = new Map(plan.credits.map((c) => [c.index, c]));
   const lines = plan.lines.map((l): ManifestLineIn => {
     const credit = l.creditIndex ? creditByIndex.get(l.creditIndex) : undefined;
@@ -391,9 +401,9 @@ function inFileOrder(lines: CreditLine[]): CreditLine[] {
   return paid.length && offsets.length ? [...paid, ...offsets] : offsets.length ? offsets : paid;
 }
 
-function writeFiles(input: PaymentRunFilesInput, settings: CouncilSettings, o: { verify: boolean; offThread: boolean }): Promise<CheckedRunFiles> {
+function writeFiles(input: PaymentRunFilesInput, settings: CouncilSettings, o: { verify: boolean; offThread: boolean; signal?: AbortSignal }): Promise<CheckedRunFiles> {
   const formats = { postingFormat: settings.finance.postingFormat, paymentFormat: settings.finance.paymentFormat };
-  if (o.offThread) return writeCheckedRunFilesOffThread(input, formats, { verify: o.verify });
+  if (o.offThread) return writeCheckedRunFilesOffThread(input, formats, { verify: o.verify, signal: o.signal });
   try {
     return Promise.resolve(writeCheckedRunFiles(input, formats, { verify: o.verify }));
   } catch (e) {
