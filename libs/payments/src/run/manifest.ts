@@ -67,9 +67,7 @@ export function buildManifest(m: ManifestIn) {
     council: m.council,
     runDate: m.runDate,
     held: m.held,
-    files: [...m.files]
-      .sort((a, b) => (a.name < b.name ? -1 : 1))
-      .map((f) => ({ name: f.name, sha256: f.sha256, records: f.records, totalPence: penceToJson(f.totalPence) })),
+    files: manifestFiles(m.files),
     lines: lines.map((l) => ({
       dpId: l.dpId,
       personId: l.personId,
@@ -92,6 +90,12 @@ export function buildManifest(m: ManifestIn) {
   };
 }
 
+function manifestFiles(files: ManifestFileIn[]) {
+  return [...files]
+    .sort((a, b) => (a.name < b.name ? -1 : 1))
+    .map((f) => ({ name: f.name, sha256: f.sha256, records: f.records, totalPence: penceToJson(f.totalPence) }));
+}
+
 export type Manifest = ReturnType<typeof buildManifest>;
 
 export function manifestFileName(runId: string): string {
@@ -105,4 +109,32 @@ export function manifestHead(m: Manifest): Omit<Manifest, 'lines' | 'recoveries'
 
 export function serialiseManifest(m: Manifest): Buffer {
   return Buffer.from(`${JSON.stringify(m, null, 2)}\n`, 'utf8');
+}
+
+const NO_FILES_YET = '\n  "files": [],\n';
+
+/**
+ * A manifest serialised before its files are known (a large run's lines take about a second, which
+ * can pass while the files are still being written). `withFiles` gives the same bytes as
+ * serialiseManifest(buildManifest(...)) of the whole.
+ */
+export function draftManifest(m: Omit<ManifestIn, 'files'>): { withFiles(files: ManifestFileIn[]): { manifest: Manifest; manifestBytes: Buffer } } {
+  const draft = buildManifest({ ...m, files: [] });
+  const text = `${JSON.stringify(draft, null, 2)}\n`;
+  // The keys before `files` are the run id, council, date and held flag: no JSON string there can
+  // hold an unescaped quote, so the first match is the files key itself.
+  const at = text.indexOf(NO_FILES_YET);
+  if (at < 0) throw new Error('manifest draft: files key not where expected');
+  return {
+    withFiles(files) {
+      const manifest = { ...draft, files: manifestFiles(files) };
+      if (manifest.files.length === 0) return { manifest, manifestBytes: Buffer.from(text, 'utf8') };
+      const filesText = JSON.stringify(manifest.files, null, 2).replace(/\n/g, '\n  ');
+      const head = `${text.slice(0, at)}\n  "files": ${filesText},\n`;
+      const bytes = Buffer.allocUnsafe(Buffer.byteLength(head, 'utf8') + Buffer.byteLength(text, 'utf8') - (at + NO_FILES_YET.length));
+      const n = bytes.write(head, 0, 'utf8');
+      bytes.write(text.slice(at + NO_FILES_YET.length), n, 'utf8');
+      return { manifest, manifestBytes: bytes };
+    },
+  };
 }

@@ -15,7 +15,7 @@ import {
   isCardLoadFile, writeCheckedRunFiles, writeCheckedRunFilesOffThread, type CheckedFile, type CheckedRunFiles, type FileVerdict,
 } from '../files';
 import {
-  buildManifest, manifestFileName, manifestHead, serialiseManifest, type Manifest, type ManifestLineIn, type ManifestRecoveryIn,
+  buildManifest, draftManifest, manifestFileName, manifestHead, serialiseManifest, type Manifest, type ManifestLineIn, type ManifestRecoveryIn,
 } from './manifest';
 import { loadRunInput } from './load';
 import { planRun } from './plan';
@@ -113,13 +113,15 @@ export async function createPaymentRun(
     };
     // Lines an officer released since the last run, as the store left them.
     const officerLines = (await readLineRows(m, `WHERE released_run_id = $1 AND run_id <> $1`, runId)).map((l) => manifestLineOf(l, runId, stored.creditRefs.get(l.credit_id ?? '')));
+    // The manifest's lines are serialised while a large run's files may still be being written.
+    const draft = draftManifest({ runId, council: stored.run.council, runDate: stored.run.runDate, held: stored.run.state !== 'RELEASED', lines: [...stored.lines, ...officerLines], recoveries: stored.recoveries });
+    step('manifestMs');
     const written = await stored.files;
     assertChecked(runId, written.verdicts);
     step('awaitFilesMs');
     files.writeMs = written.timings.writeMs;
     files.checkMs = written.timings.checkMs;
-    const { manifest, manifestBytes } = manifestOf(runId, stored.run, written.all, [...stored.lines, ...officerLines], stored.recoveries);
-    step('manifestMs');
+    const { manifest, manifestBytes } = draft.withFiles(written.all.map((f) => ({ name: f.name, sha256: f.sha256, records: f.records, totalPence: f.totalPence })));
     await m.query(`UPDATE payment_run SET manifest = $2, manifest_bytes = $3 WHERE run_id = $1`, [runId, JSON.stringify(manifestHead(manifest)), manifestBytes]);
     const summary = await summariseRun(m, runId);
     step('storeManifestMs');
