@@ -10,7 +10,7 @@ import { Command } from 'commander';
 import { Test } from '@nestjs/testing';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { BacsCalendar, sha256Hex } from '@dpb/common';
+import { BacsCalendar } from '@dpb/common';
 import { buildRunOutputs, createPaymentRun, type Manifest } from '@dpb/payments';
 import {
   OfficerRefusal,
@@ -22,53 +22,13 @@ import {
   releaseLine,
   releaseRun,
 } from '@dpb/payments/officer';
-import { importExtract, type ExtractContent } from '@dpb/care-records/import/importer';
-import type { DirectPayment, Payee, Person } from '@dpb/care-records';
 import { deliverRun } from '@dpb/pipeline/stages/payment-run';
 import { approveRunAndDeliver, releaseRunAndDeliver } from '@dpb/pipeline/officer-actions';
 import { OfficerController, OpsBasicAuthGuard } from '@dpb/pipeline/nest/officer.controller';
 import { COUNCILS, ENV } from '@dpb/pipeline';
 import { registerOfficerCommands } from '../../apps/cli/src/officer-commands';
 import { createHarness, type Harness } from '../support/council-harness';
-
-// ---- extracts built in code ---------------------------------------------------------------
-
-function person(id: string): Person {
-  return {
-    id,
-    restricted: false,
-    dateOfDeath: null,
-    nhsNumberValid: null,
-    personal: { nhsNumber: null, dateOfBirth: null, title: null, firstName: null, lastName: null, address: { line1: null, town: null, postcode: null } },
-  };
-}
-
-function bankPayee(id: string, accountNumber = '66374958'): Payee {
-  return { id, vendorNo: `V${id}`, accountType: 'BANK', bank: { sortCode: '089999', accountNumber, accountName: `ACCOUNT ${id}`, modulusValid: true }, card: null };
-}
-
-function weeklyDp(id: string, personId: string, payeeId: string, start: string, weeklyGross: bigint, over: Partial<DirectPayment> = {}): DirectPayment {
-  return {
-    id, personId, payeeId, recipientRole: 'SELF', frequency: 'WEEKLY', basis: 'NET', fundingStream: 'LA', costCentre: 'ASC1', glAccount: '540100',
-    start, end: null, lastReviewDate: null, cashAllowed: false,
-    rates: [{ from: start, weeklyGross }], contributions: [], suspensions: [], oneOffs: [], splits: [],
-    ...over,
-  };
-}
-
-async function importContent(h: Harness, generatedAt: string, persons: Person[], payees: Payee[], dps: DirectPayment[]): Promise<void> {
-  const x: ExtractContent = {
-    header: { extractId: `${h.code}-${generatedAt}`, council: h.code, generatedAt, kind: 'FULL', extractDate: generatedAt.slice(0, 10) },
-    persons, payees, directPayments: dps,
-  };
-  await h.ds.transaction(async (m) => {
-    const [{ id }]: { id: string }[] = await m.query(
-      `INSERT INTO inbound_file (source, council, name, size, sha256, state) VALUES ('care', $1, $2, 1, $3, 'APPLIED') RETURNING id`,
-      [h.code, `${x.header.extractId}.xml`, sha256Hex(x.header.extractId)],
-    );
-    await importExtract(m, h.code, id, x);
-  });
-}
+import { bankPayee, importContent, person, weeklyDp } from '../support/extracts';
 
 const run = (h: Harness, runDate: string) => createPaymentRun(h.ds, { council: h.code, runDate, settings: h.council.settings });
 const councils = (h: Harness) => new Map([[h.code, h.council]]);

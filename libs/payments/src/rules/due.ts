@@ -5,7 +5,7 @@
  * one-off whose release date has come, dated on or after goLiveDate and not already taken.
  * Backdated DPs therefore get all their missed periods in the next run, once.
  */
-import { BacsCalendar, CivilDate, assertCivilDate, compareDates, isMonday } from '@dpb/common';
+import { BacsCalendar, CivilDate, addDays, assertCivilDate, compareDates, isMonday } from '@dpb/common';
 import { PeriodTotals, periodTotals, prepareCalc } from './amounts';
 import { DirectPaymentForCalc, OneOff } from './dp';
 import { Period, firstPeriodStartingOnOrAfter, nextPeriod } from './periods';
@@ -52,12 +52,20 @@ export function oneOffEndedOrDied(dp: DirectPaymentForCalc, oneOff: OneOff, runD
   return { dpEnded, personDied: dp.dateOfDeath != null };
 }
 
+/**
+ * `horizon`: a date such that every REGULAR period starting on or before it was already examined,
+ * with this same calculation input and period grid, by an earlier run (so it is taken, or not
+ * payable): those periods are not walked again, and `taken` need only hold later ones. Null: walk
+ * every period since goLiveDate. The result is the same either way (tested); the horizon keeps a
+ * night's work from growing with the history.
+ */
 export function duePayments(
   dp: DirectPaymentForCalc,
   runDate: CivilDate,
   settings: DueSettings,
   calendar: BacsCalendar,
   taken: Taken,
+  horizon: CivilDate | null = null,
 ): DueResult {
   assertCivilDate(runDate, 'runDate');
   assertCivilDate(settings.goLiveDate, 'goLiveDate');
@@ -66,7 +74,8 @@ export function duePayments(
 
   const regular: DueRegular[] = [];
   // Periods starting before goLiveDate belong to the previous system; none before the DP starts matters.
-  let p = firstPeriodStartingOnOrAfter(dp.frequency, settings.goLiveDate, settings.anchorDate);
+  const from = horizon !== null && compareDates(horizon, settings.goLiveDate) >= 0 ? addDays(horizon, 1) : settings.goLiveDate;
+  let p = firstPeriodStartingOnOrAfter(dp.frequency, from, settings.anchorDate);
   while (compareDates(p.end, dp.start) < 0) p = nextPeriod(dp.frequency, p, settings.anchorDate);
   const lastDay = lastPossiblePayableDay(dp);
   for (

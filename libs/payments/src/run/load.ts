@@ -60,11 +60,39 @@ export const BASIS_HASH_SQL = `encode(sha256(convert_to(concat_ws('|', d.dp_id, 
 
 const big = (v: string | number | null | undefined): Pence => BigInt(v ?? 0);
 
+/** What a run's period enumeration depends on besides each DP's own input; recorded on every run. */
+export function periodGrid(settings: Pick<CouncilSettings, 'goLiveDate' | 'anchorDate'>): string {
+  return `${settings.goLiveDate}|${settings.anchorDate}`;
+}
+
+/**
+ * The horizon of a night (duePayments): the previous run's date, when that run enumerated periods
+ * on the same grid and no run exists for this date or later (runs created out of date order get
+ * the full walk). A DP whose calculation input is the one recorded for it (dp_checked_basis: every
+ * run records the input of every DP it planned, when it differs) was planned by that run with this
+ * same input, so every period starting on or before its date is taken or not payable. By
+ * induction over runs: the run that first saw the input walked from go-live.
+ */
+async function nightHorizon(m: EntityManager, council: string, runDate: string, grid: string): Promise<string | null> {
+  const [prev]: { run_date: string; period_grid: string | null }[] = await m.query(
+    `SELECT run_date, period_grid FROM payment_run WHERE council = $1 AND run_date < $2 ORDER BY run_date DESC, sequence DESC LIMIT 1`,
+    [council, runDate],
+  );
+  if (!prev || prev.period_grid !== grid) return null;
+  const later: unknown[] = await m.query(`SELECT 1 FROM payment_run WHERE council = $1 AND run_date >= $2 LIMIT 1`, [council, runDate]);
+  return later.length ? null : prev.run_date;
+}
+
 export async function loadRunInput(
   m: EntityManager,
-  args: { council: string; runId: string; runDate: string; settings: CouncilSettings; calendar: BacsCalendar },
+  args: {
+    council: string; runId: string; runDate: string; settings: CouncilSettings; calendar: BacsCalendar;
+    /** Walk every period since go-live for every DP (no horizon): for checks of the horizon itself. */
+    walkFromGoLive?: boolean;
+  },
 ): Promise<RunInput> {
   const { council, runDate } = args;
+  const horizon = args.walkFromGoLive ? null : await nightHorizon(m, council, runDate, periodGrid(args.settings));
   // Every query that needs no other's result is sent now: PostgreSQL runs each while this process
   // works through the rows of the one before (one connection: they queue, in this order).
   const send = (sql: string, params: unknown[]) => {
@@ -87,23 +115,36 @@ export async function loadRunInput(
       ORDER BY d.dp_id`,
       [council],
     ),
+    // Per payee, the newest BANK credit (an index descent each: flat as credits accumulate).
     lastCredit: send(
-      `SELECT DISTINCT ON (payee_id) payee_id, bank_hash FROM credit
-      WHERE council = $1 AND channel = 'BANK' ORDER BY payee_id, id DESC`,
+      `SELECT y.payee_id, c.bank_hash FROM payee y
+         CROSS JOIN LATERAL (SELECT bank_hash FROM credit c
+                              WHERE c.council = y.council AND c.payee_id = y.payee_id AND c.channel = 'BANK'
+                              ORDER BY c.id DESC LIMIT 1) c
+        WHERE y.council = $1`,
       [council],
     ),
     checked: send(
       `SELECT dp_id, basis_hash FROM dp_checked_basis WHERE council = $1`,
       [council],
     ),
+    // Periods after the horizon (all of them without one) and every one-off; DPs walked from
+    // go-live despite a horizon get their earlier periods below.
     takenRows: send(
-      `SELECT dp_id, kind, period_start, one_off_id FROM payment_line WHERE council = $1 AND kind IN ('REGULAR', 'ONE_OFF')`,
-      [council],
+      horizon === null
+        ? `SELECT dp_id, kind, period_start, one_off_id FROM payment_line WHERE council = $1 AND kind IN ('REGULAR', 'ONE_OFF')`
+        : `SELECT dp_id, kind, period_start, one_off_id FROM payment_line
+            WHERE council = $1 AND ((kind = 'REGULAR' AND period_start > $2) OR kind = 'ONE_OFF')`,
+      horizon === null ? [council] : [council, horizon],
     ),
+    // Per DP, its latest REGULAR line that was not cancelled (an index descent each).
     prevRows: send(
-      `SELECT DISTINCT ON (dp_id) dp_id, payable_pence, period_end, facts->>'payableDays' AS payable_days, facts->>'periodDays' AS period_days
-       FROM payment_line WHERE council = $1 AND kind = 'REGULAR' AND state <> 'CANCELLED'
-      ORDER BY dp_id, period_start DESC`,
+      `SELECT d.dp_id, l.payable_pence, l.period_end, l.facts->>'payableDays' AS payable_days, l.facts->>'periodDays' AS period_days
+         FROM direct_payment d
+         CROSS JOIN LATERAL (SELECT payable_pence, period_end, facts FROM payment_line l
+                              WHERE l.council = d.council AND l.dp_id = d.dp_id AND l.kind = 'REGULAR' AND l.state <> 'CANCELLED'
+                              ORDER BY l.period_start DESC LIMIT 1) l
+        WHERE d.council = $1`,
       [council],
     ),
     officer: send(
@@ -155,6 +196,7 @@ export async function loadRunInput(
       causeExtract: r.cause_extract,
       basisHash: r.basis_hash_calc,
       checkedBasisHash: checkedBasis.get(r.dp_id) ?? null,
+      horizon: horizon !== null && checkedBasis.get(r.dp_id) === r.basis_hash_calc ? horizon : null,
     });
     if (!payees.has(r.payee_id)) {
       payees.set(r.payee_id, {
@@ -175,6 +217,16 @@ export async function loadRunInput(
   }
 
   const takenRows: { dp_id: string; kind: string; period_start: string; one_off_id: string | null }[] = await sent.takenRows;
+  const fullWalk = horizon === null ? [] : dps.filter((d) => d.horizon === null).map((d) => d.calc.dpId);
+  if (fullWalk.length) {
+    takenRows.push(
+      ...((await m.query(
+        `SELECT dp_id, kind, period_start, NULL AS one_off_id FROM payment_line
+          WHERE council = $1 AND kind = 'REGULAR' AND dp_id = ANY ($2) AND period_start <= $3`,
+        [council, fullWalk, horizon],
+      )) as typeof takenRows),
+    );
+  }
   const taken = new Map<string, { regularPeriodStarts: Set<string>; oneOffIds: Set<string> }>();
   for (const t of takenRows) {
     let e = taken.get(t.dp_id);

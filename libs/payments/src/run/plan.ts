@@ -41,8 +41,10 @@ export interface LoadedDp {
   causeExtract: string;
   /** SHA-256 of the calculation input (see BASIS_HASH_SQL in load.ts). */
   basisHash: string;
-  /** The basis this DP's paid periods were last checked against (null: never). */
+  /** The basis this DP was last planned with (dp_checked_basis; null: never planned). */
   checkedBasisHash: string | null;
+  /** Periods starting on or before this date need no second look (duePayments); null: walk from go-live. */
+  horizon: CivilDate | null;
 }
 
 export interface LoadedPayee {
@@ -264,7 +266,7 @@ export function planRun(input: RunInput): RunPlan {
     if (!payee) throw new RunPlanError(`DP ${dp.calc.dpId}: payee ${dp.payeeId} not found`);
     const facts = payeeFacts(payee, bankAccepted.has(dp.payeeId));
     const dpFacts = { start: dp.calc.start, end: dp.calc.end, missingFromLatestFull: dp.missingFromFull };
-    const due = duePayments(dp.calc, input.runDate, s, input.calendar, input.taken.get(dp.calc.dpId) ?? noneTaken);
+    const due = duePayments(dp.calc, input.runDate, s, input.calendar, input.taken.get(dp.calc.dpId) ?? noneTaken, dp.horizon);
     let previous = input.previousRegular.get(dp.calc.dpId) ?? null;
     for (const r of due.regular) {
       const current: RegularAmountFacts = {

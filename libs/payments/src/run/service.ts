@@ -17,7 +17,7 @@ import {
 import {
   buildManifest, draftManifest, manifestFileName, manifestHead, serialiseManifest, type Manifest, type ManifestLineIn, type ManifestRecoveryIn,
 } from './manifest';
-import { loadRunInput } from './load';
+import { loadRunInput, periodGrid } from './load';
 import { planRun } from './plan';
 import { storePlan } from './store';
 
@@ -91,6 +91,8 @@ export async function createPaymentRun(
     calendar?: BacsCalendar;
     /** Write the files on a worker thread (default: when the run has OFF_THREAD_LINES file lines or more). */
     filesOffThread?: boolean;
+    /** Walk every period since go-live for every DP, ignoring the previous run's horizon (load.ts). */
+    walkFromGoLive?: boolean;
     /** Phase durations, for the benchmark and the log. */
     onTimings?: (t: RunTimings) => void;
   },
@@ -137,7 +139,7 @@ export async function createPaymentRun(
  */
 async function planAndStore(
   m: EntityManager,
-  args: { council: string; runId: string; runDate: string; settings: CouncilSettings; calendar: BacsCalendar; filesOffThread?: boolean },
+  args: { council: string; runId: string; runDate: string; settings: CouncilSettings; calendar: BacsCalendar; filesOffThread?: boolean; walkFromGoLive?: boolean },
 ): Promise<{
   t1: number;
   t2: number;
@@ -169,7 +171,12 @@ async function planAndStore(
   files.catch(() => undefined); // awaited by the caller; not unhandled if the store throws first
   let creditIds: Map<number, string>;
   try {
-    creditIds = await storePlan(m, { runId: args.runId, council: args.council, runDate: args.runDate, sequence: 1, state, holdReasons }, plan, input.dps);
+    creditIds = await storePlan(
+      m,
+      { runId: args.runId, council: args.council, runDate: args.runDate, sequence: 1, state, holdReasons, periodGrid: periodGrid(args.settings) },
+      plan,
+      input.dps,
+    );
   } catch (e) {
     stop.abort(); // the run rolls back: its files are not needed
     throw e;

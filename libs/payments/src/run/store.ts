@@ -24,6 +24,8 @@ export interface RunRow {
   sequence: number;
   state: 'HELD' | 'AWAITING_APPROVAL' | 'RELEASED';
   holdReasons: string[];
+  /** periodGrid(settings) the run enumerated periods on (load.ts). */
+  periodGrid: string;
 }
 
 /** Stores the plan; returns the stored credits' ids by plan credit index. */
@@ -31,9 +33,9 @@ export async function storePlan(m: EntityManager, run: RunRow, plan: RunPlan, dp
   const totals: Record<string, string> = {};
   for (const [f, v] of plan.regularTotals) totals[f] = v.toString();
   await m.query(
-    `INSERT INTO payment_run (run_id, council, run_date, sequence, state, hold_reasons, regular_totals)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [run.runId, run.council, run.runDate, run.sequence, run.state, run.holdReasons, JSON.stringify(totals)],
+    `INSERT INTO payment_run (run_id, council, run_date, sequence, state, hold_reasons, regular_totals, period_grid)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [run.runId, run.council, run.runDate, run.sequence, run.state, run.holdReasons, JSON.stringify(totals), run.periodGrid],
   );
 
   // Credits first (lines point at them): ids drawn from the sequence, rows loaded by COPY.
@@ -122,20 +124,17 @@ export async function storePlan(m: EntityManager, run: RunRow, plan: RunPlan, dp
     [run.council, plan.nextRefSeq.toString()],
   );
 
-  // Calculation inputs behind the lines (for `dpbridge explain`) and the basis each DP's paid
-  // periods were last checked against: written only for DPs whose basis is new since their last
-  // check (on a quiet night, a handful), built here and bulk-loaded.
-  const touchedDps = new Set<string>([...plan.lines.map((l) => l.dpId), ...plan.recoveries.map((r) => r.dpId)]);
-  const officerDps = await dpsOfLines(m, plan.officerLines.map((o) => o.id));
-  officerDps.forEach((d) => touchedDps.add(d));
-  const fresh = dps.filter((d) => touchedDps.has(d.calc.dpId) && d.checkedBasisHash !== d.basisHash);
-  // A DP never checked has no row (runs of a council are serialised by the run lock): plain COPY.
+  // The calculation input every DP was planned with, where it differs from the one recorded: the
+  // next run's horizon (load.ts) and its re-check of paid periods rely on it; `dpbridge explain`
+  // reads the inputs behind lines from calc_basis. On a quiet night, a handful of rows.
+  const fresh = dps.filter((d) => d.checkedBasisHash !== d.basisHash);
+  // A DP never planned has no row (runs of a council are serialised by the run lock): plain COPY.
   const checkedColumns = ['council', 'dp_id', 'basis_hash'];
   await copyRows(m, 'dp_checked_basis', checkedColumns, fresh.filter((d) => d.checkedBasisHash === null).map((d) => [run.council, d.calc.dpId, d.basisHash]));
   await copyMerge(m, 'dp_checked_basis', checkedColumns, fresh.filter((d) => d.checkedBasisHash !== null).map((d) => [run.council, d.calc.dpId, d.basisHash]),
     'ON CONFLICT (council, dp_id) DO UPDATE SET basis_hash = EXCLUDED.basis_hash');
-  // A DP checked before can have its basis stored already (its terms went back to earlier ones);
-  // one never checked cannot (the hash covers the DP id; calc_basis is per council).
+  // A DP planned before can have its input stored already (its terms went back to earlier ones);
+  // one never planned cannot (the hash covers the DP id; calc_basis is per council).
   const calcColumns = ['basis_hash', 'council', 'dp_id', 'calc'];
   const calcRow = (d: LoadedDp) => [d.basisHash, run.council, d.calc.dpId, calcToJson(d.calc)];
   await copyRows(m, 'calc_basis', calcColumns, fresh.filter((d) => d.checkedBasisHash === null).map(calcRow));
@@ -160,10 +159,4 @@ async function copyMerge(m: EntityManager, table: string, columns: readonly stri
 /** Rows made as COPY reads them, not all at once (a run has hundreds of thousands). */
 function* lazyMap<T>(items: readonly T[], row: (t: T) => CopyValue[]): Generator<CopyValue[]> {
   for (const t of items) yield row(t);
-}
-
-async function dpsOfLines(m: EntityManager, ids: string[]): Promise<string[]> {
-  if (!ids.length) return [];
-  const rows: { dp_id: string }[] = await m.query(`SELECT DISTINCT dp_id FROM payment_line WHERE id = ANY ($1)`, [ids]);
-  return rows.map((r) => r.dp_id);
 }
