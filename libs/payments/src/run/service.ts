@@ -51,7 +51,7 @@ export function runIdFor(council: string, runDate: string, sequence = 1): string
   return `${council}-${runDate.replace(/-/g, '')}-${sequence}`;
 }
 
-/** Milliseconds of the steps after the store (for the benchmark and the log). */
+/** Milliseconds of the steps that build, check and store the files and the manifest (for the benchmark and the log). */
 export interface FileTimings {
   /** Writing and hashing the files, and re-reading them (for a large run on a worker thread, while the run was stored). */
   writeMs?: number;
