@@ -1,7 +1,7 @@
 /**
  * Payment run benchmark: N DPs imported from a generated extract, then one payment run
  * (calculation, database writes, files built and re-read), the files rebuilt as delivery does,
- * and the next week's run (history in place). Prints and returns the figures.
+ * and the next three weeks' runs (history in place). Prints and returns the figures.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -83,6 +83,16 @@ export async function benchPayments(o: PaymentBenchOptions): Promise<Record<stri
     let nextPhases: RunTimings | null = null;
     const next = await createPaymentRun(ds, { council: o.council, runDate: nextDate, settings, onTimings: (t) => (nextPhases = t) });
     const nextWeekSeconds = (Date.now() - t3) / 1000;
+    // Two more weeks: a night's cost should not grow with the history (load.ts nightHorizon).
+    const laterWeeks: { runDate: string; seconds: number; lines: number; loadMs: number | null; planMs: number | null }[] = [];
+    for (const weeks of [2, 3]) {
+      const runDate = addDays(o.runDate, 7 * weeks);
+      const t = Date.now();
+      let p: RunTimings | null = null;
+      const r = await createPaymentRun(ds, { council: o.council, runDate, settings, onTimings: (x) => (p = x) });
+      const done = p as RunTimings | null;
+      laterWeeks.push({ runDate, seconds: (Date.now() - t) / 1000, lines: r.lines, loadMs: done?.loadMs ?? null, planMs: done?.planMs ?? null });
+    }
     const [{ dps }]: { dps: number }[] = await ds.query(`SELECT count(*)::int AS dps FROM direct_payment WHERE council = $1`, [o.council]);
     return {
       dps,
@@ -98,6 +108,7 @@ export async function benchPayments(o: PaymentBenchOptions): Promise<Record<stri
       paymentRunPhasesMs: phases,
       files: out.financeFiles.map((f) => ({ name: f.name, bytes: f.content.length })),
       nextWeek: { runDate: nextDate, seconds: nextWeekSeconds, lines: next.lines, credits: next.credits, phasesMs: nextPhases },
+      laterWeeks,
       peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       target: 'a payment run for 200,000 DPs (calculation, database writes, files) < 30 s',
       meetsTarget: dps >= 200_000 ? runSeconds < 30 : null,
