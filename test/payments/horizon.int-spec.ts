@@ -8,6 +8,7 @@
 import type { DataSource } from 'typeorm';
 import { BacsCalendar } from '@dpb/common';
 import { createPaymentRun, loadRunInput } from '@dpb/payments';
+import { explainLine } from '@dpb/payments/officer';
 import type { DirectPayment, Payee, Person } from '@dpb/care-records';
 import { createHarness, type Harness } from '../support/council-harness';
 import { bankPayee, importContent, person, weeklyDp } from '../support/extracts';
@@ -18,26 +19,28 @@ interface Night {
   dps: DirectPayment[];
 }
 
-const persons: Person[] = ['P1', 'P2', 'P3', 'P4', 'P5'].map(person);
-const payees: Payee[] = ['PY1', 'PY2', 'PY3', 'PY4', 'PY5'].map((p, i) => bankPayee(p, String(66374958 + i * 11)));
+const persons: Person[] = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6'].map(person);
+const payees: Payee[] = ['PY1', 'PY2', 'PY3', 'PY4', 'PY5', 'PY6'].map((p, i) => bankPayee(p, String(66374958 + i * 11)));
 
 const A = (rates = [{ from: '2026-01-05', weeklyGross: 10000n }]) => weeklyDp('DPA', 'P1', 'PY1', '2026-01-05', 10000n, { rates });
 const B = (end: string | null = null) => weeklyDp('DPB', 'P2', 'PY2', '2026-04-01', 15000n, { frequency: 'MONTHLY', end });
 const C = () => weeklyDp('DPC', 'P3', 'PY3', '2026-10-05', 8000n, { frequency: 'FOUR_WEEKLY' });
 const D = (suspensions: DirectPayment['suspensions'] = []) => weeklyDp('DPD', 'P4', 'PY4', '2026-10-19', 9000n, { suspensions });
 const E = (start: string) => weeklyDp('DPE', 'P5', 'PY5', start, 7000n);
+// Planned from the first night, unchanged, with no line until its first week is released (9 Dec).
+const F = () => weeklyDp('DPF', 'P6', 'PY6', '2026-12-14', 6000n);
 
 const NIGHTS: Night[] = [
-  { importAt: '2026-11-03T01:00:00.000Z', runDate: '2026-11-04', dps: [A(), B(), C(), E('2026-12-07')] },
+  { importAt: '2026-11-03T01:00:00.000Z', runDate: '2026-11-04', dps: [A(), B(), C(), E('2026-12-07'), F()] },
   // DPA's rate rises from 9 Nov; DPD arrives, started before go-live.
-  { importAt: '2026-11-10T01:00:00.000Z', runDate: '2026-11-11', dps: [A([{ from: '2026-01-05', weeklyGross: 10000n }, { from: '2026-11-09', weeklyGross: 12000n }]), B(), C(), D(), E('2026-12-07')] },
-  { importAt: '2026-11-17T01:00:00.000Z', runDate: '2026-11-18', dps: [A([{ from: '2026-01-05', weeklyGross: 10000n }, { from: '2026-11-09', weeklyGross: 12000n }]), B(), C(), D(), E('2026-12-07')] },
+  { importAt: '2026-11-10T01:00:00.000Z', runDate: '2026-11-11', dps: [A([{ from: '2026-01-05', weeklyGross: 10000n }, { from: '2026-11-09', weeklyGross: 12000n }]), B(), C(), D(), E('2026-12-07'), F()] },
+  { importAt: '2026-11-17T01:00:00.000Z', runDate: '2026-11-18', dps: [A([{ from: '2026-01-05', weeklyGross: 10000n }, { from: '2026-11-09', weeklyGross: 12000n }]), B(), C(), D(), E('2026-12-07'), F()] },
   // DPB ends mid-December; DPE's start moves from 7 Dec back to 9 Nov (three missed weeks).
-  { importAt: '2026-11-24T01:00:00.000Z', runDate: '2026-11-25', dps: [A([{ from: '2026-01-05', weeklyGross: 10000n }, { from: '2026-11-09', weeklyGross: 12000n }]), B('2026-12-15'), C(), D(), E('2026-11-09')] },
-  { importAt: '2026-12-01T01:00:00.000Z', runDate: '2026-12-02', dps: [A([{ from: '2026-01-05', weeklyGross: 10000n }, { from: '2026-11-09', weeklyGross: 12000n }]), B('2026-12-15'), C(), D(), E('2026-11-09')] },
+  { importAt: '2026-11-24T01:00:00.000Z', runDate: '2026-11-25', dps: [A([{ from: '2026-01-05', weeklyGross: 10000n }, { from: '2026-11-09', weeklyGross: 12000n }]), B('2026-12-15'), C(), D(), E('2026-11-09'), F()] },
+  { importAt: '2026-12-01T01:00:00.000Z', runDate: '2026-12-02', dps: [A([{ from: '2026-01-05', weeklyGross: 10000n }, { from: '2026-11-09', weeklyGross: 12000n }]), B('2026-12-15'), C(), D(), E('2026-11-09'), F()] },
   // DPD was in hospital 16-22 Nov (already paid): a recovery or adjustment, never a second payment.
-  { importAt: '2026-12-08T01:00:00.000Z', runDate: '2026-12-09', dps: [A([{ from: '2026-01-05', weeklyGross: 10000n }, { from: '2026-11-09', weeklyGross: 12000n }]), B('2026-12-15'), C(), D([{ from: '2026-11-16', to: '2026-11-22', reason: 'HOSPITAL' }]), E('2026-11-09')] },
-  { importAt: '2026-12-15T01:00:00.000Z', runDate: '2026-12-16', dps: [A([{ from: '2026-01-05', weeklyGross: 10000n }, { from: '2026-11-09', weeklyGross: 12000n }]), B('2026-12-15'), C(), D([{ from: '2026-11-16', to: '2026-11-22', reason: 'HOSPITAL' }]), E('2026-11-09')] },
+  { importAt: '2026-12-08T01:00:00.000Z', runDate: '2026-12-09', dps: [A([{ from: '2026-01-05', weeklyGross: 10000n }, { from: '2026-11-09', weeklyGross: 12000n }]), B('2026-12-15'), C(), D([{ from: '2026-11-16', to: '2026-11-22', reason: 'HOSPITAL' }]), E('2026-11-09'), F()] },
+  { importAt: '2026-12-15T01:00:00.000Z', runDate: '2026-12-16', dps: [A([{ from: '2026-01-05', weeklyGross: 10000n }, { from: '2026-11-09', weeklyGross: 12000n }]), B('2026-12-15'), C(), D([{ from: '2026-11-16', to: '2026-11-22', reason: 'HOSPITAL' }]), E('2026-11-09'), F()] },
 ];
 
 async function linesOf(ds: DataSource, code: string) {
@@ -83,16 +86,22 @@ describe('the night horizon (HZ1 with it, HZ2 walking from go-live)', () => {
     }
     // The first night has no previous run; then every DP whose input is unchanged gets the
     // previous night's date, and a changed or new one walks from go-live.
-    expect(seen['2026-11-04']).toEqual({ DPA: null, DPB: null, DPC: null, DPE: null });
-    expect(seen['2026-11-11']).toEqual({ DPA: null, DPB: '2026-11-04', DPC: '2026-11-04', DPD: null, DPE: '2026-11-04' });
-    expect(seen['2026-11-18']).toEqual({ DPA: '2026-11-11', DPB: '2026-11-11', DPC: '2026-11-11', DPD: '2026-11-11', DPE: '2026-11-11' });
-    expect(seen['2026-11-25']).toEqual({ DPA: '2026-11-18', DPB: null, DPC: '2026-11-18', DPD: '2026-11-18', DPE: null });
+    expect(seen['2026-11-04']).toEqual({ DPA: null, DPB: null, DPC: null, DPE: null, DPF: null });
+    expect(seen['2026-11-11']).toEqual({ DPA: null, DPB: '2026-11-04', DPC: '2026-11-04', DPD: null, DPE: '2026-11-04', DPF: '2026-11-04' });
+    expect(seen['2026-11-18']).toEqual({ DPA: '2026-11-11', DPB: '2026-11-11', DPC: '2026-11-11', DPD: '2026-11-11', DPE: '2026-11-11', DPF: '2026-11-11' });
+    expect(seen['2026-11-25']).toEqual({ DPA: '2026-11-18', DPB: null, DPC: '2026-11-18', DPD: '2026-11-18', DPE: null, DPF: '2026-11-18' });
     expect(seen['2026-12-09']).toMatchObject({ DPA: '2026-12-02', DPD: null });
     // DPE's three missed weeks were paid once, on the night its start moved back.
     const e: { period_start: string }[] = await withHorizon.ds.query(
       `SELECT period_start FROM payment_line WHERE council = 'HZ1' AND dp_id = 'DPE' AND kind = 'REGULAR' AND period_start < '2026-12-07' ORDER BY period_start`,
     );
     expect(e.map((r) => r.period_start)).toEqual(['2026-11-09', '2026-11-16', '2026-11-23', '2026-11-30']);
+    // DPF's input was recorded on the first night without its calculation input (no line needed
+    // it); its first line stored it, so explain shows the arithmetic.
+    const [f]: { id: string }[] = await withHorizon.ds.query(`SELECT id FROM payment_line WHERE council = 'HZ1' AND dp_id = 'DPF' AND period_start = '2026-12-14'`);
+    const explained = await explainLine(withHorizon.ds, f.id);
+    expect(explained.basis).not.toBeNull();
+    expect(explained.reproduces).toBe(true);
   });
 
   it('walks from go-live for a run dated before an existing one', async () => {

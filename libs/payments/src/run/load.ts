@@ -125,7 +125,7 @@ export async function loadRunInput(
       [council],
     ),
     checked: send(
-      `SELECT dp_id, basis_hash FROM dp_checked_basis WHERE council = $1`,
+      `SELECT dp_id, basis_hash, calc_stored FROM dp_checked_basis WHERE council = $1`,
       [council],
     ),
     // Periods after the horizon (all of them without one) and every one-off; DPs walked from
@@ -180,8 +180,9 @@ export async function loadRunInput(
 
   // Released periods are recomputed only for DPs whose calculation input changed since they were
   // last checked (dp_checked_basis), so a quiet night does not re-read every paid period.
-  const checked: { dp_id: string; basis_hash: string }[] = await sent.checked;
+  const checked: { dp_id: string; basis_hash: string; calc_stored: boolean }[] = await sent.checked;
   const checkedBasis = new Map(checked.map((c) => [c.dp_id, c.basis_hash]));
+  const calcStored = new Set(checked.filter((c) => c.calc_stored).map((c) => c.dp_id));
   const dps: LoadedDp[] = [];
   const payees = new Map<string, LoadedPayee>();
   for (const r of rows) {
@@ -196,6 +197,7 @@ export async function loadRunInput(
       causeExtract: r.cause_extract,
       basisHash: r.basis_hash_calc,
       checkedBasisHash: checkedBasis.get(r.dp_id) ?? null,
+      checkedCalcStored: calcStored.has(r.dp_id),
       horizon: horizon !== null && checkedBasis.get(r.dp_id) === r.basis_hash_calc ? horizon : null,
     });
     if (!payees.has(r.payee_id)) {

@@ -25,7 +25,7 @@ function loadedDp(id: string, payeeId: string, weekly: bigint, over: Partial<Loa
     oneOffs: [],
     ...over,
   };
-  return { calc, personId: `P-${id}`, payeeId, costCentre: 'CC1', glAccount: 'GL1', missingFromFull: false, causeExtract: '1', basisHash: `basis-${id}`, checkedBasisHash: null, horizon: null };
+  return { calc, personId: `P-${id}`, payeeId, costCentre: 'CC1', glAccount: 'GL1', missingFromFull: false, causeExtract: '1', basisHash: `basis-${id}`, checkedBasisHash: null, checkedCalcStored: false, horizon: null };
 }
 
 function payee(id: string, over: Partial<LoadedPayee> = {}): LoadedPayee {

@@ -43,6 +43,8 @@ export interface LoadedDp {
   basisHash: string;
   /** The basis this DP was last planned with (dp_checked_basis; null: never planned). */
   checkedBasisHash: string | null;
+  /** Whether that basis's calculation input is in calc_basis (stored once a line needs it). */
+  checkedCalcStored: boolean;
   /** Periods starting on or before this date need no second look (duePayments); null: walk from go-live. */
   horizon: CivilDate | null;
 }
@@ -160,7 +162,7 @@ export interface PlannedCredit {
 export interface RunPlan {
   lines: PlannedLine[];
   officerLines: {
-    id: string; grossPence: Pence; contributionPence: Pence; payablePence: Pence; creditIndex: number | null;
+    id: string; dpId: string; grossPence: Pence; contributionPence: Pence; payablePence: Pence; creditIndex: number | null;
     /** The DP's current payee and coding, under which the line is paid (null: the DP is gone; nothing paid). */
     coding: { payeeId: string; costCentre: string; glAccount: string } | null;
   }[];
@@ -351,7 +353,7 @@ export function planRun(input: RunInput): RunPlan {
     const dp = dpById.get(l.dpId);
     const amounts = recomputeReleased(l, dp?.calc);
     const coding = dp ? { payeeId: dp.payeeId, costCentre: dp.costCentre, glAccount: dp.glAccount } : null;
-    const entry = { id: l.id, ...amounts, creditIndex: null as number | null, coding };
+    const entry = { id: l.id, dpId: l.dpId, ...amounts, creditIndex: null as number | null, coding };
     officerLines.push(entry);
     if (amounts.payablePence !== 0n && dp) {
       payables.push({

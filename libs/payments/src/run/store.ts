@@ -125,20 +125,26 @@ export async function storePlan(m: EntityManager, run: RunRow, plan: RunPlan, dp
   );
 
   // The calculation input every DP was planned with, where it differs from the one recorded: the
-  // next run's horizon (load.ts) and its re-check of paid periods rely on it; `dpbridge explain`
-  // reads the inputs behind lines from calc_basis. On a quiet night, a handful of rows.
-  const fresh = dps.filter((d) => d.checkedBasisHash !== d.basisHash);
+  // next run's horizon (load.ts) and its re-check of paid periods rely on it. The input itself
+  // goes to calc_basis (for `dpbridge explain`) once a line or recovery of the DP needs it. On a
+  // quiet night, a handful of rows.
+  const withLines = new Set<string>([...plan.lines.map((l) => l.dpId), ...plan.recoveries.map((r) => r.dpId), ...plan.officerLines.map((o) => o.dpId)]);
+  const changed = (d: LoadedDp) => d.checkedBasisHash !== d.basisHash;
+  const needsCalc = (d: LoadedDp) => withLines.has(d.calc.dpId) && (changed(d) || !d.checkedCalcStored);
+  const rows = dps.filter((d) => changed(d) || needsCalc(d)).map((d) => [run.council, d.calc.dpId, d.basisHash, withLines.has(d.calc.dpId)]);
+  const checkedColumns = ['council', 'dp_id', 'basis_hash', 'calc_stored'];
   // A DP never planned has no row (runs of a council are serialised by the run lock): plain COPY.
-  const checkedColumns = ['council', 'dp_id', 'basis_hash'];
-  await copyRows(m, 'dp_checked_basis', checkedColumns, fresh.filter((d) => d.checkedBasisHash === null).map((d) => [run.council, d.calc.dpId, d.basisHash]));
-  await copyMerge(m, 'dp_checked_basis', checkedColumns, fresh.filter((d) => d.checkedBasisHash !== null).map((d) => [run.council, d.calc.dpId, d.basisHash]),
-    'ON CONFLICT (council, dp_id) DO UPDATE SET basis_hash = EXCLUDED.basis_hash');
+  const neverPlanned = new Set(dps.filter((d) => d.checkedBasisHash === null).map((d) => d.calc.dpId));
+  await copyRows(m, 'dp_checked_basis', checkedColumns, rows.filter((r) => neverPlanned.has(r[1] as string)));
+  await copyMerge(m, 'dp_checked_basis', checkedColumns, rows.filter((r) => !neverPlanned.has(r[1] as string)),
+    'ON CONFLICT (council, dp_id) DO UPDATE SET basis_hash = EXCLUDED.basis_hash, calc_stored = EXCLUDED.calc_stored');
   // A DP planned before can have its input stored already (its terms went back to earlier ones);
   // one never planned cannot (the hash covers the DP id; calc_basis is per council).
   const calcColumns = ['basis_hash', 'council', 'dp_id', 'calc'];
   const calcRow = (d: LoadedDp) => [d.basisHash, run.council, d.calc.dpId, calcToJson(d.calc)];
-  await copyRows(m, 'calc_basis', calcColumns, fresh.filter((d) => d.checkedBasisHash === null).map(calcRow));
-  await copyMerge(m, 'calc_basis', calcColumns, fresh.filter((d) => d.checkedBasisHash !== null).map(calcRow), 'ON CONFLICT (council, basis_hash) DO NOTHING');
+  const calcs = dps.filter(needsCalc);
+  await copyRows(m, 'calc_basis', calcColumns, calcs.filter((d) => d.checkedBasisHash === null).map(calcRow));
+  await copyMerge(m, 'calc_basis', calcColumns, calcs.filter((d) => d.checkedBasisHash !== null).map(calcRow), 'ON CONFLICT (council, basis_hash) DO NOTHING');
   return creditIds;
 }
 
