@@ -55,9 +55,9 @@ async function recoveriesOf(ds: DataSource, code: string) {
   return ds.query(`SELECT dp_id, reason, period_start, amount_pence FROM recovery_proposal WHERE council = $1 ORDER BY dp_id, period_start, id`, [code]);
 }
 
-async function horizons(h: Harness, runDate: string): Promise<Record<string, string | null>> {
+async function horizons(h: Harness, runDate: string, settings = h.council.settings): Promise<Record<string, string | null>> {
   const input = await h.ds.transaction((m) =>
-    loadRunInput(m, { council: h.code, runId: `${h.code}-probe`, runDate, settings: h.council.settings, calendar: BacsCalendar.bundled() }),
+    loadRunInput(m, { council: h.code, runId: `${h.code}-probe`, runDate, settings, calendar: BacsCalendar.bundled() }),
   );
   return Object.fromEntries(input.dps.map((d) => [d.calc.dpId, d.horizon]));
 }
@@ -104,8 +104,12 @@ describe('the night horizon (HZ1 with it, HZ2 walking from go-live)', () => {
     expect(explained.reproduces).toBe(true);
   });
 
-  it('walks from go-live for a run dated before an existing one', async () => {
-    const h = await horizons(withHorizon, '2026-11-20');
-    expect(Object.values(h).every((v) => v === null)).toBe(true);
+  it('walks from go-live for a run dated before an existing one, or when the period grid changed', async () => {
+    const before = await horizons(withHorizon, '2026-11-20');
+    expect(Object.values(before).every((v) => v === null)).toBe(true);
+    const next = await horizons(withHorizon, '2026-12-23');
+    expect(next.DPA).toBe('2026-12-16');
+    const earlierGoLive = await horizons(withHorizon, '2026-12-23', { ...withHorizon.council.settings, goLiveDate: '2026-10-26' });
+    expect(Object.values(earlierGoLive).every((v) => v === null)).toBe(true);
   });
 });
