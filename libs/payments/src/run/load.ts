@@ -74,13 +74,14 @@ export function periodGrid(settings: Pick<CouncilSettings, 'goLiveDate' | 'ancho
  * induction over runs: the run that first saw the input walked from go-live.
  */
 async function nightHorizon(m: EntityManager, council: string, runDate: string, grid: string): Promise<string | null> {
-  const [prev]: { run_date: string; period_grid: string | null }[] = await m.query(
-    `SELECT run_date, period_grid FROM payment_run WHERE council = $1 AND run_date < $2 ORDER BY run_date DESC, sequence DESC LIMIT 1`,
+  const [r]: { run_date: string | null; period_grid: string | null; later: boolean }[] = await m.query(
+    `SELECT p.run_date, p.period_grid, EXISTS (SELECT 1 FROM payment_run WHERE council = $1 AND run_date >= $2) AS later
+       FROM (SELECT 1) one
+       LEFT JOIN LATERAL (SELECT run_date, period_grid FROM payment_run WHERE council = $1 AND run_date < $2
+                           ORDER BY run_date DESC, sequence DESC LIMIT 1) p ON true`,
     [council, runDate],
   );
-  if (!prev || prev.period_grid !== grid) return null;
-  const later: unknown[] = await m.query(`SELECT 1 FROM payment_run WHERE council = $1 AND run_date >= $2 LIMIT 1`, [council, runDate]);
-  return later.length ? null : prev.run_date;
+  return r.run_date !== null && r.period_grid === grid && !r.later ? r.run_date : null;
 }
 
 export async function loadRunInput(
@@ -187,6 +188,7 @@ export async function loadRunInput(
   const payees = new Map<string, LoadedPayee>();
   for (const r of rows) {
     const calc = calcFromTerms(r);
+    const recorded = checkedBasis.get(r.dp_id) ?? null;
     dps.push({
       calc,
       personId: r.person_id,
@@ -196,9 +198,9 @@ export async function loadRunInput(
       missingFromFull: r.missing_from_full,
       causeExtract: r.cause_extract,
       basisHash: r.basis_hash_calc,
-      checkedBasisHash: checkedBasis.get(r.dp_id) ?? null,
+      checkedBasisHash: recorded,
       checkedCalcStored: calcStored.has(r.dp_id),
-      horizon: horizon !== null && checkedBasis.get(r.dp_id) === r.basis_hash_calc ? horizon : null,
+      horizon: recorded === r.basis_hash_calc ? horizon : null,
     });
     if (!payees.has(r.payee_id)) {
       payees.set(r.payee_id, {
@@ -218,23 +220,26 @@ export async function loadRunInput(
     }
   }
 
-  const takenRows: { dp_id: string; kind: string; period_start: string; one_off_id: string | null }[] = await sent.takenRows;
+  type TakenRow = { dp_id: string; kind: string; period_start: string; one_off_id: string | null };
+  const taken = new Map<string, { regularPeriodStarts: Set<string>; oneOffIds: Set<string> }>();
+  const addTaken = (rows: TakenRow[]) => {
+    for (const t of rows) {
+      let e = taken.get(t.dp_id);
+      if (!e) taken.set(t.dp_id, (e = { regularPeriodStarts: new Set(), oneOffIds: new Set() }));
+      if (t.kind === 'REGULAR') e.regularPeriodStarts.add(t.period_start);
+      else if (t.one_off_id) e.oneOffIds.add(t.one_off_id);
+    }
+  };
+  addTaken(await sent.takenRows);
   const fullWalk = horizon === null ? [] : dps.filter((d) => d.horizon === null).map((d) => d.calc.dpId);
   if (fullWalk.length) {
-    takenRows.push(
-      ...((await m.query(
+    addTaken(
+      await m.query(
         `SELECT dp_id, kind, period_start, NULL AS one_off_id FROM payment_line
           WHERE council = $1 AND kind = 'REGULAR' AND dp_id = ANY ($2) AND period_start <= $3`,
         [council, fullWalk, horizon],
-      )) as typeof takenRows),
+      ),
     );
-  }
-  const taken = new Map<string, { regularPeriodStarts: Set<string>; oneOffIds: Set<string> }>();
-  for (const t of takenRows) {
-    let e = taken.get(t.dp_id);
-    if (!e) taken.set(t.dp_id, (e = { regularPeriodStarts: new Set(), oneOffIds: new Set() }));
-    if (t.kind === 'REGULAR') e.regularPeriodStarts.add(t.period_start);
-    else if (t.one_off_id) e.oneOffIds.add(t.one_off_id);
   }
 
   const prevRows: { dp_id: string; payable_pence: string; period_end: string; payable_days: string; period_days: string }[] = await sent.prevRows;

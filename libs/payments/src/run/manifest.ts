@@ -67,7 +67,7 @@ export function buildManifest(m: ManifestIn) {
     council: m.council,
     runDate: m.runDate,
     held: m.held,
-    files: manifestFiles(m.files),
+    files: manifestFileEntries(m.files),
     lines: lines.map((l) => ({
       dpId: l.dpId,
       personId: l.personId,
@@ -90,7 +90,8 @@ export function buildManifest(m: ManifestIn) {
   };
 }
 
-function manifestFiles(files: ManifestFileIn[]) {
+/** The manifest's `files` entries, by name. */
+export function manifestFileEntries(files: readonly ManifestFileIn[]) {
   return [...files]
     .sort((a, b) => (a.name < b.name ? -1 : 1))
     .map((f) => ({ name: f.name, sha256: f.sha256, records: f.records, totalPence: penceToJson(f.totalPence) }));
@@ -118,7 +119,7 @@ const NO_FILES_YET = '\n  "files": [],\n';
  * can pass while the files are still being written). `withFiles` gives the same bytes as
  * serialiseManifest(buildManifest(...)) of the whole.
  */
-export function draftManifest(m: Omit<ManifestIn, 'files'>): { withFiles(files: ManifestFileIn[]): { manifest: Manifest; manifestBytes: Buffer } } {
+export function draftManifest(m: Omit<ManifestIn, 'files'>): { withFiles(files: readonly ManifestFileIn[]): { manifest: Manifest; manifestBytes: Buffer } } {
   const draft = buildManifest({ ...m, files: [] });
   const text = `${JSON.stringify(draft, null, 2)}\n`;
   // The keys before `files` are the run id, council, date and held flag: no JSON string there can
@@ -127,7 +128,7 @@ export function draftManifest(m: Omit<ManifestIn, 'files'>): { withFiles(files: 
   if (at < 0) throw new Error('manifest draft: files key not where expected');
   return {
     withFiles(files) {
-      const manifest = { ...draft, files: manifestFiles(files) };
+      const manifest = { ...draft, files: manifestFileEntries(files) };
       if (manifest.files.length === 0) return { manifest, manifestBytes: Buffer.from(text, 'utf8') };
       const filesText = JSON.stringify(manifest.files, null, 2).replace(/\n/g, '\n  ');
       const head = `${text.slice(0, at)}\n  "files": ${filesText},\n`;

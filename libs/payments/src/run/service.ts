@@ -12,10 +12,10 @@ import { BacsCalendar, type Pence } from '@dpb/common';
 import type { CouncilSettings } from '../rules';
 import type { CardLoad, Credit, CreditLine, PaymentRunFilesInput, WrittenFile } from '../files/model';
 import {
-  isCardLoadFile, writeCheckedRunFiles, writeCheckedRunFilesOffThread, type CheckedFile, type CheckedRunFiles, type FileVerdict,
+  isCardLoadFile, writeCheckedRunFiles, writeCheckedRunFilesOffThread, type CheckedRunFiles, type FileVerdict,
 } from '../files';
 import {
-  buildManifest, draftManifest, manifestFileName, manifestHead, serialiseManifest, type Manifest, type ManifestLineIn, type ManifestRecoveryIn,
+  draftManifest, manifestFileEntries, manifestFileName, manifestHead, type Manifest, type ManifestLineIn, type ManifestRecoveryIn,
 } from './manifest';
 import { loadRunInput, periodGrid } from './load';
 import { planRun } from './plan';
@@ -23,14 +23,25 @@ import { storePlan } from './store';
 
 export type RunState = 'HELD' | 'AWAITING_APPROVAL' | 'RELEASED' | 'DELIVERED';
 
-export interface RunOutputs {
+/** A released (or delivered) run has payment files; a held one, or one awaiting approval, only a manifest. */
+export function isReleasedState(state: RunState): boolean {
+  return state === 'RELEASED' || state === 'DELIVERED';
+}
+
+/** A run's files as built from the database, checked (unless asked not to) and hashed. */
+export interface BuiltRunFiles {
   runId: string;
   state: RunState;
   /** Files to deliver: finance outbox (posting, payment) and card outbox (card loads). */
   financeFiles: WrittenFile[];
   cardFiles: WrittenFile[];
-  manifest: Manifest;
+  /** The manifest's `files` entries for these files (what delivery compares with the stored manifest). */
+  manifestFiles: Manifest['files'];
   manifestName: string;
+}
+
+export interface RunOutputs extends BuiltRunFiles {
+  manifest: Manifest;
   manifestBytes: Buffer;
 }
 
@@ -116,14 +127,14 @@ export async function createPaymentRun(
     // Lines an officer released since the last run, as the store left them.
     const officerLines = (await readLineRows(m, `WHERE released_run_id = $1 AND run_id <> $1`, runId)).map((l) => manifestLineOf(l, runId, stored.creditRefs.get(l.credit_id ?? '')));
     // The manifest's lines are serialised while a large run's files may still be being written.
-    const draft = draftManifest({ runId, council: stored.run.council, runDate: stored.run.runDate, held: stored.run.state !== 'RELEASED', lines: [...stored.lines, ...officerLines], recoveries: stored.recoveries });
+    const draft = draftManifest({ runId, council: stored.run.council, runDate: stored.run.runDate, held: !isReleasedState(stored.run.state), lines: [...stored.lines, ...officerLines], recoveries: stored.recoveries });
     step('manifestMs');
     const written = await stored.files;
     assertChecked(runId, written.verdicts);
     step('awaitFilesMs');
     files.writeMs = written.timings.writeMs;
     files.checkMs = written.timings.checkMs;
-    const { manifest, manifestBytes } = draft.withFiles(written.all.map((f) => ({ name: f.name, sha256: f.sha256, records: f.records, totalPence: f.totalPence })));
+    const { manifest, manifestBytes } = draft.withFiles(written.all);
     await m.query(`UPDATE payment_run SET manifest = $2, manifest_bytes = $3 WHERE run_id = $1`, [runId, JSON.stringify(manifestHead(manifest)), manifestBytes]);
     const summary = await summariseRun(m, runId);
     step('storeManifestMs');
@@ -161,7 +172,7 @@ async function planAndStore(
   const stop = new AbortController();
   const lineCount = plan.credits.reduce((t, c) => t + c.fileLines.length, 0);
   const files =
-    state === 'RELEASED'
+    isReleasedState(state)
       ? writeFiles(filesInputOf(args.runId, run, plan.credits.map((c) => ({ ...c, lines: c.fileLines })), args.settings, args.calendar), args.settings, {
           verify: true,
           offThread: args.filesOffThread ?? lineCount >= OFF_THREAD_LINES,
@@ -221,14 +232,25 @@ async function summariseRun(m: EntityManager, runId: string): Promise<Omit<RunSu
 }
 
 /**
- * Builds the run's files and manifest from the database, and (unless `verify: false`, for bytes
- * whose SHA-256 the caller checks against a manifest made from verified files) re-reads each file
- * and compares its records, total and references with the credits. A run that is HELD or awaiting approval
- * gets a manifest but no payment files (and its manifest is named `<runId>.held.manifest.json`,
- * so the final one can follow under the contract's name once it is released).
- * The same code as the run's creation lays the files out, so a rebuild gives the bytes the
- * manifest recorded then (delivery refuses anything else).
+ * Builds the run's files from the database, and (unless `verify: false`, for bytes whose SHA-256
+ * the caller checks against a manifest made from verified files) re-reads each file and compares
+ * its records, total and references with the credits. A run that is HELD or awaiting approval has
+ * no payment files (its manifest is named `<runId>.held.manifest.json`, so the final one can
+ * follow under the contract's name once it is released). The same code as the run's creation
+ * lays the files out, so a rebuild gives the bytes the manifest recorded then (delivery refuses
+ * anything else).
  */
+export async function buildRunFiles(
+  m: EntityManager,
+  runId: string,
+  settings: CouncilSettings,
+  calendar: BacsCalendar,
+  options: { verify?: boolean } = {},
+): Promise<BuiltRunFiles> {
+  return (await readRunFiles(m, runId, settings, calendar, options)).built;
+}
+
+/** buildRunFiles and the run's manifest, built from the database. */
 export async function buildRunOutputs(
   m: EntityManager,
   runId: string,
@@ -236,6 +258,23 @@ export async function buildRunOutputs(
   calendar: BacsCalendar,
   options: { verify?: boolean } = {},
 ): Promise<RunOutputs> {
+  const { built, header, lineRows, creditRefs, files } = await readRunFiles(m, runId, settings, calendar, options);
+  const recoveryRows: { dp_id: string; reason: string; period_start: string; period_end: string; amount_pence: string }[] = await m.query(
+    `SELECT dp_id, reason, period_start, period_end, amount_pence FROM recovery_proposal WHERE run_id = $1`,
+    [runId],
+  );
+  const { manifest, manifestBytes } = draftManifest({
+    runId,
+    council: header.council,
+    runDate: header.runDate,
+    held: !isReleasedState(header.state),
+    lines: lineRows.map((l) => manifestLineOf(l, runId, creditRefs.get(l.credit_id ?? ''))),
+    recoveries: recoveryRows.map((r) => ({ dpId: r.dp_id, reason: r.reason, periodStart: r.period_start, periodEnd: r.period_end, amountPence: BigInt(r.amount_pence) })),
+  }).withFiles(files);
+  return { ...built, manifest, manifestBytes };
+}
+
+async function readRunFiles(m: EntityManager, runId: string, settings: CouncilSettings, calendar: BacsCalendar, options: { verify?: boolean }) {
   const [run]: { council: string; run_date: string; sequence: number; state: RunState }[] = await m.query(
     `SELECT council, run_date, sequence, state FROM payment_run WHERE run_id = $1`,
     [runId],
@@ -249,10 +288,6 @@ export async function buildRunOutputs(
   const lineRows = await readLineRows(m, `WHERE run_id = $1 OR released_run_id = $1`, runId);
   const offsetRows: { credit_id: string; dp_id: string; period_start: string; period_end: string; cost_centre: string; gl_account: string; amount_pence: string }[] =
     await m.query(`SELECT o.* FROM credit_offset o JOIN credit c ON c.id = o.credit_id WHERE c.run_id = $1`, [runId]);
-  const recoveryRows: { dp_id: string; reason: string; period_start: string; period_end: string; amount_pence: string }[] = await m.query(
-    `SELECT dp_id, reason, period_start, period_end, amount_pence FROM recovery_proposal WHERE run_id = $1`,
-    [runId],
-  );
 
   const linesByCredit = new Map<string, CreditLine[]>();
   const add = (creditId: string, line: CreditLine) => {
@@ -282,29 +317,21 @@ export async function buildRunOutputs(
     amountPence: BigInt(c.amount_pence),
     lines: linesByCredit.get(c.id) ?? [],
   }));
-  const released = run.state === 'RELEASED' || run.state === 'DELIVERED';
+  const released = isReleasedState(run.state);
   const files = released
     ? await writeFiles(filesInputOf(runId, header, credits, settings, calendar), settings, { verify: options.verify !== false, offThread: false })
     : NO_FILES;
   assertChecked(runId, files.verdicts);
-
-  const creditRefs = new Map(creditRows.map((c) => [c.id, { paymentRef: c.payment_ref, endToEndId: c.end_to_end_id }]));
-  const { manifest, manifestBytes } = manifestOf(
-    runId,
-    header,
-    files.all,
-    lineRows.map((l) => manifestLineOf(l, runId, creditRefs.get(l.credit_id ?? ''))),
-    recoveryRows.map((r) => ({ dpId: r.dp_id, reason: r.reason, periodStart: r.period_start, periodEnd: r.period_end, amountPence: BigInt(r.amount_pence) })),
-  );
-  return {
+  const built: BuiltRunFiles = {
     runId,
     state: run.state,
     financeFiles: files.all.filter((f) => !isCardLoadFile(f.name)),
     cardFiles: files.cardLoads,
-    manifest,
+    manifestFiles: manifestFileEntries(files.all),
     manifestName: released ? manifestFileName(runId) : `${runId}.held.manifest.json`,
-    manifestBytes,
   };
+  const creditRefs = new Map(creditRows.map((c) => [c.id, { paymentRef: c.payment_ref, endToEndId: c.end_to_end_id }]));
+  return { built, header, lineRows, creditRefs, files: files.all };
 }
 
 interface RunHeader {
@@ -410,33 +437,19 @@ function inFileOrder(lines: CreditLine[]): CreditLine[] {
   return paid.length && offsets.length ? [...paid, ...offsets] : offsets.length ? offsets : paid;
 }
 
-function writeFiles(input: PaymentRunFilesInput, settings: CouncilSettings, o: { verify: boolean; offThread: boolean; signal?: AbortSignal }): Promise<CheckedRunFiles> {
+async function writeFiles(
+  input: PaymentRunFilesInput,
+  settings: CouncilSettings,
+  o: { verify: boolean; offThread: boolean; signal?: AbortSignal },
+): Promise<CheckedRunFiles> {
   const formats = { postingFormat: settings.finance.postingFormat, paymentFormat: settings.finance.paymentFormat };
-  if (o.offThread) return writeCheckedRunFilesOffThread(input, formats, { verify: o.verify, signal: o.signal });
-  try {
-    return Promise.resolve(writeCheckedRunFiles(input, formats, { verify: o.verify }));
-  } catch (e) {
-    return Promise.reject(e);
-  }
+  return o.offThread ? writeCheckedRunFilesOffThread(input, formats, { verify: o.verify, signal: o.signal }) : writeCheckedRunFiles(input, formats, { verify: o.verify });
 }
 
 function assertChecked(runId: string, verdicts: FileVerdict[]): void {
   for (const v of verdicts) {
     if (!v.ok) throw new Error(`run ${runId}: file ${v.name} failed its re-read check: ${v.problems.join('; ')}`);
   }
-}
-
-function manifestOf(runId: string, run: RunHeader, files: CheckedFile[], lines: ManifestLineIn[], recoveries: ManifestRecoveryIn[]): { manifest: Manifest; manifestBytes: Buffer } {
-  const manifest = buildManifest({
-    runId,
-    council: run.council,
-    runDate: run.runDate,
-    held: !(run.state === 'RELEASED' || run.state === 'DELIVERED'),
-    files: files.map((f) => ({ name: f.name, sha256: f.sha256, records: f.records, totalPence: f.totalPence })),
-    lines,
-    recoveries,
-  });
-  return { manifest, manifestBytes: serialiseManifest(manifest) };
 }
 
 function compareText(a: string, b: string): number {

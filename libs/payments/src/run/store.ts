@@ -74,14 +74,20 @@ export async function storePlan(m: EntityManager, run: RunRow, plan: RunPlan, dp
       l.creditIndex ? creditIds.get(l.creditIndex)! : null, l.facts]),
   );
 
-  // Recomputed now and paid under the DP's current payee and coding (as the files show it).
-  for (const o of plan.officerLines) {
+  // Recomputed now and paid under the DP's current payee and coding (as the files show it): one
+  // statement for all of them.
+  if (plan.officerLines.length) {
+    const o = plan.officerLines;
     await m.query(
-      `UPDATE payment_line SET gross_pence = $2, contribution_pence = $3, payable_pence = $4,
-              released_run_id = $5, credit_id = $6, payee_id = coalesce($7, payee_id),
-              cost_centre = coalesce($8, cost_centre), gl_account = coalesce($9, gl_account) WHERE id = $1`,
-      [o.id, o.grossPence.toString(), o.contributionPence.toString(), o.payablePence.toString(), run.runId, o.creditIndex ? creditIds.get(o.creditIndex) : null,
-        o.coding?.payeeId ?? null, o.coding?.costCentre ?? null, o.coding?.glAccount ?? null],
+      `UPDATE payment_line l SET gross_pence = u.gross, contribution_pence = u.contribution, payable_pence = u.payable,
+              released_run_id = $1, credit_id = u.credit_id, payee_id = coalesce(u.payee_id, l.payee_id),
+              cost_centre = coalesce(u.cost_centre, l.cost_centre), gl_account = coalesce(u.gl_account, l.gl_account)
+         FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[], $8::text[], $9::text[])
+              AS u (id, gross, contribution, payable, credit_id, payee_id, cost_centre, gl_account)
+        WHERE l.id = u.id`,
+      [run.runId, o.map((x) => x.id), o.map((x) => x.grossPence.toString()), o.map((x) => x.contributionPence.toString()),
+        o.map((x) => x.payablePence.toString()), o.map((x) => (x.creditIndex ? creditIds.get(x.creditIndex)! : null)),
+        o.map((x) => x.coding?.payeeId ?? null), o.map((x) => x.coding?.costCentre ?? null), o.map((x) => x.coding?.glAccount ?? null)],
     );
   }
 
@@ -131,12 +137,12 @@ export async function storePlan(m: EntityManager, run: RunRow, plan: RunPlan, dp
   const withLines = new Set<string>([...plan.lines.map((l) => l.dpId), ...plan.recoveries.map((r) => r.dpId), ...plan.officerLines.map((o) => o.dpId)]);
   const changed = (d: LoadedDp) => d.checkedBasisHash !== d.basisHash;
   const needsCalc = (d: LoadedDp) => withLines.has(d.calc.dpId) && (changed(d) || !d.checkedCalcStored);
-  const rows = dps.filter((d) => changed(d) || needsCalc(d)).map((d) => [run.council, d.calc.dpId, d.basisHash, withLines.has(d.calc.dpId)]);
+  const recorded = dps.filter((d) => changed(d) || needsCalc(d));
+  const checkedRow = (d: LoadedDp) => [run.council, d.calc.dpId, d.basisHash, withLines.has(d.calc.dpId)];
   const checkedColumns = ['council', 'dp_id', 'basis_hash', 'calc_stored'];
   // A DP never planned has no row (runs of a council are serialised by the run lock): plain COPY.
-  const neverPlanned = new Set(dps.filter((d) => d.checkedBasisHash === null).map((d) => d.calc.dpId));
-  await copyRows(m, 'dp_checked_basis', checkedColumns, rows.filter((r) => neverPlanned.has(r[1] as string)));
-  await copyMerge(m, 'dp_checked_basis', checkedColumns, rows.filter((r) => !neverPlanned.has(r[1] as string)),
+  await copyRows(m, 'dp_checked_basis', checkedColumns, recorded.filter((d) => d.checkedBasisHash === null).map(checkedRow));
+  await copyMerge(m, 'dp_checked_basis', checkedColumns, recorded.filter((d) => d.checkedBasisHash !== null).map(checkedRow),
     'ON CONFLICT (council, dp_id) DO UPDATE SET basis_hash = EXCLUDED.basis_hash, calc_stored = EXCLUDED.calc_stored');
   // A DP planned before can have its input stored already (its terms went back to earlier ones);
   // one never planned cannot (the hash covers the DP id; calc_basis is per council).

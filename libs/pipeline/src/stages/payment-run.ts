@@ -1,5 +1,5 @@
 import { BacsCalendar, canonicalJson } from '@dpb/common';
-import { buildRunOutputs, createPaymentRun, manifestHead, type RunOutputs } from '@dpb/payments';
+import { buildRunFiles, buildRunOutputs, createPaymentRun, isReleasedState, manifestHead, type RunState } from '@dpb/payments';
 import type { DataSource } from 'typeorm';
 import type { Env } from '@dpb/platform';
 import { withEndpoint } from '../endpoints';
@@ -18,40 +18,39 @@ export interface DeliveryReport {
  * finance and card outboxes under temporary names and renamed; the manifest goes last.
  */
 export async function deliverRun(ds: DataSource, env: Env, council: CouncilConfig, runId: string, calendar = BacsCalendar.bundled()): Promise<DeliveryReport> {
-  const { outputs, stored } = await ds.transaction(async (m) => {
-    const [row]: { manifest: { held?: boolean; files?: unknown } | null; manifest_bytes: Buffer | null }[] = await m.query(
-      `SELECT manifest, manifest_bytes FROM payment_run WHERE run_id = $1`,
+  const { built, manifestBytes, head } = await ds.transaction(async (m) => {
+    const [row]: { state: RunState; manifest: { held?: boolean; files?: unknown } | null; manifest_bytes: Buffer | null }[] = await m.query(
+      `SELECT state, manifest, manifest_bytes FROM payment_run WHERE run_id = $1`,
       [runId],
     );
     // Files recorded in a released manifest were re-read and checked when they were first built:
     // equal bytes (same SHA-256, compared below) need no second re-read.
     const verify = row?.manifest?.held !== false;
-    const o: RunOutputs = await buildRunOutputs(m, runId, council.settings, calendar, { verify });
-    return { outputs: o, stored: row?.manifest && row.manifest_bytes ? { head: row.manifest, bytes: row.manifest_bytes } : null };
-  });
-  // The manifest recorded when the run was created (or released) is the run's record: later officer
-  // decisions on its held lines do not rewrite it. Rebuilt files must match it byte for byte.
-  let manifestBytes = outputs.manifestBytes;
-  let head: object = manifestHead(outputs.manifest);
-  if (stored && stored.head.held === outputs.manifest.held) {
-    if (canonicalJson(stored.head.files) !== canonicalJson(outputs.manifest.files)) {
-      throw new Error(`run ${runId}: rebuilt files differ from those recorded in its manifest; nothing delivered`);
+    // The manifest recorded when the run was created (or released) is the run's record: later
+    // officer decisions on its held lines do not rewrite it, and it is not built again. Rebuilt
+    // files must match it byte for byte.
+    if (row?.manifest && row.manifest_bytes && row.manifest.held === !isReleasedState(row.state)) {
+      const files = await buildRunFiles(m, runId, council.settings, calendar, { verify });
+      if (canonicalJson(row.manifest.files) !== canonicalJson(files.manifestFiles)) {
+        throw new Error(`run ${runId}: rebuilt files differ from those recorded in its manifest; nothing delivered`);
+      }
+      return { built: files, manifestBytes: row.manifest_bytes, head: row.manifest };
     }
-    manifestBytes = stored.bytes;
-    head = stored.head;
-  }
+    const o = await buildRunOutputs(m, runId, council.settings, calendar, { verify });
+    return { built: o, manifestBytes: o.manifestBytes, head: manifestHead(o.manifest) };
+  });
   const report: DeliveryReport = { runId, delivered: [], alreadyDelivered: [] };
   const note = (name: string, status: string) => (status === 'DELIVERED' ? report.delivered : report.alreadyDelivered).push(name);
-  if (outputs.cardFiles.length) {
+  if (built.cardFiles.length) {
     await withEndpoint(council.endpoints.cardOutbox, env, async (ep) => {
-      for (const f of outputs.cardFiles) note(f.name, (await ep.deliver(f.name, f.content)).status);
+      for (const f of built.cardFiles) note(f.name, (await ep.deliver(f.name, f.content)).status);
     });
   }
   await withEndpoint(council.endpoints.financeOutbox, env, async (ep) => {
-    for (const f of outputs.financeFiles) note(f.name, (await ep.deliver(f.name, f.content)).status);
-    note(outputs.manifestName, (await ep.deliver(outputs.manifestName, manifestBytes)).status);
+    for (const f of built.financeFiles) note(f.name, (await ep.deliver(f.name, f.content)).status);
+    note(built.manifestName, (await ep.deliver(built.manifestName, manifestBytes)).status);
   });
-  if (outputs.state === 'RELEASED') {
+  if (built.state === 'RELEASED') {
     await ds.query(`UPDATE payment_run SET state = 'DELIVERED', manifest = $2, manifest_bytes = $3 WHERE run_id = $1 AND state = 'RELEASED'`, [
       runId,
       JSON.stringify(head),
