@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import { toCanonical } from '@dpb/common';
-import { readExtract } from '@dpb/care-records/import/applier';
-import { readMosaicCsvAll } from '@dpb/care-records';
-import { detectFormat, parseStatementFile, toInspectJson, ParseError } from '@dpb/statements/parsers';
+import { readExtract, readMosaicCsvAll } from '@dpb/care-records';
+import { detectFormat, parseStatementFile, toInspectJson, ParseError } from '@dpb/statements';
 
 export type InspectResult =
   | { ok: true; format: string; json: unknown; text: string }

@@ -16,8 +16,7 @@ import type { Command } from 'commander';
 import type { DataSource } from 'typeorm';
 import { ConfigError, loadEnv, type Env } from '@dpb/platform';
 import { openDataSource } from '@dpb/persistence';
-import { loadCouncils, type CouncilConfig } from '@dpb/pipeline';
-import { approveRunAndDeliver, releaseRunAndDeliver } from '@dpb/pipeline/officer-actions';
+import { approveRunAndDeliver, loadCouncils, releaseRunAndDeliver, type CouncilConfig } from '@dpb/pipeline';
 import {
   OfficerRefusal,
   cancelLine,
@@ -31,7 +30,7 @@ import {
   renderLineDecision,
   renderRunDecision,
   renderRuns,
-} from '@dpb/payments/officer';
+} from '@dpb/payments';
 
 export interface OfficerCliContext {
   ds: DataSource;

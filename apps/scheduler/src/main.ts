@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { startRoles } from '@dpb/pipeline/nest/roles';
+import { startRoles } from '@dpb/pipeline';
 
 /** The scheduler role: `npm run start:scheduler`. */
 startRoles(['scheduler']);

@@ -1,3 +1,4 @@
 export * from './rules';
 export * from './files';
 export * from './run';
+export * from './officer';

@@ -7,3 +7,5 @@ export * from './clock';
 export * from './intake';
 export * from './endpoints';
 export * from './tokens';
+export * from './officer-actions';
+export { appModule, bootstrap, startRoles, type Role } from './nest/roles';
