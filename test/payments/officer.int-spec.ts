@@ -1,6 +1,6 @@
 /**
- * Officers' work on payment runs, against the real database (payment-rules.md "Holds", "The run
- * manifest"): a released FIRST_PAYMENT line is recomputed and paid in the next run; a cancelled
+ * Officers' work on payment runs, against the real database (docs/payment-rules.md, "Holds",
+ * "The run manifest"): a released FIRST_PAYMENT line is recomputed and paid in the next run; a cancelled
  * line is never paid; a bank-details change holds the next line; a held run writes only its held
  * manifest until released, then its files are delivered; `authorise` mode enforces four eyes;
  * explain shows Hampshire's 575.72 arithmetic; the CLI and the ops API reach the same functions.

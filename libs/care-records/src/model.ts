@@ -1,5 +1,5 @@
 /**
- * Canonical care-record extract model (contract: shared/spec/mosaic-export.md, version 1).
+ * Canonical care-record extract model (docs/formats/mosaic-export.md, version 1).
  *
  * Whatever the council's encoding (XML or CSV, with or without a mapping), readers and the
  * validator produce exactly these shapes. Money is integer pence (`bigint`), percentages are

@@ -13,7 +13,7 @@ export interface CouncilConfig {
   code: string;
   name: string;
   endpoints: CouncilEndpoints;
-  /** Validated payment, audit and finance settings with defaults (payment-rules.md "Settings"). */
+  /** Validated payment, audit and finance settings with defaults (docs/configuration.md, council settings). */
   settings: CouncilSettings;
 }
 

@@ -2,7 +2,8 @@ import pino, { type Logger, type LoggerOptions } from 'pino';
 
 /**
  * Personal-data field names that must never reach a log line. Code logs ids, hashes, counts and
- * totals only; this list is the safety net for a mistake (pipeline.md, domain.md section 7).
+ * totals only; this list is the safety net for a mistake (docs/pipeline.md: summaries carry
+ * counts, totals, ids and codes only).
  */
 export const PERSONAL_FIELDS = [
   'name', 'title', 'first', 'last', 'firstName', 'lastName', 'first_name', 'last_name',

@@ -1,6 +1,6 @@
 /**
  * The one normalised shape every bank-statement and card-file parser produces
- * (pipeline.md, `dpbridge inspect --json`). Amounts are signed integer minor units (pence):
+ * (docs/pipeline.md, `dpbridge inspect --json`). Amounts are signed integer minor units (pence):
  * credits positive, debits negative. Dates are civil `YYYY-MM-DD` strings.
  */
 export type StatementFormat = 'camt.053' | 'camt.054' | 'mt940' | 'bai2' | 'cards-csv';

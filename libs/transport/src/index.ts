@@ -1,6 +1,6 @@
 /**
  * @dpb/transport: inboxes and outboxes as `file:///abs/path` or `sftp://user@host:port/abs/path`
- * with one semantics (pipeline.md "Endpoints"): complete-only pick-up, archive/quarantine moves
+ * with one semantics (docs/pipeline.md, "Run once, idempotent stages"): complete-only pick-up, archive/quarantine moves
  * that never clobber, atomic no-clobber delivery, pinned SFTP host keys, bounded timeouts.
  *
  *   await withEndpoint(url, { privateKey, knownHosts }, async (ep) => { ... });

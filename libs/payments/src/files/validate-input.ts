@@ -6,7 +6,7 @@ import { civilParts } from './dates';
 import { FinanceFileError } from './errors';
 import type { Credit, PaymentRunFilesInput } from './model';
 
-/** A payment reference: 1-18 characters from A-Z 0-9 . & / - and space (payment-rules.md). */
+/** A payment reference: 1-18 characters from A-Z 0-9 . & / - and space (docs/payment-rules.md, "Lines, credits and references"). */
 export const PAYMENT_REF = /^[A-Z0-9.&/\- ]{1,18}$/;
 const COUNCIL = /^[A-Z0-9]{1,10}$/;
 const RUN_ID = /^[A-Za-z0-9.\-_/]{1,35}$/;

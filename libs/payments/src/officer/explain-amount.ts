@@ -1,6 +1,6 @@
 /**
- * The arithmetic behind one period's amount, for `dpbridge explain` (payment-rules.md "Amount
- * for one DP and one period"). Pure: the per-day detail comes from computePeriodAmount, the sums
+ * The arithmetic behind one period's amount, for `dpbridge explain` (docs/payment-rules.md,
+ * "Amount for one DP and one period"). Pure: the per-day detail comes from computePeriodAmount, the sums
  * are re-added here from that detail and checked against it.
  */
 import { formatPence, roundHalfUpDiv, type CivilDate, type Pence } from '@dpb/common';

@@ -1,5 +1,5 @@
 /**
- * Plain-English sentences for hold reasons (payment-rules.md "Holds"), for officers. Pure.
+ * Plain-English sentences for hold reasons (docs/payment-rules.md, "Holds"), for officers. Pure.
  */
 import { HOLD_CODES, type HoldCode } from '../rules';
 

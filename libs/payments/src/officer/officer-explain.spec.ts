@@ -22,7 +22,7 @@ const dp = (over: Partial<DirectPaymentForCalc>): DirectPaymentForCalc => ({
   ...over,
 });
 
-describe("explain: Hampshire's worked example (payment-rules.md) in a 31-day month", () => {
+describe("explain: Hampshire's worked example (docs/payment-rules.md) in a 31-day month", () => {
   // Hand-derived: 31 x 150.00 = 4650.00; 4650.00 / 7 = 664.2857... -> 664.29.
   // 31 x 20.00 = 620.00; 620.00 / 7 = 88.5714... -> 88.57. 664.29 - 88.57 = 575.72 (not 575.71).
   const e = explainPeriodAmount(dp({}), { start: '2026-12-01', end: '2026-12-31' });

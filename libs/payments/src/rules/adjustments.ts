@@ -1,5 +1,5 @@
 /**
- * Changes after payment (payment-rules.md "Changes after payment"). For one (DP, period) whose
+ * Changes after payment (docs/payment-rules.md, "Changes after payment"). For one (DP, period) whose
  * record changed, compare the recomputed amount with what was released:
  *
  * - difference 0 on every amount: nothing;

@@ -1,5 +1,5 @@
 /**
- * The amount for one DP and one period (payment-rules.md "Amount for one DP and one period"):
+ * The amount for one DP and one period (docs/payment-rules.md, "Amount for one DP and one period"):
  *
  *   gross        = round_half_up( sum_d weeklyGross(d) / 7 , pence )
  *   contribution = round_half_up( sum_d weeklyContribution(d) / 7 , pence )   (0 for S117)

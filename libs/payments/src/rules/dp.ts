@@ -1,5 +1,5 @@
 /**
- * The canonical Direct Payment as the payment rules need it (mosaic-export.md, in pence and
+ * The canonical Direct Payment as the payment rules need it (docs/formats/mosaic-export.md, in pence and
  * basis points). Built by the care-records import from the latest applied extract.
  */
 import { CivilDate, Pence } from '@dpb/common';

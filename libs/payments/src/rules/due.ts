@@ -1,5 +1,5 @@
 /**
- * What a run pays for one DP (payment-rules.md "Periods" and "One-off payments"):
+ * What a run pays for one DP (docs/payment-rules.md, "When a period is paid" and "One-off payments"):
  * every REGULAR period whose release date has come (run date on or after it), that starts on
  * or after goLiveDate, that has a payable day and that is not already taken; and every
  * one-off whose release date has come, dated on or after goLiveDate and not already taken.

@@ -1,5 +1,5 @@
 /**
- * Holds (payment-rules.md "Holds"): per-line reasons from plain facts, and the run-level hold.
+ * Holds (docs/payment-rules.md, "Holds"): per-line reasons from plain facts, and the run-level hold.
  * A held line is recorded, left out of the files and listed for an officer.
  */
 import { CivilDate, Pence, compareDates } from '@dpb/common';
@@ -95,7 +95,7 @@ export function lineHoldReasons(f: LineFacts, s: HoldSettings): HoldCode[] {
   if (p.bacsReturnBlocked) out.add('BACS_RETURN_BLOCK');
   if (s.holdBankChange && p.accountType !== 'CARD' && p.bankChangedSinceLastReleasedCredit)
     out.add('BANK_CHANGED');
-  // The contract names BANK; MANAGED payees need a vendor too (mosaic-export.md field rules).
+  // BANK and MANAGED payees need a vendor (docs/formats/mosaic-export.md, field rules).
   if (p.accountType !== 'CARD' && !(p.vendorNo && p.vendorNo.trim())) out.add('NO_VENDOR');
   if (f.dp.missingFromLatestFull) out.add('MISSING_FROM_FULL');
 

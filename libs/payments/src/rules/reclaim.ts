@@ -1,5 +1,5 @@
 /**
- * Health share for one JOINT or S117 DP and one calendar month (payment-rules.md "Reclaims"):
+ * Health share for one JOINT or S117 DP and one calendar month (docs/reclaims.md):
  *
  *   share = round_half_up( sum over payable days d of weeklyGross(d)/7 * healthPct(d)/100 , pence )
  *

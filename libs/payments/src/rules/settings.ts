@@ -1,6 +1,6 @@
 /**
- * Per-council settings (payment-rules.md "Settings"): the type and its zod schema with the
- * contract's defaults. The config loader reads `config/councils/<CODE>.yaml` and calls
+ * Per-council settings (docs/configuration.md, council settings): the type and its zod schema with
+ * their defaults. The config loader reads `config/councils/<CODE>.yaml` and calls
  * `parseCouncilSettings`. Errors name keys, never values.
  */
 import { isCivilDate, isMonday } from '@dpb/common';
@@ -78,7 +78,7 @@ const CARD_COLUMN_NAMES = [
   'txn_id', 'account_ref', 'posted_at', 'type', 'status', 'amount_minor', 'currency', 'mcc', 'merchant', 'reference',
   'balance_minor',
 ] as const;
-/** A provider header name -> canonical card column (card-transactions.md). */
+/** A provider header name -> canonical card column (docs/formats/statements.md, card CSV profile). */
 const cardFileSettings = z.strictObject({ mapping: z.record(z.string().min(1), z.enum(CARD_COLUMN_NAMES)).optional() });
 const expectedFile = z.strictObject({
   cutoff: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (Europe/London)'),

@@ -1,5 +1,5 @@
 /**
- * The run manifest (payment-rules.md "The run manifest"): derived from the run's data alone, never
+ * The run manifest (docs/payment-rules.md, "The run manifest"): derived from the run's data alone, never
  * from the clock, so a replay of the same inputs gives byte-identical JSON.
  */
 import { penceToJson, type Pence } from '@dpb/common';
@@ -53,7 +53,7 @@ export function compareManifestLines(a: ManifestLineIn, b: ManifestLineIn): numb
   return KIND_ORDER[a.kind] - KIND_ORDER[b.kind];
 }
 
-/** Builds the manifest object with keys in the contract's order. */
+/** Builds the manifest object with keys in the documented order (docs/payment-rules.md). */
 export function buildManifest(m: ManifestIn) {
   const lines = [...m.lines].sort(compareManifestLines);
   let payable = 0n;

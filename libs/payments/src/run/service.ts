@@ -236,7 +236,7 @@ async function summariseRun(m: EntityManager, runId: string): Promise<Omit<RunSu
  * the caller checks against a manifest made from verified files) re-reads each file and compares
  * its records, total and references with the credits. A run that is HELD or awaiting approval has
  * no payment files (its manifest is named `<runId>.held.manifest.json`, so the final one can
- * follow under the contract's name once it is released). The same code as the run's creation
+ * follow as `<runId>.manifest.json` once it is released; docs/payment-rules.md). The same code as the run's creation
  * lays the files out, so a rebuild gives the bytes the manifest recorded then (delivery refuses
  * anything else).
  */

@@ -25,7 +25,7 @@ function intakeCounts(prefix: string, s: IntakeSummary): Record<string, number> 
 }
 
 /**
- * Stage 3 of the night (pipeline.md): bank statements and returns files from the bank inbox, card
+ * Stage 3 of the night (docs/pipeline.md): bank statements and returns files from the bank inbox, card
  * files from the card inbox (each file exactly once, archived or quarantined), then Bacs returns
  * matched to their credits (payees blocked, deaths alerted), then the expected-file check.
  * Counts and codes only: no names, account numbers or amounts in the summary.

@@ -30,7 +30,7 @@ export interface InspectJson {
 const n = (v: bigint | null): number | null => (v === null ? null : penceToJson(v));
 
 /**
- * The `dpbridge inspect --json` shape (pipeline.md), exactly: bigint -> JSON number (refusing
+ * The `dpbridge inspect --json` shape (docs/pipeline.md), exactly: bigint -> JSON number (refusing
  * values outside the safe-integer range), no `extra`, no warnings.
  */
 export function toInspectJson(file: NormalisedFile): InspectJson {

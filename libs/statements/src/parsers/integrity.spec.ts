@@ -30,7 +30,7 @@ describe('checkContinuity', () => {
 });
 
 describe('toInspectJson', () => {
-  it('is exactly the pipeline.md shape with numbers for amounts', () => {
+  it('is exactly the docs/pipeline.md inspect shape with numbers for amounts', () => {
     const json = toInspectJson({
       format: 'camt.053',
       statements: [{

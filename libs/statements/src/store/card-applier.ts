@@ -64,7 +64,7 @@ async function copyRows(m: EntityManager, input: ApplyInput, mapping: CardCsvMap
 }
 
 /**
- * The card inbox importer (card-transactions.md). The file name gives the provider and the file
+ * The card inbox importer (docs/formats/statements.md, "Card files"). The file name gives the provider and the file
  * date (`cards_<provider>_<YYYYMMDD>.csv`); the provider's header mapping comes from council
  * settings (`cardFiles.<PROVIDER>.mapping`). Rows are streamed into a TEMP staging table by COPY
  * on the intake transaction's connection, then set-based SQL dedupes them: one `card_txn` per

@@ -75,7 +75,7 @@ export const CONFLICTS = `
  * Running balance per account in file order: only SETTLED items move it (a re-settled item by the
  * difference); a REVERSED item moves it back by its settled amount (from the file, else from the
  * store), unknown when it was never seen settled. Each given balance_minor is compared with the
- * previous given balance plus the movements since (card-transactions.md; same rule as the parser).
+ * previous given balance plus the movements since (docs/formats/statements.md; same rule as the parser).
  */
 export const BALANCE_MISMATCHES = `
   WITH mv AS (

@@ -11,7 +11,7 @@ import {
 import { CARD_CSV_OPTIONS, csvError, csvRecordBatches } from './csv-records';
 
 /**
- * The canonical prepaid-card CSV profile (card-transactions.md), with a per-provider header
+ * The canonical prepaid-card CSV profile (docs/formats/statements.md), with a per-provider header
  * mapping. `parseCardCsv` builds the inspect/normalised view of one file (each txn_id once with
  * its latest status, exact duplicates dropped, running balances checked); `streamCardRowBatches`
  * (the importer's path) and `streamCardCsv` stream validated rows, holding one input chunk's rows.

@@ -1,7 +1,7 @@
 import { daysFromCivil, daysInMonth } from '../dates';
 import { ParseError } from '../errors';
 
-/** Canonical card CSV columns (card-transactions.md). */
+/** Canonical card CSV columns (docs/formats/statements.md, card CSV profile). */
 export const CARD_COLUMNS = [
   'txn_id', 'account_ref', 'posted_at', 'type', 'status', 'amount_minor', 'currency', 'mcc', 'merchant', 'reference',
   'balance_minor',
