@@ -122,7 +122,7 @@ function declaredCount(text: string | undefined, where: string, problems: string
   return Number(text);
 }
 
-/** What the reader keeps of one CdtTrfTxInf: the first match of each path (the old tree's `textAt`). */
+/** What the reader keeps of one CdtTrfTxInf: the first match of each path. */
 interface TxFields {
   amount?: string; // InstdAmt text, untrimmed
   amountCcy?: string;
@@ -174,7 +174,7 @@ class Pain001Visitor implements XmlVisitor {
   readonly credits: ReadCredit[] = [];
   readonly currencies = new Set<string | undefined>();
   totalPence = 0n;
-  /** The first error the old reader would have thrown here (raised after the document has parsed). */
+  /** The first amount that failed to parse, thrown once the whole document has been read. */
   deferred: unknown;
   private n = 0;
   private pmt: { id?: string; nbOfTxs?: string; ctrlSum?: string; count: number; sum: bigint } | undefined;

@@ -189,7 +189,7 @@ const WANTED: Record<number, readonly string[]> = {
 
 /**
  * Collects, from the direct children of the first IDOC under the root, the fields the reader
- * needs: per segment the first field of each name, trimmed (the old tree's `textAt`).
+ * needs: per segment the first field of each name, trimmed.
  */
 class IdocVisitor implements XmlVisitor {
   rootName: string | undefined;

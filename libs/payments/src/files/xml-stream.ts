@@ -48,8 +48,8 @@ export function localName(qname: string): string {
 }
 
 /**
- * True when `name` is the first child of `parent` with that local name (the old tree's
- * `child()` / `path()` rule). Call it for every child of a parent whose first children matter.
+ * True when `name` is the first child of `parent` with that local name (readers take the first
+ * match of each path). Call it for every child of a parent whose first children matter.
  */
 export function firstChild(parent: XmlFrame, name: string): boolean {
   const seen = (parent.seen ??= []);

@@ -51,8 +51,8 @@ export function calcFromTerms(r: Pick<DpRow, 'dp_id' | 'frequency' | 'basis' | '
 }
 
 /**
- * Identifies a DP's calculation input (its dates, basis, funding, terms and the person's date of
- * death): lines computed from equal inputs carry equal hashes. Computed by Postgres over the stored
+ * Identifies a DP's calculation input (its frequency, dates, basis, funding, terms and the
+ * person's date of death): lines computed from equal inputs carry equal hashes. Computed by Postgres over the stored
  * row (`terms` is jsonb, so its text is canonical); `d` is direct_payment, `p` is person.
  */
 export const BASIS_HASH_SQL = `encode(sha256(convert_to(concat_ws('|', d.dp_id, d.frequency, d.basis, d.funding_stream,

@@ -64,8 +64,8 @@ async function copyRows(m: EntityManager, input: ApplyInput, mapping: CardCsvMap
 }
 
 /**
- * The card inbox importer (docs/formats/statements.md, "Card files"). The file name gives the provider and the file
- * date (`cards_<provider>_<YYYYMMDD>.csv`); the provider's header mapping comes from council
+ * The card inbox importer (docs/formats/statements.md, "Card files"). The file name gives the
+ * provider and the file date (`cards_<provider>_<YYYYMMDD>.csv`); the provider's header mapping comes from council
  * settings (`cardFiles.<PROVIDER>.mapping`). Rows are streamed into a TEMP staging table by COPY
  * on the intake transaction's connection, then set-based SQL dedupes them: one `card_txn` per
  * (council, provider, txn_id), the later status wins, an older file never rolls one back, every
