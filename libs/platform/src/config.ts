@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { SAFE_MESSAGE } from './logging';
 
 /**
  * Process configuration: environment variables (validated once at start-up, one readable line per
@@ -47,6 +48,8 @@ export const EnvSchema = z.object({
 export type Env = z.infer<typeof EnvSchema>;
 
 export class ConfigError extends Error {
+  /** Names and rules only, never values (see describeIssues): logs keep the message. */
+  readonly [SAFE_MESSAGE] = true;
   constructor(readonly problems: string[]) {
     super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
