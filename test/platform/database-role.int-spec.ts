@@ -1,13 +1,15 @@
 /**
  * The run-time database role (DATABASE_URL) has data rights only: it imports a care extract and
  * creates a payment run, but cannot drop, alter, truncate or create tables, and cannot delete
- * the payment record (runs, credits). A refusal is logged with its class and SQLSTATE only.
+ * the payment record (runs, credits) or the officers' audit trail. A refusal is logged with its
+ * class and SQLSTATE only.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import pino from 'pino';
 import { createMosaicApplier } from '@dpb/care-records/import/applier';
 import { createPaymentRun } from '@dpb/payments';
+import { listHeldLines, releaseLine } from '@dpb/payments/officer';
 import { intakeInbox } from '@dpb/pipeline';
 import { loggerOptions } from '@dpb/platform';
 import { openEndpoint } from '@dpb/transport';
@@ -60,6 +62,9 @@ describe('the run-time database role', () => {
     expect(run.lines).toBeGreaterThan(20);
     expect(await count('payment_run')).toBe(1);
     expect(await count('credit')).toBeGreaterThan(0);
+    const [held] = await listHeldLines(h.ds, CODE);
+    expect(await releaseLine(h.ds, held.id, 'Officer One')).toMatchObject({ outcome: 'RELEASED' });
+    expect(await count('officer_action')).toBe(1);
   });
 
   it.each([
@@ -85,6 +90,14 @@ describe('the run-time database role', () => {
     expect(await refusal(`DELETE FROM credit WHERE council = '${CODE}'`)).toBe('23001');
     expect(await refusal(`UPDATE payment_run SET run_id = run_id || 'x' WHERE council = '${CODE}'`)).toBe('23001');
     expect({ runs: await count('payment_run'), credits: await count('credit') }).toEqual(before);
+  });
+
+  it('cannot edit, delete or truncate the officers\' audit trail (23001), which keeps its row', async () => {
+    expect(await refusal(`UPDATE officer_action SET officer = 'Someone Else' WHERE council = '${CODE}'`)).toBe('23001');
+    expect(await refusal(`DELETE FROM officer_action WHERE council = '${CODE}'`)).toBe('23001');
+    expect(await refusal(`TRUNCATE officer_action`)).toBe('42501');
+    const [row]: { officer: string }[] = await h.ds.query(`SELECT officer FROM officer_action WHERE council = $1`, [CODE]);
+    expect(row.officer).toBe('Officer One');
   });
 
   it('logs a refusal with its class and SQLSTATE, not the server message', async () => {
