@@ -124,7 +124,8 @@ try {
   }
   say('');
   say(`The manifest: ${relative(ROOT, join(sftpRoot, 'finance', 'HCC-20261123-1.manifest.json'))}`);
-  say('Held lines for officers: node bin/dpbridge.js holds list --council HCC (with the demo environment: . .stack/demo/env.sh)');
+  if (keep) say('Held lines for officers: . .stack/demo/env.sh; node bin/dpbridge.js holds list --council HCC');
+  else say('To look around afterwards (dpbridge status, holds list --council HCC, explain LINE): npm run demo -- --keep');
 } finally {
   if (keep) {
     say(`demo: --keep: the stack and a worker are still running (stop: kill ${worker.pid}; node scripts/stack.mjs stop --dir .stack/demo)`);
