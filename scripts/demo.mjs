@@ -56,7 +56,7 @@ if (!existsSync(built) || statSync(built).mtimeMs < sources) {
 }
 
 // 2. The local stack.
-const { startStack, stopStack, grantSql, withDatabase } = await import('./stack-lib.mjs');
+const { startStack, stopStack, grantSql, pgUrl } = await import('./stack-lib.mjs');
 const stack = await startStack({ dir: DIR, log: (s) => say(`demo: ${s}`) });
 const pg = (await import('pg')).default;
 
@@ -65,10 +65,13 @@ const pg = (await import('pg')).default;
 const ownerUrl = stack.env.DATABASE_MIGRATION_URL ?? stack.env.DATABASE_URL;
 if (!stack.external.includes('postgres')) {
   const DB = new URL(ownerUrl).pathname.slice(1);
-  const admin = new pg.Client({ connectionString: withDatabase(ownerUrl, 'postgres') });
+  const owner = decodeURIComponent(new URL(ownerUrl).username);
+  // As the stack's superuser: the owner role may not end the stack's own bootstrap session, which
+  // can still be closing on the database ("must be a superuser to terminate superuser process").
+  const admin = new pg.Client({ connectionString: pgUrl('postgres', stack.state.postgres.port, 'postgres') });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DB}`);
+  await admin.query(`CREATE DATABASE ${DB} OWNER ${owner}`);
   await admin.end();
   const grants = new pg.Client({ connectionString: ownerUrl });
   await grants.connect();
