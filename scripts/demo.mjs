@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run demo`: one night of dpbridge on bundled sample data, on an embedded local stack.
 //   1. installs what it needs (npm ci when node_modules is missing, a build when dist is stale,
-//      Debian's redis-server / openssh-server when missing and running as root);
+//      Debian's redis-server / openssh-server when missing and running as root) and continues on
+//      the project's Node 24 (node_modules/.bin/node) when started by an older Node;
 //   2. starts PostgreSQL, Redis and OpenSSH's SFTP server on free loopback ports (.stack/demo);
 //   3. recreates the demo database, migrates it, and drops a generated care-record extract for the
 //      sample council HCC (300 DPs, seed "demo") into the SFTP care inbox;
@@ -33,15 +34,19 @@ function newestMtime(dir) {
   return newest;
 }
 
-// 1. Install and build.
+// 1. Install and build. On a fresh machine `npm run demo` starts this script with the system's
+//    Node (20 on Debian 12): `npm ci` installs the project's Node 24 (the `node` package), and the
+//    demo then runs itself again on it.
 if (!existsSync(join(ROOT, 'node_modules', '.package-lock.json'))) {
   say('demo: installing dependencies (npm ci)');
-  // npm 11.19 may refuse its own lock in `npm ci` (other platforms' optional packages): fall back.
-  try {
-    run('npm', ['ci', '--no-audit', '--no-fund']);
-  } catch {
-    run('npm', ['install', '--no-audit', '--no-fund']);
-  }
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+if (Number(process.versions.node.split('.')[0]) < 24) {
+  const projectNode = join(ROOT, 'node_modules', '.bin', 'node');
+  if (!existsSync(projectNode)) throw new Error(`demo: needs Node 24 (this is ${process.version}) and node_modules has none: run npm ci`);
+  say(`demo: continuing on the project's Node 24 (this is ${process.version})`);
+  const again = spawnSync(projectNode, [fileURLToPath(import.meta.url), ...args], { cwd: ROOT, stdio: 'inherit' });
+  process.exit(again.status ?? 1);
 }
 const built = join(ROOT, 'dist', 'apps', 'cli', 'src', 'main.js');
 const sources = Math.max(newestMtime(join(ROOT, 'apps')), newestMtime(join(ROOT, 'libs')), newestMtime(join(ROOT, 'scripts')));
@@ -51,7 +56,7 @@ if (!existsSync(built) || statSync(built).mtimeMs < sources) {
 }
 
 // 2. The local stack.
-const { startStack, stopStack, grantSql, withDatabase } = await import('./stack-lib.mjs');
+const { startStack, stopStack, grantSql, pgUrl } = await import('./stack-lib.mjs');
 const stack = await startStack({ dir: DIR, log: (s) => say(`demo: ${s}`) });
 const pg = (await import('pg')).default;
 
@@ -60,10 +65,13 @@ const pg = (await import('pg')).default;
 const ownerUrl = stack.env.DATABASE_MIGRATION_URL ?? stack.env.DATABASE_URL;
 if (!stack.external.includes('postgres')) {
   const DB = new URL(ownerUrl).pathname.slice(1);
-  const admin = new pg.Client({ connectionString: withDatabase(ownerUrl, 'postgres') });
+  const owner = decodeURIComponent(new URL(ownerUrl).username);
+  // As the stack's superuser: the owner role may not end the stack's own bootstrap session, which
+  // can still be closing on the database ("must be a superuser to terminate superuser process").
+  const admin = new pg.Client({ connectionString: pgUrl('postgres', stack.state.postgres.port, 'postgres') });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DB}`);
+  await admin.query(`CREATE DATABASE ${DB} OWNER ${owner}`);
   await admin.end();
   const grants = new pg.Client({ connectionString: ownerUrl });
   await grants.connect();
@@ -119,7 +127,8 @@ try {
   }
   say('');
   say(`The manifest: ${relative(ROOT, join(sftpRoot, 'finance', 'HCC-20261123-1.manifest.json'))}`);
-  say('Held lines for officers: node bin/dpbridge.js holds list --council HCC (with the demo environment: . .stack/demo/env.sh)');
+  if (keep) say('Held lines for officers: . .stack/demo/env.sh; node bin/dpbridge.js holds list --council HCC');
+  else say('To look around afterwards (dpbridge status, holds list --council HCC, explain LINE): npm run demo -- --keep');
 } finally {
   if (keep) {
     say(`demo: --keep: the stack and a worker are still running (stop: kill ${worker.pid}; node scripts/stack.mjs stop --dir .stack/demo)`);

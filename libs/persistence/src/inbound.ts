@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { EntityManager } from 'typeorm';
+import { SAFE_MESSAGE } from '@dpb/platform';
 import type { InboundSource } from './file-ledger';
 
 /** One problem in a rejected file: record, field and rule; never the value. */
@@ -16,6 +17,8 @@ export interface Problem {
 /** Thrown by an applier for bad input: the file is quarantined and nothing from it is written. */
 export class InputRejected extends Error {
   override readonly name = 'InputRejected';
+  /** The message is a count and a rule code (never a value): logs keep it. */
+  readonly [SAFE_MESSAGE] = true;
   constructor(
     readonly format: string | null,
     readonly problems: Problem[],

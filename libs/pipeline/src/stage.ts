@@ -75,7 +75,7 @@ export async function runStage(
         data.nightDate,
       ]);
     }
-    log.error({ err: { name: e instanceof Error ? e.name : 'Error' }, finalAttempt }, 'stage failed');
+    log.error({ err: e, finalAttempt }, 'stage failed');
     throw e;
   }
 }

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { SAFE_MESSAGE } from './logging';
 
 /**
  * Process configuration: environment variables (validated once at start-up, one readable line per
@@ -47,6 +48,8 @@ export const EnvSchema = z.object({
 export type Env = z.infer<typeof EnvSchema>;
 
 export class ConfigError extends Error {
+  /** Names and rules only, never values (see describeIssues): logs keep the message. */
+  readonly [SAFE_MESSAGE] = true;
   constructor(readonly problems: string[]) {
     super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
@@ -62,10 +65,51 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], prefix = '')
   });
 }
 
+/**
+ * Secrets (a password, or a URL that can carry one) may come from a file instead: `NAME_FILE`
+ * holds the path (a Docker or Kubernetes secret, a file readable only by the service account).
+ * Setting both is an error. The file's content, less one trailing newline, is the value.
+ */
+export const SECRET_FILE_VARS = ['DATABASE_URL', 'DATABASE_MIGRATION_URL', 'REDIS_URL', 'DPB_OPS_PASSWORD'] as const;
+
+/**
+ * `source` with each `NAME_FILE` read into `NAME`, and one line per problem (names and error
+ * codes only: never a path's content).
+ */
+export function resolveSecretFiles(
+  source: NodeJS.ProcessEnv,
+  readFile: (file: string) => string = (file) => fs.readFileSync(file, 'utf8'),
+): { env: NodeJS.ProcessEnv; problems: Map<string, string> } {
+  const env: NodeJS.ProcessEnv = { ...source };
+  const problems = new Map<string, string>();
+  for (const name of SECRET_FILE_VARS) {
+    const file = source[`${name}_FILE`];
+    if (file === undefined || file === '') continue;
+    if (source[name] !== undefined && source[name] !== '') {
+      problems.set(name, `${name} and ${name}_FILE are both set: set one`);
+      continue;
+    }
+    let value: string;
+    try {
+      value = readFile(file).replace(/\r?\n$/, '');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? 'error';
+      problems.set(name, `${name}_FILE: cannot read the file (${code})`);
+      continue;
+    }
+    if (value === '') problems.set(name, `${name}_FILE: the file is empty`);
+    else env[name] = value;
+  }
+  return { env, problems };
+}
+
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const result = EnvSchema.safeParse(source);
-  if (!result.success) throw new ConfigError(describeIssues(result.error.issues));
-  return result.data;
+  const { env, problems } = resolveSecretFiles(source);
+  const result = EnvSchema.safeParse(env);
+  if (result.success && problems.size === 0) return result.data;
+  // A variable whose file failed is reported once, by its file problem.
+  const issues = result.success ? [] : result.error.issues.filter((i) => !problems.has(String(i.path[0])));
+  throw new ConfigError([...problems.values(), ...describeIssues(issues)]);
 }
 
 export function configDir(env: Pick<Env, 'DPB_CONFIG_DIR'>): string {

@@ -63,4 +63,13 @@ describe('council settings', () => {
     });
     expect(ok.finance.paymentFormat).toBe('BACS_STD18');
   });
+
+  it('refuses an endpoint URL carrying a password (settings files are committed), without echoing it', () => {
+    const withPassword = { ...minimal, endpoints: { careInbox: 'sftp://dp:S3CRET@sftp.example:22/care' } };
+    expect(() => parseCouncilSettings(withPassword)).toThrow(/endpoints\.careInbox: must not carry a password/);
+    expect(() => parseCouncilSettings(withPassword)).not.toThrow(/S3CRET/);
+    expect(parseCouncilSettings({ ...minimal, endpoints: { careInbox: 'sftp://dp@sftp.example:22/care' } }).endpoints.careInbox).toBe(
+      'sftp://dp@sftp.example:22/care',
+    );
+  });
 });

@@ -107,7 +107,13 @@ export const councilSettingsSchema = z.strictObject({
   defaultHealthPct: percentBp.optional(),
   finance: financeSettingsSchema,
   /** Overrides of the DPB_* endpoint defaults (SFTP hosts, folders, URLs), by name. */
-  endpoints: z.record(z.string(), z.string()).default({}),
+  endpoints: z
+    .record(
+      z.string(),
+      // Settings files are committed: a password belongs in the environment (DPB_SFTP_PRIVATE_KEY_FILE).
+      z.string().refine((v) => !/^[a-z][a-z0-9+.-]*:\/\/[^/@\s]*:[^/@\s]*@/i.test(v), 'must not carry a password (use DPB_SFTP_PRIVATE_KEY_FILE)'),
+    )
+    .default({}),
   /** Card providers' own CSV headers mapped onto the canonical columns, keyed by provider (e.g. ALLPAY). */
   cardFiles: z.record(z.string().regex(/^[A-Z0-9-]{1,20}$/, 'must be an upper-case provider code'), cardFileSettings).optional(),
   /** Inboxes that must deliver at least one file per night, by a Europe/London cut-off; none by default. */

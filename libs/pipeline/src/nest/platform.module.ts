@@ -2,7 +2,7 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { BullModule } from '@nestjs/bullmq';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import { ALL_QUEUES, DEFAULT_JOB_OPTIONS, loadEnv, bullOptions, rootLogger, type Env } from '@dpb/platform';
+import { ALL_QUEUES, DEFAULT_JOB_OPTIONS, loadEnv, bullOptions, rootLogger, serializeError, type Env } from '@dpb/platform';
 import { dataSourceOptions } from '@dpb/persistence';
 import { loadCouncils } from '../councils';
 import { COUNCILS, ENV, NIGHT_FLOWS, SCHEDULER_QUEUE } from '../tokens';
@@ -21,7 +21,8 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [
         LoggerModule.forRoot({
-          pinoHttp: { logger: rootLogger(), autoLogging: false },
+          // pino-http would otherwise put pino's standard error serializer (message, stack) back.
+          pinoHttp: { logger: rootLogger(), autoLogging: false, serializers: { err: serializeError } },
         }),
         TypeOrmModule.forRoot(dataSourceOptions(env.DATABASE_URL)),
         BullModule.forRoot({ ...bullOptions(env), defaultJobOptions: DEFAULT_JOB_OPTIONS }),

@@ -36,11 +36,11 @@ export class StageWorkersService implements OnApplicationBootstrap, BeforeApplic
         (job) => this.process(job),
         { ...bull, concurrency: this.env.DPB_WORKER_CONCURRENCY, autorun: true },
       );
-      worker.on('error', (e) => this.log.error({ queue: worker.name, err: { name: e.name } }, 'worker error'));
+      worker.on('error', (e) => this.log.error({ queue: worker.name, err: e }, 'worker error'));
       this.workers.push(worker);
     }
     const ticks = new Worker(SCHEDULER_QUEUE, (job) => this.tick(job), { ...bull, concurrency: 1 });
-    ticks.on('error', (e) => this.log.error({ queue: SCHEDULER_QUEUE, err: { name: e.name } }, 'worker error'));
+    ticks.on('error', (e) => this.log.error({ queue: SCHEDULER_QUEUE, err: e }, 'worker error'));
     this.workers.push(ticks);
     this.log.info({ queues: ALL_QUEUES.length + 1, concurrency: this.env.DPB_WORKER_CONCURRENCY }, 'workers started');
   }
