@@ -9,7 +9,7 @@ import {
   CARD_COLUMNS, CardCsvMapping, CardRowText, CardTransaction, CardTxnStatus, columnIndexes, mapHeader, pickFields, recordFromFields,
   toCardTransaction, validateCardFields,
 } from './card-row';
-import { checkFieldLengths, csvError, csvParseOptions, csvRecordBatches, type CsvLimits } from './csv-records';
+import { CARD_CSV_OPTIONS, checkFieldLengths, csvError, csvRecordBatches, type CsvLimits } from './csv-records';
 
 /**
  * The canonical prepaid-card CSV profile (card-transactions.md), with a per-provider header
@@ -58,9 +58,9 @@ export function readCardRows(input: Buffer | string, opts: CardCsvOptions = {}):
   const limits = csvLimits(opts);
   let rows: string[][];
   try {
-    rows = parseSync(text, csvParseOptions(limits)) as string[][];
+    rows = parseSync(text, CARD_CSV_OPTIONS) as string[][];
   } catch (e) {
-    throw csvError(e, 0, limits);
+    throw csvError(e);
   }
   checkFieldLengths(rows, limits);
   const cols = mapHeader(rows[0], opts.mapping);

@@ -65,12 +65,18 @@ export function csvParseOptions(limits: CsvLimits): typeof CARD_CSV_OPTIONS & { 
   return Number.isFinite(limits.maxLineChars) ? { ...CARD_CSV_OPTIONS, max_record_size: limits.maxLineChars } : CARD_CSV_OPTIONS;
 }
 
-/** Checks each field of csv-parse's records (the whole-text path). Throws FIELD_TOO_LONG naming the row. */
+/**
+ * Checks the records of a whole text already parsed (the in-memory path): FIELD_TOO_LONG or
+ * LINE_TOO_LONG naming the row (and the column).
+ */
 export function checkFieldLengths(records: readonly string[][], limits: CsvLimits): void {
   const header = records[0] ?? null;
   for (let r = 0; r < records.length; r++) {
+    const record = r === 0 ? 'header' : `row ${r}`;
     const e = fieldTooLong(records[r], limits, r === 0 ? null : header);
-    if (e) throw new ParseError(e.code, e.message, { record: r === 0 ? 'header' : `row ${r}`, ...(e.field ? { field: e.field } : {}) });
+    if (e) throw new ParseError(e.code, e.message, { record, ...(e.field ? { field: e.field } : {}) });
+    const length = records[r].reduce((n, f) => n + f.length + 1, -1);
+    if (length > limits.maxLineChars) throw new ParseError('LINE_TOO_LONG', `record is longer than ${limits.maxLineChars} characters`, { record });
   }
 }
 
