@@ -1,4 +1,4 @@
-import { ParseError } from '../errors';
+import { rejectionOf } from '../__fixtures__/rejection';
 import { parseBai2 } from './bai2-parser';
 
 /**
@@ -34,15 +34,7 @@ const bai2 = (over: Partial<Trailers> = {}) => {
   ].join('\n');
 };
 
-function rejection(text: string): ParseError {
-  try {
-    parseBai2(text);
-  } catch (e) {
-    if (e instanceof ParseError) return e;
-    throw e;
-  }
-  throw new Error('expected a ParseError');
-}
+const rejection = (text: string) => rejectionOf(() => parseBai2(text));
 
 describe('BAI2 control totals and counts (enforced by default)', () => {
   it('reads the consistent file', () => {

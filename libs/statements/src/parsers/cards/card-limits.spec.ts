@@ -1,29 +1,16 @@
 import { Readable } from 'stream';
-import { ParseError } from '../errors';
+import { asyncRejectionOf, rejectionOf } from '../__fixtures__/rejection';
 import { parseCardCsv, streamCardCsv } from './card-csv';
 
 const HEADER = 'txn_id,account_ref,posted_at,type,status,amount_minor,currency,mcc,merchant,reference,balance_minor';
 const row = (merchant: string, id = 'T1') => `${id},AP1,2026-11-20T10:00:00Z,POS,SETTLED,-1250,GBP,5411,${merchant},,48750`;
 
-async function streamed(chunks: (string | Buffer)[], opts = {}): Promise<ParseError> {
-  try {
-    for await (const _ of streamCardCsv(Readable.from(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))), opts)) void _;
-  } catch (e) {
-    if (e instanceof ParseError) return e;
-    throw e;
-  }
-  throw new Error('expected a ParseError');
-}
-
-function whole(text: string | Buffer): ParseError {
-  try {
-    parseCardCsv(text);
-  } catch (e) {
-    if (e instanceof ParseError) return e;
-    throw e;
-  }
-  throw new Error('expected a ParseError');
-}
+const drain = async (rows: AsyncIterable<unknown>) => {
+  for await (const _ of rows) void _;
+};
+const streamed = (chunks: (string | Buffer)[], opts = {}) =>
+  asyncRejectionOf(() => drain(streamCardCsv(Readable.from(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))), opts)));
+const whole = (text: string | Buffer) => rejectionOf(() => parseCardCsv(text));
 
 describe('card CSV limits', () => {
   it('20 MB merchant name: refused while streaming (before the line ends), naming row line and column', async () => {
@@ -38,13 +25,7 @@ describe('card CSV limits', () => {
       }
       yield Buffer.from(',,48650\n');
     })();
-    let error: unknown;
-    try {
-      for await (const _ of streamCardCsv(Readable.from(source))) void _;
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toMatchObject({ code: 'FIELD_TOO_LONG', line: 3, field: 'merchant' });
+    expect(await asyncRejectionOf(() => drain(streamCardCsv(Readable.from(source))))).toMatchObject({ code: 'FIELD_TOO_LONG', line: 3, field: 'merchant' });
     expect(served).toBeLessThan(3);
   });
 
