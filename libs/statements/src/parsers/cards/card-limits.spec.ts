@@ -32,7 +32,10 @@ describe('card CSV limits', () => {
   it('an over-long column on the fast path, on the quoted (csv-parse) path and in a whole file', async () => {
     const long = 'M'.repeat(5000);
     expect(await streamed([`${HEADER}\n${row(long)}\n`])).toMatchObject({ code: 'FIELD_TOO_LONG', line: 2, field: 'merchant' });
-    expect(await streamed([`${HEADER}\n${row('"A, B"')}\n${row(`"${long}"`, 'T2')}\n`])).toMatchObject({ code: 'FIELD_TOO_LONG', line: 3 });
+    expect(await streamed([`${HEADER}\n${row('"A, B"')}\n${row(`"${long}"`, 'T2')}\n`])).toMatchObject({ code: 'FIELD_TOO_LONG', line: 3, field: 'merchant' });
+    // past a line plus a field csv-parse stops reading: the column it had reached is named
+    const huge = `"${'M'.repeat(20_000)}"`;
+    expect(await streamed([`${HEADER}\n${row('"A, B"')}\n${row(huge, 'T2')}\n`])).toMatchObject({ code: 'LINE_TOO_LONG', line: 3, field: 'merchant' });
     expect(whole(`${HEADER}\n${row(long)}\n`)).toMatchObject({ code: 'FIELD_TOO_LONG', record: 'row 1', field: 'merchant' });
   });
 

@@ -36,15 +36,25 @@ function nameOf(limits: CsvLimits, index: number, header: readonly string[] | nu
   return limits.fieldName ? limits.fieldName(index, header) : `column ${index + 1}`;
 }
 
+type Where = { line: number } | { record: string };
+
 /** FIELD_TOO_LONG for the first field of `fields` over the limit, or null when none is. */
-function fieldTooLong(fields: readonly string[], limits: CsvLimits, header: readonly string[] | null, line?: number): ParseError | null {
+function fieldTooLong(fields: readonly string[], limits: CsvLimits, header: readonly string[] | null, at: Where): ParseError | null {
   for (let i = 0; i < fields.length; i++) {
     if (fields[i].length > limits.maxFieldChars) {
       const field = nameOf(limits, i, header);
-      return new ParseError('FIELD_TOO_LONG', `${field} is longer than ${limits.maxFieldChars} characters`, line === undefined ? { field } : { line, field });
+      return new ParseError('FIELD_TOO_LONG', `${field} is longer than ${limits.maxFieldChars} characters`, { ...at, field });
     }
   }
   return null;
+}
+
+/** A parsed record: FIELD_TOO_LONG for an over-long field, else LINE_TOO_LONG past the line limit. */
+function checkRecordLength(fields: readonly string[], limits: CsvLimits, header: readonly string[] | null, at: Where): void {
+  const e = fieldTooLong(fields, limits, header, at);
+  if (e) throw e;
+  const length = fields.reduce((n, f) => n + f.length + 1, -1);
+  if (length > limits.maxLineChars) throw new ParseError('LINE_TOO_LONG', `record is longer than ${limits.maxLineChars} characters`, at);
 }
 
 /** A CSV syntax error as the card parser reports it (no values, only the line). */
@@ -53,16 +63,27 @@ export function csvError(e: unknown, lineOffset = 0, limits: CsvLimits = NO_LIMI
   const lines = (e as { lines?: unknown }).lines;
   const at = typeof lines === 'number' ? { line: lines + lineOffset } : {};
   if ((e as { code?: unknown }).code === 'CSV_MAX_RECORD_SIZE') {
+    // csv-parse stopped reading the record: name the column where it went past the limit
     const column = (e as { column?: unknown }).column;
     const field = typeof column === 'number' ? nameOf(limits, column, header) : undefined;
-    return new ParseError('FIELD_TOO_LONG', `a record is longer than ${limits.maxLineChars} characters`, field ? { ...at, field } : at);
+    return new ParseError('LINE_TOO_LONG', `record is longer than ${csvRecordLimit(limits)} characters`, field ? { ...at, field } : at);
   }
   return new ParseError('BAD_RECORD', 'not valid RFC 4180 CSV', at);
 }
 
-/** Whole-text csv-parse options with the record limit. */
-export function csvParseOptions(limits: CsvLimits): typeof CARD_CSV_OPTIONS & { max_record_size?: number } {
-  return Number.isFinite(limits.maxLineChars) ? { ...CARD_CSV_OPTIONS, max_record_size: limits.maxLineChars } : CARD_CSV_OPTIONS;
+/**
+ * What csv-parse may buffer for one record: a line plus one field, so that a record with one
+ * over-long field is still read whole and refused by the field check (FIELD_TOO_LONG, naming it);
+ * past this csv-parse stops (LINE_TOO_LONG naming the column it had reached).
+ */
+function csvRecordLimit(limits: CsvLimits): number {
+  return limits.maxLineChars + limits.maxFieldChars;
+}
+
+/** csv-parse options with the record limit. */
+function csvParseOptions(limits: CsvLimits): typeof CARD_CSV_OPTIONS & { max_record_size?: number } {
+  const max = csvRecordLimit(limits);
+  return Number.isFinite(max) ? { ...CARD_CSV_OPTIONS, max_record_size: max } : CARD_CSV_OPTIONS;
 }
 
 /**
@@ -71,13 +92,7 @@ export function csvParseOptions(limits: CsvLimits): typeof CARD_CSV_OPTIONS & { 
  */
 export function checkFieldLengths(records: readonly string[][], limits: CsvLimits): void {
   const header = records[0] ?? null;
-  for (let r = 0; r < records.length; r++) {
-    const record = r === 0 ? 'header' : `row ${r}`;
-    const e = fieldTooLong(records[r], limits, r === 0 ? null : header);
-    if (e) throw new ParseError(e.code, e.message, { record, ...(e.field ? { field: e.field } : {}) });
-    const length = records[r].reduce((n, f) => n + f.length + 1, -1);
-    if (length > limits.maxLineChars) throw new ParseError('LINE_TOO_LONG', `record is longer than ${limits.maxLineChars} characters`, { record });
-  }
+  for (let r = 0; r < records.length; r++) checkRecordLength(records[r], limits, r === 0 ? null : header, { record: r === 0 ? 'header' : `row ${r}` });
 }
 
 
@@ -119,8 +134,7 @@ async function* viaCsvParse(
   let batch: CsvBatch = { records: [], lines: [] };
   try {
     for await (const rec of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const tooLong = fieldTooLong(rec.record, limits, header, rec.info.lines + lineOffset);
-      if (tooLong) throw tooLong;
+      checkRecordLength(rec.record, limits, header, { line: rec.info.lines + lineOffset });
       batch.records.push(rec.record);
       batch.lines.push(rec.info.lines + lineOffset);
       if (batch.records.length >= FALLBACK_BATCH) {
@@ -245,7 +259,7 @@ export async function* csvRecordBatches(readable: Readable, limits: CsvLimits = 
   }
 
   function lineTooLong(fields: readonly string[], length: number, at: number): void {
-    const e = fieldTooLong(fields, limits, headerFields, at);
+    const e = fieldTooLong(fields, limits, headerFields, { line: at });
     if (e) throw e;
     if (length > limits.maxLineChars) throw new ParseError('LINE_TOO_LONG', `line is longer than ${limits.maxLineChars} characters`, { line: at });
   }
