@@ -169,7 +169,7 @@ export class CamtReader {
   }
 
   private tooLong(): never {
-    throw new ParseError('FIELD_TOO_LONG', `text or tag longer than ${this.limits.maxFieldChars} characters`, {
+    throw new ParseError('FIELD_TOO_LONG', `more than ${this.maxUnmarked} characters of text or tag without markup`, {
       path: this.path() || '(prolog)',
       line: this.sax.line,
     });
