@@ -1,0 +1,2 @@
+export * from './health-share';
+export * from './plan';
