@@ -1,8 +1,9 @@
 /**
  * AR posting as ACC_DOCUMENT03 IDocs in XML (inbound to BAPI_ACC_DOCUMENT_POST), one IDOC per
- * invoice, each balanced to zero: a customer item (E1BPACAR09) of +total and an income GL item
+ * invoice, each balanced to zero: a customer item (E1BPACAR09, the invoice id as its text, the period
+ * as its allocation) of +total and an income GL item
  * (E1BPACGL09, with the cost centre) of -total; amounts in E1BPACCR09. A credit note has a
- * negative total. Deterministic: dates from the night, CRETIM 000000.
+ * negative total. The header text is the night's batch id. Deterministic: dates from the night, CRETIM 000000.
  */
 import { Parser } from 'xml2js';
 import { xmlEscape } from '@dpb/payments/files/text';
@@ -11,7 +12,7 @@ import { ArFileError, type FieldDef, compactDate, money, readFields, text, write
 
 interface IdocDoc {
   council: string; nightDate: string; invoiceId: string; companyCode: string; docType: string; customerNo: string; itemText: string;
-  batchId: string; glAccount: string; costCentre: string; currency: string; amountPence: bigint; glAmountPence: bigint;
+  batchId: string; allocation: string; glAccount: string; costCentre: string; currency: string; amountPence: bigint; glAmountPence: bigint;
 }
 
 const fixed = <T>(name: string, value: string): FieldDef<T> => ({
@@ -43,17 +44,17 @@ const SEGMENTS: { name: string; fields: FieldDef<IdocDoc>[] }[] = [
   {
     name: 'E1BPACHE09',
     fields: [
-      fixed('BUS_ACT', 'RFBU'), fixed('USERNAME', 'DPBRIDGE'), text('HEADER_TXT', 'invoiceId', /^[A-Z0-9-]{1,25}$/), text('COMP_CODE', 'companyCode'),
+      fixed('BUS_ACT', 'RFBU'), fixed('USERNAME', 'DPBRIDGE'), text('HEADER_TXT', 'batchId', /^.{1,25}$/), text('COMP_CODE', 'companyCode'),
       compactDate('DOC_DATE', 'nightDate'), compactDate('PSTNG_DATE', 'nightDate'), text('DOC_TYPE', 'docType'),
     ],
   },
   {
     name: 'E1BPACAR09',
-    fields: [fixed('ITEMNO_ACC', ITEM_1), text('CUSTOMER', 'customerNo'), text('COMP_CODE', 'companyCode'), text('ITEM_TEXT', 'itemText', /^.{1,50}$/), text('ALLOC_NMBR', 'batchId', /^.{1,18}$/)],
+    fields: [fixed('ITEMNO_ACC', ITEM_1), text('CUSTOMER', 'customerNo'), text('COMP_CODE', 'companyCode'), text('ITEM_TEXT', 'invoiceId', /^.{1,50}$/), text('ALLOC_NMBR', 'allocation', /^.{1,18}$/)],
   },
   {
     name: 'E1BPACGL09',
-    fields: [fixed('ITEMNO_ACC', ITEM_2), text('GL_ACCOUNT', 'glAccount'), text('ITEM_TEXT', 'itemText'), text('COMP_CODE', 'companyCode'), text('COSTCENTER', 'costCentre')],
+    fields: [fixed('ITEMNO_ACC', ITEM_2), text('GL_ACCOUNT', 'glAccount'), text('ITEM_TEXT', 'itemText', /^.{1,50}$/), text('COMP_CODE', 'companyCode'), text('COSTCENTER', 'costCentre')],
   },
   { name: 'E1BPACCR09', fields: [fixed('ITEMNO_ACC', ITEM_1), text('CURRENCY', 'currency', /^GBP$/), money('AMT_DOCCUR', 'amountPence')] },
   { name: 'E1BPACCR09', fields: [fixed('ITEMNO_ACC', ITEM_2), text('CURRENCY', 'currency', /^GBP$/), money('AMT_DOCCUR', 'glAmountPence')] },
@@ -69,7 +70,7 @@ export function writeArIdoc(b: ArBatch, s: ArSettings): ArFile {
     total += i.totalPence;
     const doc: IdocDoc = {
       council: s.council, nightDate: b.nightDate, invoiceId: i.id, companyCode: s.companyCode, docType: s.docType, customerNo: customerNo(s, i.customer),
-      itemText: `${i.kind} ${i.periodFrom}/${i.periodTo}`, batchId: b.batchId, glAccount: s.incomeGlAccount, costCentre: s.costCentre,
+      itemText: `${i.kind} ${i.periodFrom}/${i.periodTo}`, batchId: b.batchId, allocation: `${i.periodFrom.replace(/-/g, '')}-${i.periodTo.replace(/-/g, '')}`, glAccount: s.incomeGlAccount, costCentre: s.costCentre,
       currency: s.currency, amountPence: i.totalPence, glAmountPence: -i.totalPence,
     };
     out.push('  <IDOC BEGIN="1">');

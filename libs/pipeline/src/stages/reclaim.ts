@@ -1,0 +1,45 @@
+/**
+ * The reclaim stage: raises the night's health reclaim invoices (arrears, adjustments, held
+ * DP-months), then builds the night's AR files from the stored invoices, re-reads each, and
+ * delivers them to the finance outbox under temporary names, the batch manifest last. A re-run
+ * raises nothing twice and finds the same bytes ALREADY_DELIVERED.
+ */
+import { arSettingsOf, markInvoicesDelivered, nightArOutputs, raiseHealthReclaims } from '@dpb/reclaims';
+import { withEndpoint } from '../endpoints';
+import type { StageContext, StageSummary } from '../stage';
+
+export async function runReclaimStage(ctx: StageContext): Promise<StageSummary> {
+  const { council, nightDate } = ctx;
+  const s = await raiseHealthReclaims(ctx.ds, { council: council.code, nightDate, settings: council.settings });
+  const warnings: string[] = [];
+  if (s.heldDpMonths) warnings.push(`${s.heldDpMonths} DP-month(s) held from the reclaim (see: dpbridge invoices list --council ${council.code})`);
+  const ar = arSettingsOf(council.code, council.settings);
+  let delivered = 0;
+  let alreadyDelivered = 0;
+  if (!ar) {
+    if (s.raised.length) warnings.push('no receivables settings: invoices raised, no AR files written');
+  } else {
+    const night = await nightArOutputs(ctx.ds, council.code, nightDate, ar, council.settings.finance.postingFormat);
+    if (night) {
+      await withEndpoint(council.endpoints.financeOutbox, ctx.env, async (ep) => {
+        for (const f of [...night.outputs.files, { name: night.outputs.manifestName, content: night.outputs.manifestBytes }]) {
+          const r = await ep.deliver(f.name, f.content, { verify: (back) => {
+            if (!back.equals(f.content)) throw new Error(`${f.name}: read back differs from what was written`);
+          } });
+          if (r.status === 'DELIVERED') delivered++;
+          else alreadyDelivered++;
+        }
+      });
+      await markInvoicesDelivered(ctx.ds, night.invoiceIds);
+    }
+  }
+  ctx.log.info({ raised: s.raised.length, lines: s.lines, adjustmentLines: s.adjustmentLines, held: s.heldDpMonths, delivered, alreadyDelivered }, 'reclaim');
+  return {
+    outcome: s.raised.length || delivered ? 'DONE' : 'NOTHING_TO_DO',
+    counts: {
+      monthsRaised: s.newMonths.length, invoices: s.raised.length, lines: s.lines, adjustmentLines: s.adjustmentLines,
+      totalPence: s.totalPence.toString(), heldDpMonths: s.heldDpMonths, filesDelivered: delivered, filesAlreadyDelivered: alreadyDelivered,
+    },
+    warnings,
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * What officers see (`dpbridge invoices list|show`, the ops API): the contract's JSON shape, amounts
+ * in integer pence, percentages as two-decimal strings. No NHS numbers here: ids only.
+ */
+import type { DataSource } from 'typeorm';
+import { type InvoiceKind, type InvoiceRow, findInvoices, listHeld } from './invoice.repository';
+import { basisPointsText, type HeldReason } from './rules/health-share';
+
+export const INVOICE_KINDS: readonly InvoiceKind[] = ['HEALTH_RECLAIM', 'RECOVERY', 'CONTRIBUTION'];
+
+export interface InvoiceView {
+  id: string;
+  council: string;
+  kind: InvoiceKind;
+  customer: string;
+  period: { from: string; to: string };
+  totalPence: number;
+  state: 'RAISED' | 'DELIVERED';
+  raisedOn: string;
+  adjustmentsOnly: boolean;
+  caseId?: string;
+  reason?: string;
+  lines: { dpId: string; personId: string; month: string; from: string; to: string; costPence: number; healthPct: string; amountPence: number; adjustment: boolean }[];
+}
+
+export interface InvoiceList {
+  invoices: InvoiceView[];
+  heldFromReclaim: { dpId: string; month: string; reason: HeldReason }[];
+}
+
+function view(r: InvoiceRow): InvoiceView {
+  return {
+    id: r.id, council: r.council, kind: r.kind, customer: r.customer, period: { from: r.periodFrom, to: r.periodTo },
+    totalPence: Number(r.totalPence), state: r.state, raisedOn: r.raisedOn, adjustmentsOnly: r.adjustmentsOnly,
+    ...(r.caseId ? { caseId: r.caseId } : {}), ...(r.reason ? { reason: r.reason } : {}),
+    lines: r.lines.map((l) => ({
+      dpId: l.dpId, personId: l.personId, month: l.month, from: l.from, to: l.to, costPence: Number(l.costPence),
+      healthPct: basisPointsText(l.healthBasisPoints), amountPence: Number(l.amountPence), adjustment: l.adjustment,
+    })),
+  };
+}
+
+export function assertInvoiceKind(kind: string | undefined): asserts kind is InvoiceKind | undefined {
+  if (kind !== undefined && !INVOICE_KINDS.includes(kind as InvoiceKind)) throw new RangeError(`kind must be one of ${INVOICE_KINDS.join(', ')}`);
+}
+
+export async function listInvoices(ds: DataSource, f: { council?: string; kind?: string }): Promise<InvoiceList> {
+  assertInvoiceKind(f.kind);
+  const rows = await findInvoices(ds, { council: f.council, kind: f.kind });
+  const held = await listHeld(ds, f.council);
+  return { invoices: rows.map(view), heldFromReclaim: held.map((h) => ({ dpId: h.dpId, month: h.month, reason: h.reason })) };
+}
+
+export async function showInvoice(ds: DataSource, id: string): Promise<InvoiceView | undefined> {
+  const [row] = await findInvoices(ds, { id });
+  return row ? view(row) : undefined;
+}
+
+const pounds = (p: number) => (p < 0 ? '-' : '') + `£${(Math.abs(p) / 100).toFixed(2)}`;
+
+export function renderInvoiceList(l: InvoiceList): string[] {
+  const out = ['Invoices'];
+  if (!l.invoices.length) out.push('  (none)');
+  for (const i of l.invoices) {
+    out.push(`  ${i.id.padEnd(26)} ${i.kind.padEnd(14)} ${i.customer.padEnd(10)} ${i.period.from}..${i.period.to}  ${pounds(i.totalPence).padStart(12)}  ${i.state}  ${i.lines.length} line(s)`);
+  }
+  out.push('Held from the reclaim');
+  if (!l.heldFromReclaim.length) out.push('  (none)');
+  for (const h of l.heldFromReclaim) out.push(`  ${h.dpId.padEnd(12)} ${h.month}  ${h.reason}`);
+  return out;
+}
+
+export function renderInvoice(i: InvoiceView): string[] {
+  const out = [
+    `${i.id}  ${i.kind}  customer ${i.customer}  period ${i.period.from}..${i.period.to}  raised ${i.raisedOn}  ${i.state}`,
+    `  total ${pounds(i.totalPence)}${i.adjustmentsOnly ? '  (adjustments only)' : ''}${i.reason ? `  reason ${i.reason}` : ''}`,
+  ];
+  for (const l of i.lines) {
+    out.push(`  ${l.dpId.padEnd(12)} ${l.personId.padEnd(10)} ${l.from}..${l.to}  cost ${pounds(l.costPence).padStart(11)}  ${l.healthPct.padStart(6)}%  ${pounds(l.amountPence).padStart(11)}${l.adjustment ? `  adjustment for ${l.month}` : ''}`);
+  }
+  return out;
+}
