@@ -17,6 +17,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { DirectPayment } from '@dpb/care-records';
 import { runReclaimStage } from '@dpb/pipeline/stages/reclaim';
+import { CaseService } from '@dpb/cases';
 import { listInvoices, showInvoice } from '@dpb/reclaims';
 import { createHarness, type Harness } from '../support/council-harness';
 import { bankPayee, importContent, person, weeklyDp } from '../support/extracts';
@@ -103,6 +104,36 @@ d('reclaim stage (PostgreSQL, file:// outbox)', () => {
     ]);
     expect(await showInvoice(h.ds, `${h.code}-HR-ICBQRL-202612`)).toEqual(issued);
     expect((await night('2027-01-21')).counts).toMatchObject({ invoices: 0 });
+  });
+
+  // Death recovery (worked example in libs/reclaims/src/rules/examples/death-recovery.spec.ts):
+  // overpaid 60000 - round(15000 x 4 / 7) = 51429, approved by a second officer.
+  it('raises one recovery invoice from an approved death case, never from an unapproved one', async () => {
+    const cases = new CaseService(h.ds);
+    const { caseId } = await cases.openOrUpdate({
+      council: h.code, dpId: 'DP-LA', kind: 'DEATH', dedupKey: 'dp:DP-LA:death', amountPence: 51429n, on: '2027-01-21',
+      evidence: [{ type: 'payment_line', id: '1' }], source: 'reconcile', detail: { reason: 'PAYMENT_AFTER_DEATH' },
+    });
+    expect((await night('2027-01-22')).counts).toMatchObject({ recoveryInvoices: 0 });
+    await cases.propose(caseId, 'officer.one');
+    expect((await night('2027-01-23')).counts).toMatchObject({ recoveryInvoices: 0 });
+    await cases.approve(caseId, 'officer.two');
+    const r = await night('2027-01-24');
+    expect(r.counts).toMatchObject({ recoveryInvoices: 1, recoveryPence: '51429' });
+    const inv = await showInvoice(h.ds, `${h.code}-RC-${caseId}`);
+    expect(inv).toMatchObject({ kind: 'RECOVERY', customer: 'P1', caseId, reason: 'PAYMENT_AFTER_DEATH', totalPence: 51429, state: 'DELIVERED' });
+    const csv = fs.readFileSync(path.join(h.dirs.finance, `${h.code}_AR_20270124_AR_IDOC.xml`), 'utf8');
+    expect(csv).toContain(`<ITEM_TEXT>${h.code}-RC-${caseId}</ITEM_TEXT>`);
+    expect(csv).toContain('<AMT_DOCCUR>514.29</AMT_DOCCUR>');
+    expect((await night('2027-01-25')).counts).toMatchObject({ recoveryInvoices: 0 });
+    expect((await listInvoices(h.ds, { council: h.code, kind: 'RECOVERY' })).invoices).toHaveLength(1);
+    await expect(
+      h.ds.query(
+        `INSERT INTO invoice (id, council, kind, customer, period_from, period_to, case_id, raised_on, total_pence)
+         VALUES ('X-DUP-RC', $1, 'RECOVERY', 'P1', '2027-01-25', '2027-01-25', $2, '2027-01-25', 1)`,
+        [h.code, caseId],
+      ),
+    ).rejects.toThrow(/invoice_once_recovery/);
   });
 
   it('refuses a second health reclaim invoice for the same customer and period in the database', async () => {

@@ -192,3 +192,23 @@ export async function findInvoices(db: Db, f: { council?: string; kind?: Invoice
 export async function markDelivered(db: Db, ids: string[]): Promise<void> {
   if (ids.length) await db.query(`UPDATE invoice SET state = 'DELIVERED' WHERE id = ANY($1::text[]) AND state = 'RAISED'`, [ids]);
 }
+
+/** The person of each DP (the debtor of a recovery invoice). */
+export async function personsOfDps(db: Db, council: string, dpIds: string[]): Promise<Map<string, string>> {
+  if (!dpIds.length) return new Map();
+  const rows: { dp_id: string; person_id: string }[] = await db.query(
+    `SELECT dp_id, person_id FROM direct_payment WHERE council = $1 AND dp_id = ANY($2::text[])`,
+    [council, dpIds],
+  );
+  return new Map(rows.map((r) => [r.dp_id, r.person_id]));
+}
+
+/** Cases already invoiced (RECOVERY), of those given. */
+export async function invoicedCases(db: Db, council: string, caseIds: string[]): Promise<Set<string>> {
+  if (!caseIds.length) return new Set();
+  const rows: { case_id: string }[] = await db.query(
+    `SELECT case_id FROM invoice WHERE council = $1 AND kind = 'RECOVERY' AND case_id = ANY($2::text[])`,
+    [council, caseIds],
+  );
+  return new Set(rows.map((r) => r.case_id));
+}

@@ -1,2 +1,3 @@
 export * from './health-share';
 export * from './plan';
+export * from './recovery';
