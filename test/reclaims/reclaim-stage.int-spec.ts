@@ -17,7 +17,9 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { DirectPayment } from '@dpb/care-records';
 import { runReclaimStage } from '@dpb/pipeline/stages/reclaim';
+import { Command } from 'commander';
 import { CaseService } from '@dpb/cases';
+import { registerInvoiceCommands } from '../../apps/cli/src/invoice-commands';
 import { listInvoices, showInvoice } from '@dpb/reclaims';
 import { createHarness, type Harness } from '../support/council-harness';
 import { bankPayee, importContent, person, weeklyDp } from '../support/extracts';
@@ -134,6 +136,26 @@ d('reclaim stage (PostgreSQL, file:// outbox)', () => {
         [h.code, caseId],
       ),
     ).rejects.toThrow(/invoice_once_recovery/);
+  });
+
+  it('dpbridge invoices list --json prints the contract shape; show names an invoice; an unknown one is refused', async () => {
+    const out: string[] = [];
+    const cli = () => {
+      const program = new Command('dpbridge').exitOverride();
+      registerInvoiceCommands(program, { open: async () => ({ ds: h.ds, env: h.env, councils: new Map([[h.code, h.council]]), close: async () => undefined }), print: (l) => out.push(l) });
+      return program;
+    };
+    await cli().parseAsync(['node', 'dpbridge', 'invoices', 'list', '--council', h.code, '--kind', 'HEALTH_RECLAIM', '--json']);
+    const list = JSON.parse(out.join('\n'));
+    expect(Object.keys(list).sort()).toEqual(['heldFromReclaim', 'invoices']);
+    expect(list.invoices.map((i: { kind: string }) => i.kind)).toEqual(['HEALTH_RECLAIM', 'HEALTH_RECLAIM', 'HEALTH_RECLAIM', 'HEALTH_RECLAIM']);
+    expect(list.invoices[0]).toMatchObject({ council: h.code, customer: 'ICB-AAA', period: { from: '2026-12-01', to: '2026-12-31' }, totalPence: 8571, state: 'DELIVERED' });
+    expect(list.invoices[0].lines[0]).toMatchObject({ dpId: 'DP-MOVE', personId: 'P2', from: '2026-12-01', to: '2026-12-15', costPence: 21429, healthPct: '40.00', amountPence: 8571, adjustment: false });
+    expect(list.heldFromReclaim).toContainEqual({ dpId: 'DP-NOSPL', month: '2026-12', reason: 'NO_SPLIT' });
+    out.length = 0;
+    await cli().parseAsync(['node', 'dpbridge', 'invoices', 'show', `${h.code}-HR-ICBBBB-202612`]);
+    expect(out[0]).toContain(`${h.code}-HR-ICBBBB-202612  HEALTH_RECLAIM  customer ICB-BBB`);
+    await expect(cli().parseAsync(['node', 'dpbridge', 'invoices', 'show', 'NOPE'])).rejects.toThrow(/refused \(NOT_FOUND\)/);
   });
 
   it('refuses a second health reclaim invoice for the same customer and period in the database', async () => {

@@ -3,6 +3,7 @@
  * in integer pence, percentages as two-decimal strings. No NHS numbers here: ids only.
  */
 import type { DataSource } from 'typeorm';
+import { OfficerRefusal } from '@dpb/payments/officer';
 import { type InvoiceKind, type InvoiceRow, findInvoices, listHeld } from './invoice.repository';
 import { basisPointsText, type HeldReason } from './rules/health-share';
 
@@ -41,7 +42,7 @@ function view(r: InvoiceRow): InvoiceView {
 }
 
 export function assertInvoiceKind(kind: string | undefined): asserts kind is InvoiceKind | undefined {
-  if (kind !== undefined && !INVOICE_KINDS.includes(kind as InvoiceKind)) throw new RangeError(`kind must be one of ${INVOICE_KINDS.join(', ')}`);
+  if (kind !== undefined && !INVOICE_KINDS.includes(kind as InvoiceKind)) throw new OfficerRefusal('BAD_INPUT', `kind: one of ${INVOICE_KINDS.join(', ')}`);
 }
 
 export async function listInvoices(ds: DataSource, f: { council?: string; kind?: string }): Promise<InvoiceList> {
@@ -51,9 +52,10 @@ export async function listInvoices(ds: DataSource, f: { council?: string; kind?:
   return { invoices: rows.map(view), heldFromReclaim: held.map((h) => ({ dpId: h.dpId, month: h.month, reason: h.reason })) };
 }
 
-export async function showInvoice(ds: DataSource, id: string): Promise<InvoiceView | undefined> {
+export async function showInvoice(ds: DataSource, id: string): Promise<InvoiceView> {
   const [row] = await findInvoices(ds, { id });
-  return row ? view(row) : undefined;
+  if (!row) throw new OfficerRefusal('NOT_FOUND', `invoice ${id} not found`);
+  return view(row);
 }
 
 const pounds = (p: number) => (p < 0 ? '-' : '') + `£${(Math.abs(p) / 100).toFixed(2)}`;
