@@ -5,3 +5,4 @@ export * from './ar-delivery.service';
 export { verifyArFile, buildArOutputs, type ArOutputs, type ArManifest, type PostingFormat } from './files/batch';
 export type { InvoiceKind, InvoiceRow, InvoiceLineRow } from './invoice.repository';
 export * from './recovery.service';
+export * from './contribution.service';

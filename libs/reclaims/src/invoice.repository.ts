@@ -6,6 +6,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { calcFromTerms } from '@dpb/payments/run/load';
 import type { HeldMonth, HeldReason } from './rules/health-share';
 import type { InvoicedSum, ReclaimDp } from './rules/plan';
+import type { ReleasedGrossLine } from './rules/contribution';
 
 type Db = EntityManager | DataSource;
 
@@ -211,4 +212,28 @@ export async function invoicedCases(db: Db, council: string, caseIds: string[]):
     [council, caseIds],
   );
   return new Set(rows.map((r) => r.case_id));
+}
+
+/**
+ * Released REGULAR lines of GROSS DPs (in a released or delivered run dated on or before the
+ * night) with a contribution and no CONTRIBUTION invoice yet, by DP and period.
+ */
+export async function releasedGrossLinesToInvoice(db: Db, council: string, nightDate: string): Promise<ReleasedGrossLine[]> {
+  const rows: { dp_id: string; person_id: string; basis: 'NET' | 'GROSS'; funding_stream: 'LA' | 'S117' | 'JOINT'; period_start: string; period_end: string; contribution_pence: string }[] =
+    await db.query(
+      `SELECT l.dp_id, l.person_id, d.basis, d.funding_stream, l.period_start::text, l.period_end::text, l.contribution_pence::text
+         FROM payment_line l
+         JOIN payment_run r ON r.run_id = l.released_run_id
+         JOIN direct_payment d ON d.council = l.council AND d.dp_id = l.dp_id
+        WHERE l.council = $1 AND l.kind = 'REGULAR' AND l.state = 'RELEASED' AND r.state IN ('RELEASED', 'DELIVERED') AND r.run_date <= $2
+          AND d.basis = 'GROSS' AND l.contribution_pence > 0
+          AND NOT EXISTS (SELECT 1 FROM invoice i WHERE i.council = l.council AND i.kind = 'CONTRIBUTION' AND i.dp_id = l.dp_id
+                             AND i.period_from = l.period_start AND i.period_to = l.period_end)
+        ORDER BY l.dp_id, l.period_start`,
+      [council, nightDate],
+    );
+  return rows.map((r) => ({
+    dpId: r.dp_id, personId: r.person_id, basis: r.basis, fundingStream: r.funding_stream, periodStart: r.period_start, periodEnd: r.period_end,
+    contributionPence: BigInt(r.contribution_pence),
+  }));
 }

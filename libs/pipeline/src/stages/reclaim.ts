@@ -1,10 +1,13 @@
 /**
  * The reclaim stage: raises the night's health reclaim invoices (arrears, adjustments, held
- * DP-months) and recovery invoices from APPROVED cases, then builds the night's AR files from the stored invoices, re-reads each, and
+ * DP-months), recovery invoices from APPROVED cases and contribution invoices for GROSS DPs' released
+ * periods, then builds the night's AR files from the stored invoices, re-reads each, and
  * delivers them to the finance outbox under temporary names, the batch manifest last. A re-run
  * raises nothing twice and finds the same bytes ALREADY_DELIVERED.
  */
-import { arSettingsOf, markInvoicesDelivered, nightArOutputs, raiseHealthReclaims, raiseRecoveryInvoices } from '@dpb/reclaims';
+import {
+  arSettingsOf, markInvoicesDelivered, nightArOutputs, raiseContributionInvoices, raiseHealthReclaims, raiseRecoveryInvoices,
+} from '@dpb/reclaims';
 import { withEndpoint } from '../endpoints';
 import type { StageContext, StageSummary } from '../stage';
 
@@ -12,13 +15,14 @@ export async function runReclaimStage(ctx: StageContext): Promise<StageSummary> 
   const { council, nightDate } = ctx;
   const s = await raiseHealthReclaims(ctx.ds, { council: council.code, nightDate, settings: council.settings });
   const rec = await raiseRecoveryInvoices(ctx.ds, { council: council.code, nightDate });
+  const con = await raiseContributionInvoices(ctx.ds, { council: council.code, nightDate });
   const warnings: string[] = [];
   if (s.heldDpMonths) warnings.push(`${s.heldDpMonths} DP-month(s) held from the reclaim (see: dpbridge invoices list --council ${council.code})`);
   const ar = arSettingsOf(council.code, council.settings);
   let delivered = 0;
   let alreadyDelivered = 0;
   if (!ar) {
-    if (s.raised.length || rec.raised.length) warnings.push('no receivables settings: invoices raised, no AR files written');
+    if (s.raised.length || rec.raised.length || con.raised.length) warnings.push('no receivables settings: invoices raised, no AR files written');
   } else {
     const night = await nightArOutputs(ctx.ds, council.code, nightDate, ar, council.settings.finance.postingFormat);
     if (night) {
@@ -34,12 +38,13 @@ export async function runReclaimStage(ctx: StageContext): Promise<StageSummary> 
       await markInvoicesDelivered(ctx.ds, night.invoiceIds);
     }
   }
-  ctx.log.info({ raised: s.raised.length, recoveries: rec.raised.length, lines: s.lines, adjustmentLines: s.adjustmentLines, held: s.heldDpMonths, delivered, alreadyDelivered }, 'reclaim');
+  ctx.log.info({ raised: s.raised.length, recoveries: rec.raised.length, contributions: con.raised.length, lines: s.lines, adjustmentLines: s.adjustmentLines, held: s.heldDpMonths, delivered, alreadyDelivered }, 'reclaim');
   return {
-    outcome: s.raised.length || rec.raised.length || delivered ? 'DONE' : 'NOTHING_TO_DO',
+    outcome: s.raised.length || rec.raised.length || con.raised.length || delivered ? 'DONE' : 'NOTHING_TO_DO',
     counts: {
       monthsRaised: s.newMonths.length, invoices: s.raised.length, lines: s.lines, adjustmentLines: s.adjustmentLines,
-      totalPence: s.totalPence.toString(), recoveryInvoices: rec.raised.length, recoveryPence: rec.totalPence.toString(), heldDpMonths: s.heldDpMonths, filesDelivered: delivered, filesAlreadyDelivered: alreadyDelivered,
+      totalPence: s.totalPence.toString(), recoveryInvoices: rec.raised.length, recoveryPence: rec.totalPence.toString(),
+      contributionInvoices: con.raised.length, contributionPence: con.totalPence.toString(), heldDpMonths: s.heldDpMonths, filesDelivered: delivered, filesAlreadyDelivered: alreadyDelivered,
     },
     warnings,
   };

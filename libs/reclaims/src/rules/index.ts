@@ -1,3 +1,4 @@
 export * from './health-share';
 export * from './plan';
 export * from './recovery';
+export * from './contribution';
