@@ -1,6 +1,7 @@
 /** Builders for the reclaim worked examples (test-only). */
 import type { DirectPaymentForCalc, SplitEntry } from '@dpb/payments/rules';
 import { parsePercentToBasisPoints } from '@dpb/payments/rules';
+import { dp } from '@dpb/payments/rules/examples/fixtures';
 import type { ReclaimSettings } from '../health-share';
 
 export const SETTINGS: ReclaimSettings = { goLiveDate: '2026-04-06' };
@@ -13,20 +14,7 @@ export const split = (partner: string, from: string, pct: string): SplitEntry =>
   healthBasisPoints: parsePercentToBasisPoints(pct),
 });
 
+/** The payment rules' example DP (£150.00 gross, £20.00 contribution a week, from 6 Apr 2026), JOINT. */
 export function reclaimDp(overrides: Partial<DirectPaymentForCalc> = {}): DirectPaymentForCalc {
-  return {
-    dpId: 'DP5001',
-    frequency: 'FOUR_WEEKLY',
-    basis: 'NET',
-    fundingStream: 'JOINT',
-    start: '2026-04-06',
-    end: null,
-    dateOfDeath: null,
-    rates: [{ from: '2026-04-06', weeklyGrossPence: 15000n }],
-    contributions: [{ from: '2026-04-06', weeklyPence: 2000n }],
-    splits: [],
-    suspensions: [],
-    oneOffs: [],
-    ...overrides,
-  };
+  return dp({ fundingStream: 'JOINT', ...overrides });
 }
