@@ -3,11 +3,13 @@
  *
  *   dpbridge invoices list [--council C] [--kind HEALTH_RECLAIM|RECOVERY|CONTRIBUTION] [--json]
  *   dpbridge invoices show INVOICE [--json]
+ *   dpbridge invoices aged [--council C] [--as-of YYYY-MM-DD] [--json]   (aged debt: 0-30, 31-60, 61-90, 90+ days)
  *
  * `list --json` prints {"invoices": [...], "heldFromReclaim": [...]}: every kind unless --kind.
  */
 import type { Command } from 'commander';
-import { listInvoices, renderInvoice, renderInvoiceList, showInvoice } from '@dpb/reclaims';
+import { londonToday } from '@dpb/pipeline/clock';
+import { agedDebtList, listInvoices, renderAgedDebt, renderInvoice, renderInvoiceList, showInvoice } from '@dpb/reclaims';
 import { defaultDeps, run, type OfficerCliDeps } from './officer-commands';
 
 export function registerInvoiceCommands(program: Command, deps: OfficerCliDeps = defaultDeps()): void {
@@ -37,6 +39,19 @@ export function registerInvoiceCommands(program: Command, deps: OfficerCliDeps =
         const i = await showInvoice(ds, id);
         if (o.json) json(i);
         else print(renderInvoice(i));
+      }),
+    );
+  invoices
+    .command('aged')
+    .description("outstanding invoices by age (0-30, 31-60, 61-90, 90+ days since raised), from finance's open items")
+    .option('--council <CODE>', 'one council (default: all)')
+    .option('--as-of <DATE>', 'YYYY-MM-DD (default: today, Europe/London)')
+    .option('--json', 'machine-readable output')
+    .action((o: { council?: string; asOf?: string; json?: boolean }) =>
+      run(deps, async ({ ds }) => {
+        const a = await agedDebtList(ds, { council: o.council, asOf: o.asOf ?? londonToday() });
+        if (o.json) json(a);
+        else print(renderAgedDebt(a));
       }),
     );
 }

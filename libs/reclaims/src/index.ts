@@ -6,3 +6,4 @@ export { verifyArFile, buildArOutputs, type ArOutputs, type ArManifest, type Pos
 export type { InvoiceKind, InvoiceRow, InvoiceLineRow } from './invoice.repository';
 export * from './recovery.service';
 export * from './contribution.service';
+export * from './open-items.applier';

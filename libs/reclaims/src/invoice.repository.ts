@@ -7,6 +7,7 @@ import { calcFromTerms } from '@dpb/payments/run/load';
 import type { HeldMonth, HeldReason } from './rules/health-share';
 import type { InvoicedSum, ReclaimDp } from './rules/plan';
 import type { ReleasedGrossLine } from './rules/contribution';
+import type { InvoiceBalance, Settlement, SettlementChange } from './rules/debt';
 
 type Db = EntityManager | DataSource;
 
@@ -236,4 +237,28 @@ export async function releasedGrossLinesToInvoice(db: Db, council: string, night
     dpId: r.dp_id, personId: r.person_id, basis: r.basis, fundingStream: r.funding_stream, periodStart: r.period_start, periodEnd: r.period_end,
     contributionPence: BigInt(r.contribution_pence),
   }));
+}
+
+/** Every invoice of the council with what finance last said was paid. */
+export async function loadBalances(db: Db, council: string): Promise<InvoiceBalance[]> {
+  const rows: { id: string; raised_on: string; total_pence: string; paid_pence: string; settlement: Settlement }[] = await db.query(
+    `SELECT id, raised_on::text, total_pence::text, paid_pence::text, settlement FROM invoice WHERE council = $1 ORDER BY id`,
+    [council],
+  );
+  return rows.map((r) => ({ id: r.id, raisedOn: r.raised_on, totalPence: BigInt(r.total_pence), paidPence: BigInt(r.paid_pence), settlement: r.settlement }));
+}
+
+export async function applySettlements(m: EntityManager, council: string, changes: SettlementChange[], asOf: string, fileId: string): Promise<void> {
+  if (!changes.length) return;
+  await m.query(
+    `UPDATE invoice i SET paid_pence = c.paid, settlement = c.settlement, settled_as_of = $2, settled_by_file = $3
+       FROM unnest($4::text[], $5::bigint[], $6::text[]) AS c(id, paid, settlement)
+      WHERE i.council = $1 AND i.id = c.id`,
+    [council, asOf, fileId, changes.map((c) => c.id), changes.map((c) => c.paidPence.toString()), changes.map((c) => c.settlement)],
+  );
+}
+
+export async function councilsWithInvoices(db: Db): Promise<string[]> {
+  const rows: { council: string }[] = await db.query(`SELECT DISTINCT council FROM invoice ORDER BY council`);
+  return rows.map((r) => r.council);
 }

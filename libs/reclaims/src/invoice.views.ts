@@ -4,7 +4,9 @@
  */
 import type { DataSource } from 'typeorm';
 import { OfficerRefusal } from '@dpb/payments/officer';
-import { type InvoiceKind, type InvoiceRow, findInvoices, listHeld } from './invoice.repository';
+import { isCivilDate } from '@dpb/common';
+import { type InvoiceKind, type InvoiceRow, councilsWithInvoices, findInvoices, listHeld, loadBalances } from './invoice.repository';
+import { agedDebt } from './rules/debt';
 import { basisPointsText, type HeldReason } from './rules/health-share';
 
 export const INVOICE_KINDS: readonly InvoiceKind[] = ['HEALTH_RECLAIM', 'RECOVERY', 'CONTRIBUTION'];
@@ -79,6 +81,38 @@ export function renderInvoice(i: InvoiceView): string[] {
   ];
   for (const l of i.lines) {
     out.push(`  ${l.dpId.padEnd(12)} ${l.personId.padEnd(10)} ${l.from}..${l.to}  cost ${pounds(l.costPence).padStart(11)}  ${l.healthPct.padStart(6)}%  ${pounds(l.amountPence).padStart(11)}${l.adjustment ? `  adjustment for ${l.month}` : ''}`);
+  }
+  return out;
+}
+
+export interface AgedDebtView {
+  council: string;
+  asOf: string;
+  bands: { band: string; invoices: number; outstandingPence: number }[];
+  totalPence: number;
+}
+
+/** Outstanding invoices of each council by age band, as of a date (default: today's night). */
+export async function agedDebtList(ds: DataSource, f: { council?: string; asOf: string }): Promise<{ agedDebt: AgedDebtView[] }> {
+  if (!isCivilDate(f.asOf)) throw new OfficerRefusal('BAD_INPUT', 'as-of: a YYYY-MM-DD date');
+  const councils = f.council ? [f.council] : await councilsWithInvoices(ds);
+  const out: AgedDebtView[] = [];
+  for (const council of councils) {
+    const a = agedDebt(await loadBalances(ds, council), f.asOf);
+    out.push({
+      council, asOf: a.asOf, totalPence: Number(a.totalPence),
+      bands: a.bands.map((b) => ({ band: b.band, invoices: b.invoices, outstandingPence: Number(b.outstandingPence) })),
+    });
+  }
+  return { agedDebt: out };
+}
+
+export function renderAgedDebt(l: { agedDebt: AgedDebtView[] }): string[] {
+  const out: string[] = [];
+  if (!l.agedDebt.length) out.push('(no invoices)');
+  for (const a of l.agedDebt) {
+    out.push(`${a.council} aged debt as of ${a.asOf}: ${pounds(a.totalPence)}`);
+    for (const b of a.bands) out.push(`  ${b.band.padEnd(6)} days  ${String(b.invoices).padStart(5)} invoice(s)  ${pounds(b.outstandingPence).padStart(12)}`);
   }
   return out;
 }

@@ -114,6 +114,13 @@ export const councilSettingsSchema = z.strictObject({
       costCentre: z.string().regex(/^[A-Z0-9]{1,10}$/, 'must be 1-10 characters A-Z 0-9'),
       /** Health partner code (e.g. ICB-QRL) -> SAP customer number; the code itself when absent. */
       customers: z.record(z.string().min(1), z.string().regex(/^[A-Z0-9]{1,10}$/, 'must be 1-10 characters A-Z 0-9')).default({}),
+      /** Finance's AR open-items extract: its inbox (an endpoint URL) and its CSV headers -> canonical columns. */
+      openItems: z
+        .strictObject({
+          inbox: z.string().min(1),
+          columns: z.record(z.string().min(1), z.enum(['invoice_id', 'open_amount', 'as_of'])).optional(),
+        })
+        .optional(),
     })
     .optional(),
   finance: financeSettingsSchema,
