@@ -44,6 +44,6 @@ d('contribution invoices (PostgreSQL)', () => {
     expect(r.counts).toMatchObject({ contributionInvoices: gross.length, contributionPence: String(2000 * gross.length) });
     const inv = (await listInvoices(h.ds, { council: h.code, kind: 'CONTRIBUTION' })).invoices;
     expect(inv.map((i) => [i.customer, i.period.from, i.totalPence])).toEqual(gross.map((l) => ['P1', l.period_start, 2000]));
-    expect((await runReclaimStage(ctx)).counts).toMatchObject({ contributionInvoices: 0, filesAlreadyDelivered: 2 });
+    expect((await runReclaimStage(ctx)).counts).toMatchObject({ contributionInvoices: 0, filesDelivered: 0 });
   });
 });

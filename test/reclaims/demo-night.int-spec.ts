@@ -52,6 +52,6 @@ d('demo night: reclaim of the sample council', () => {
 
     const files = fs.readdirSync(h.dirs.finance);
     for (const i of invoices) expect(files).toEqual(expect.arrayContaining([`${i.id}_SCHEDULE.csv`, `${i.id}_SCHEDULE.xlsx`]));
-    expect(files).toEqual(expect.arrayContaining([`${h.code}_AR_20261201_AR_IDOC.xml`, `${h.code}_AR_20261201.manifest.json`]));
+    expect(files).toEqual(expect.arrayContaining([`${h.code}_AR_20261201_1_AR_IDOC.xml`, `${h.code}_AR_20261201_1.manifest.json`]));
   });
 });

@@ -80,14 +80,18 @@ d('reclaim stage (PostgreSQL, file:// outbox)', () => {
     const files = outbox();
     expect(files).toEqual([
       ...['ICBAAA', 'ICBBBB', 'ICBQRL'].flatMap((c) => [`${h.code}-HR-${c}-202612_SCHEDULE.csv`, `${h.code}-HR-${c}-202612_SCHEDULE.xlsx`]),
-      `${h.code}_AR_20270104.manifest.json`,
-      `${h.code}_AR_20270104_AR_IDOC.xml`,
+      `${h.code}_AR_20270104_1.manifest.json`,
+      `${h.code}_AR_20270104_1_AR_IDOC.xml`,
     ]);
     const schedule = fs.readFileSync(path.join(h.dirs.finance, `${h.code}-HR-ICBQRL-202612_SCHEDULE.csv`), 'utf8');
     expect(schedule.split('\r\n').slice(-2)[0]).toBe(`TOTAL,${h.code}-HR-ICBQRL-202612,2,1091.43,545.71`);
     const before = new Map(files.map((f) => [f, fs.readFileSync(path.join(h.dirs.finance, f))]));
 
-    // A re-run raises nothing and finds every file already delivered, byte for byte.
+    // A re-run raises nothing and delivers nothing.
+    expect((await night('2027-01-04')).counts).toMatchObject({ invoices: 0, filesDelivered: 0, filesAlreadyDelivered: 0 });
+    // Had the first run stopped after delivering, before recording it: the re-run rebuilds the
+    // same batch byte for byte (the outbox refuses different bytes under a delivered name).
+    await h.ds.query(`UPDATE invoice SET state = 'RAISED' WHERE council = $1`, [h.code]);
     const again = await night('2027-01-04');
     expect(again.counts).toMatchObject({ invoices: 0, filesDelivered: 0, filesAlreadyDelivered: files.length });
     for (const [f, bytes] of before) expect(fs.readFileSync(path.join(h.dirs.finance, f)).equals(bytes)).toBe(true);
@@ -120,11 +124,15 @@ d('reclaim stage (PostgreSQL, file:// outbox)', () => {
     await cases.propose(caseId, 'officer.one');
     expect((await night('2027-01-23')).counts).toMatchObject({ recoveryInvoices: 0 });
     await cases.approve(caseId, 'officer.two');
-    const r = await night('2027-01-24');
-    expect(r.counts).toMatchObject({ recoveryInvoices: 1, recoveryPence: '51429' });
+    // A re-run of 20 Jan (whose batch 1 carried the credit note) raises it: batch 2 of that night,
+    // batch 1's files untouched.
+    const batch1 = fs.readFileSync(path.join(h.dirs.finance, `${h.code}_AR_20270120_1_AR_IDOC.xml`));
+    const r = await night('2027-01-20');
+    expect(r.counts).toMatchObject({ recoveryInvoices: 1, recoveryPence: '51429', filesDelivered: 2 });
+    expect(fs.readFileSync(path.join(h.dirs.finance, `${h.code}_AR_20270120_1_AR_IDOC.xml`)).equals(batch1)).toBe(true);
     const inv = await showInvoice(h.ds, `${h.code}-RC-${caseId}`);
     expect(inv).toMatchObject({ kind: 'RECOVERY', customer: 'P1', caseId, reason: 'PAYMENT_AFTER_DEATH', totalPence: 51429, state: 'DELIVERED' });
-    const csv = fs.readFileSync(path.join(h.dirs.finance, `${h.code}_AR_20270124_AR_IDOC.xml`), 'utf8');
+    const csv = fs.readFileSync(path.join(h.dirs.finance, `${h.code}_AR_20270120_2_AR_IDOC.xml`), 'utf8');
     expect(csv).toContain(`<ITEM_TEXT>${h.code}-RC-${caseId}</ITEM_TEXT>`);
     expect(csv).toContain('<AMT_DOCCUR>514.29</AMT_DOCCUR>');
     expect((await night('2027-01-25')).counts).toMatchObject({ recoveryInvoices: 0 });

@@ -1,12 +1,14 @@
 /**
- * A night's AR outputs for one council, built from the invoices raised that night (never from the
- * plan), so that a re-run or a crash-and-retry rebuilds the same bytes.
+ * AR batches and their outputs for one council. Invoices are put into a batch before any file is
+ * built; a batch's files are built from its stored invoices (never from a plan), so a re-run or a
+ * crash-and-retry rebuilds the same bytes, and invoices raised by a later run of the same night go
+ * into the next batch instead of changing delivered files.
  */
 import type { DataSource } from 'typeorm';
 import type { CouncilSettings } from '@dpb/payments/rules';
-import { findInvoices, markDelivered } from './invoice.repository';
+import { assignArBatch, findInvoices, lockCouncilInvoices, markDelivered, undeliveredArBatches } from './invoice.repository';
 import { type ArOutputs, buildArOutputs } from './files/batch';
-import { type ArSettings, batchIdFor } from './files/model';
+import type { ArSettings } from './files/model';
 
 export function arSettingsOf(council: string, s: Pick<CouncilSettings, 'finance' | 'receivables'>): ArSettings | undefined {
   if (!s.receivables) return undefined;
@@ -16,21 +18,29 @@ export function arSettingsOf(council: string, s: Pick<CouncilSettings, 'finance'
   };
 }
 
-export interface NightAr {
+export interface BatchAr {
+  batchId: string;
   invoiceIds: string[];
   outputs: ArOutputs;
 }
 
-/** Undefined when nothing was raised that night. */
-export async function nightArOutputs(ds: DataSource, council: string, nightDate: string, settings: ArSettings, format: CouncilSettings['finance']['postingFormat']): Promise<NightAr | undefined> {
-  const rows = await findInvoices(ds, { council, raisedOn: nightDate });
-  if (!rows.length) return undefined;
-  const outputs = await buildArOutputs(
-    { batchId: batchIdFor(council, nightDate), nightDate, invoices: rows.map((r) => ({ ...r })) },
-    settings,
-    format,
-  );
-  return { invoiceIds: rows.map((r) => r.id), outputs };
+/** Batches the council's unbatched invoices as the night's next batch. */
+export async function batchNewInvoices(ds: DataSource, council: string, nightDate: string): Promise<void> {
+  await ds.transaction(async (m) => {
+    await lockCouncilInvoices(m, council);
+    await assignArBatch(m, council, nightDate);
+  });
+}
+
+/** Every batch with invoices not yet delivered, with its files built and checked. */
+export async function undeliveredArOutputs(ds: DataSource, council: string, settings: ArSettings, format: CouncilSettings['finance']['postingFormat']): Promise<BatchAr[]> {
+  const out: BatchAr[] = [];
+  for (const b of await undeliveredArBatches(ds, council)) {
+    const rows = await findInvoices(ds, { council, arBatch: b.id });
+    const outputs = await buildArOutputs({ batchId: b.id, nightDate: b.nightDate, invoices: rows }, settings, format);
+    out.push({ batchId: b.id, invoiceIds: rows.map((r) => r.id), outputs });
+  }
+  return out;
 }
 
 export const markInvoicesDelivered = (ds: DataSource, ids: string[]) => markDelivered(ds, ids);

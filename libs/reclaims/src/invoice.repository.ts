@@ -158,15 +158,15 @@ interface LineDbRow {
 }
 
 /** Invoices matching the filter with their lines (by dpId, then from), ordered by council, raised_on, id. */
-export async function findInvoices(db: Db, f: { council?: string; kind?: InvoiceKind; raisedOn?: string; id?: string }): Promise<InvoiceRow[]> {
+export async function findInvoices(db: Db, f: { council?: string; kind?: InvoiceKind; raisedOn?: string; id?: string; arBatch?: string }): Promise<InvoiceRow[]> {
   const heads: InvoiceDbRow[] = await db.query(
     `SELECT id, council, kind, customer, period_from::text, period_to::text, adjustments_only, case_id, dp_id, reason, raised_on::text,
             total_pence::text, state
        FROM invoice
       WHERE ($1::text IS NULL OR council = $1) AND ($2::text IS NULL OR kind = $2) AND ($3::date IS NULL OR raised_on = $3)
-        AND ($4::text IS NULL OR id = $4)
+        AND ($4::text IS NULL OR id = $4) AND ($5::text IS NULL OR ar_batch = $5)
       ORDER BY council, raised_on, id`,
-    [f.council ?? null, f.kind ?? null, f.raisedOn ?? null, f.id ?? null],
+    [f.council ?? null, f.kind ?? null, f.raisedOn ?? null, f.id ?? null, f.arBatch ?? null],
   );
   if (!heads.length) return [];
   const lines: LineDbRow[] = await db.query(
@@ -261,4 +261,36 @@ export async function applySettlements(m: EntityManager, council: string, change
 export async function councilsWithInvoices(db: Db): Promise<string[]> {
   const rows: { council: string }[] = await db.query(`SELECT DISTINCT council FROM invoice ORDER BY council`);
   return rows.map((r) => r.council);
+}
+
+export interface ArBatchRow {
+  id: string;
+  nightDate: string;
+}
+
+/**
+ * Puts the council's invoices that are in no batch yet into the night's next batch (under the
+ * council's invoice lock); none when there are none.
+ */
+export async function assignArBatch(m: EntityManager, council: string, nightDate: string): Promise<void> {
+  const [{ n }]: { n: string }[] = await m.query(`SELECT count(*)::text AS n FROM invoice WHERE council = $1 AND ar_batch IS NULL`, [council]);
+  if (n === '0') return;
+  const [{ seq }]: { seq: number }[] = await m.query(
+    `SELECT coalesce(max(sequence), 0) + 1 AS seq FROM ar_batch WHERE council = $1 AND night_date = $2`,
+    [council, nightDate],
+  );
+  const id = `${council}-AR-${nightDate.replace(/-/g, '')}-${seq}`;
+  await m.query(`INSERT INTO ar_batch (id, council, night_date, sequence) VALUES ($1, $2, $3, $4)`, [id, council, nightDate, seq]);
+  await m.query(`UPDATE invoice SET ar_batch = $2 WHERE council = $1 AND ar_batch IS NULL`, [council, id]);
+}
+
+/** Batches holding invoices not yet delivered, oldest first. */
+export async function undeliveredArBatches(db: Db, council: string): Promise<ArBatchRow[]> {
+  const rows: { id: string; night_date: string }[] = await db.query(
+    `SELECT b.id, b.night_date::text FROM ar_batch b
+      WHERE b.council = $1 AND EXISTS (SELECT 1 FROM invoice i WHERE i.ar_batch = b.id AND i.state = 'RAISED')
+      ORDER BY b.night_date, b.sequence`,
+    [council],
+  );
+  return rows.map((r) => ({ id: r.id, nightDate: r.night_date }));
 }

@@ -6,7 +6,7 @@
  * raises nothing twice and finds the same bytes ALREADY_DELIVERED.
  */
 import {
-  arSettingsOf, createOpenItemsApplier, markInvoicesDelivered, nightArOutputs, raiseContributionInvoices, raiseHealthReclaims, raiseRecoveryInvoices,
+  arSettingsOf, batchNewInvoices, createOpenItemsApplier, markInvoicesDelivered, raiseContributionInvoices, raiseHealthReclaims, raiseRecoveryInvoices, undeliveredArOutputs,
 } from '@dpb/reclaims';
 import { withEndpoint } from '../endpoints';
 import { intakeInbox } from '../intake';
@@ -31,10 +31,10 @@ export async function runReclaimStage(ctx: StageContext): Promise<StageSummary> 
   if (!arSettings) {
     if (s.raised.length || rec.raised.length || con.raised.length) warnings.push('no receivables settings: invoices raised, no AR files written');
   } else {
-    const night = await nightArOutputs(ctx.ds, council.code, nightDate, arSettings, council.settings.finance.postingFormat);
-    if (night) {
+    await batchNewInvoices(ctx.ds, council.code, nightDate);
+    for (const batch of await undeliveredArOutputs(ctx.ds, council.code, arSettings, council.settings.finance.postingFormat)) {
       await withEndpoint(council.endpoints.financeOutbox, ctx.env, async (ep) => {
-        for (const f of [...night.outputs.files, { name: night.outputs.manifestName, content: night.outputs.manifestBytes }]) {
+        for (const f of [...batch.outputs.files, { name: batch.outputs.manifestName, content: batch.outputs.manifestBytes }]) {
           const r = await ep.deliver(f.name, f.content, { verify: (back) => {
             if (!back.equals(f.content)) throw new Error(`${f.name}: read back differs from what was written`);
           } });
@@ -42,7 +42,7 @@ export async function runReclaimStage(ctx: StageContext): Promise<StageSummary> 
           else alreadyDelivered++;
         }
       });
-      await markInvoicesDelivered(ctx.ds, night.invoiceIds);
+      await markInvoicesDelivered(ctx.ds, batch.invoiceIds);
     }
   }
   ctx.log.info({ raised: s.raised.length, recoveries: rec.raised.length, contributions: con.raised.length, lines: s.lines, adjustmentLines: s.adjustmentLines, held: s.heldDpMonths, delivered, alreadyDelivered }, 'reclaim');

@@ -24,7 +24,7 @@ describe('AR files for the sample batch', () => {
   it('AR flat file: header, one detail per invoice, trailer with count and total', () => {
     const text = golden(writeArCsv(sampleBatch(), SETTINGS));
     const records = text.split('\r\n');
-    expect(records[0]).toBe('H,HCC-AR-20270201,20270201,HC01,DR,GBP');
+    expect(records[0]).toBe('H,HCC-AR-20270201-1,20270201,HC01,DR,GBP');
     expect(records[records.length - 2]).toBe('T,2,184.00');
     expect(records[1]).toBe('D,HCC-HR-ICBBBB-20270201A,HEALTH_RECLAIM,ICBBBB,ICB-BBB,480200,CC4090,-32.00,20270201,20270201,,1');
   });
@@ -74,7 +74,7 @@ describe('AR files for the sample batch', () => {
     await new Promise((r) => setTimeout(r, 1100));
     const b = await buildArOutputs(sampleBatch(), SETTINGS, 'SAP_IDOC');
     expect(a.files.map((f) => f.name)).toEqual([
-      'HCC_AR_20270201_AR_IDOC.xml',
+      'HCC_AR_20270201_1_AR_IDOC.xml',
       'HCC-HR-ICBBBB-20270201A_SCHEDULE.csv', 'HCC-HR-ICBBBB-20270201A_SCHEDULE.xlsx',
       'HCC-HR-ICBQRL-202701_SCHEDULE.csv', 'HCC-HR-ICBQRL-202701_SCHEDULE.xlsx',
     ]);

@@ -24,7 +24,7 @@ export interface ArInvoice {
 }
 
 export interface ArBatch {
-  /** `<COUNCIL>-AR-<YYYYMMDD>`: from council and night alone. */
+  /** `<COUNCIL>-AR-<YYYYMMDD>-<sequence>`: from council, night and the batch's sequence that night. */
   batchId: string;
   nightDate: string;
   invoices: ArInvoice[];
@@ -39,5 +39,4 @@ export interface ArFile {
 }
 
 export const customerNo = (s: ArSettings, partner: string) => s.customers[partner] ?? partner.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 10);
-export const batchIdFor = (council: string, nightDate: string) => `${council}-AR-${nightDate.replace(/-/g, '')}`;
 export const arFileStem = (b: Pick<ArBatch, 'batchId'>) => b.batchId.replace(/-/g, '_');

@@ -10,7 +10,7 @@ export const SETTINGS: ArSettings = {
 // (a backdated split): total 21600. ICB-BBB: an adjustments-only credit note of -3200.
 export function sampleBatch(): ArBatch {
   return {
-    batchId: 'HCC-AR-20270201',
+    batchId: 'HCC-AR-20270201-1',
     nightDate: '2027-02-01',
     invoices: [
       {
