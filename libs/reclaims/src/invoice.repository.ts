@@ -3,7 +3,7 @@
  * records the reclaim reads. Amounts come back from pg as strings and become bigint here.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { calcFromTerms } from '@dpb/payments/run/load';
+import { BASIS_HASH_SQL, calcFromTerms } from '@dpb/payments/run/load';
 import type { HeldMonth, HeldReason } from './rules/health-share';
 import type { InvoicedSum, ReclaimDp } from './rules/plan';
 import type { ReleasedGrossLine } from './rules/contribution';
@@ -48,6 +48,7 @@ export interface InvoiceRow {
 
 export interface ReclaimDpRow extends ReclaimDp {
   nhsNumber: string | null;
+  basisHash: string;
 }
 
 const LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtextextended('invoices:' || $1, 0))`;
@@ -57,21 +58,43 @@ export async function lockCouncilInvoices(m: EntityManager, council: string): Pr
   await m.query(LOCK_SQL, [council]);
 }
 
-/** Every JOINT and S117 DP of the council with its person's NHS check, by dpId. */
-export async function loadReclaimDps(m: Db, council: string): Promise<ReclaimDpRow[]> {
+/**
+ * Every JOINT and S117 DP of the council with its person's NHS check, by dpId; `settled` when its
+ * basis (calculation input, NHS check, `settingsKey`) equals the one recorded by the last night.
+ */
+export async function loadReclaimDps(m: Db, council: string, settingsKey = ''): Promise<ReclaimDpRow[]> {
   const rows: {
     dp_id: string; person_id: string; frequency: 'WEEKLY' | 'FORTNIGHTLY' | 'FOUR_WEEKLY' | 'MONTHLY'; basis: 'NET' | 'GROSS';
     funding_stream: 'LA' | 'S117' | 'JOINT'; start_date: string; end_date: string | null; date_of_death: string | null;
-    terms: Parameters<typeof calcFromTerms>[0]['terms']; nhs_valid: boolean; nhs_number: string | null;
+    terms: Parameters<typeof calcFromTerms>[0]['terms']; nhs_valid: boolean; nhs_number: string | null; basis_hash: string; settled: boolean;
   }[] = await m.query(
-    `SELECT d.dp_id, d.person_id, d.frequency, d.basis, d.funding_stream, d.start_date::text, d.end_date::text, d.terms,
-            p.date_of_death::text, p.nhs_valid, p.nhs_number
-       FROM direct_payment d JOIN person p ON p.council = d.council AND p.person_id = d.person_id
-      WHERE d.council = $1 AND d.funding_stream IN ('JOINT', 'S117')
-      ORDER BY d.dp_id`,
-    [council],
+    `SELECT x.*, (b.basis_hash IS NOT DISTINCT FROM x.basis_hash) AS settled
+       FROM (SELECT d.council, d.dp_id, d.person_id, d.frequency, d.basis, d.funding_stream, d.start_date::text, d.end_date::text, d.terms,
+                    p.date_of_death::text, p.nhs_valid, p.nhs_number,
+                    encode(sha256(convert_to(${BASIS_HASH_SQL} || '|' || p.nhs_valid::text || '|' || $2, 'UTF8')), 'hex') AS basis_hash
+               FROM direct_payment d JOIN person p ON p.council = d.council AND p.person_id = d.person_id
+              WHERE d.council = $1 AND d.funding_stream IN ('JOINT', 'S117')) x
+       LEFT JOIN reclaim_dp_basis b ON b.council = x.council AND b.dp_id = x.dp_id
+      ORDER BY x.dp_id`,
+    [council, settingsKey],
   );
-  return rows.map((r) => ({ dp: calcFromTerms(r), personId: r.person_id, nhsValid: r.nhs_valid, nhsNumber: r.nhs_number }));
+  return rows.map((r) => ({
+    dp: calcFromTerms(r), personId: r.person_id, nhsValid: r.nhs_valid, nhsNumber: r.nhs_number, basisHash: r.basis_hash, settled: r.settled,
+  }));
+}
+
+/**
+ * Records the basis each recomputed DP's raised months were compared with tonight, and forgets DPs
+ * no longer JOINT/S117 (`allDps`: every DP of tonight's reclaim), so they are recomputed if they return.
+ */
+export async function recordReclaimBasis(m: EntityManager, council: string, dps: { dpId: string; basisHash: string }[], allDps: string[]): Promise<void> {
+  await m.query(`DELETE FROM reclaim_dp_basis WHERE council = $1 AND dp_id <> ALL($2::text[])`, [council, allDps]);
+  if (!dps.length) return;
+  await m.query(
+    `INSERT INTO reclaim_dp_basis (council, dp_id, basis_hash) SELECT $1, * FROM unnest($2::text[], $3::text[])
+     ON CONFLICT (council, dp_id) DO UPDATE SET basis_hash = EXCLUDED.basis_hash`,
+    [council, dps.map((d) => d.dpId), dps.map((d) => d.basisHash)],
+  );
 }
 
 export async function loadRaisedMonths(m: Db, council: string): Promise<Set<string>> {
@@ -80,15 +103,15 @@ export async function loadRaisedMonths(m: Db, council: string): Promise<Set<stri
 }
 
 /** What was invoiced so far per (DP, partner, month), adjustments included; the percentage of the latest line. */
-export async function loadInvoicedSums(m: Db, council: string): Promise<InvoicedSum[]> {
+export async function loadInvoicedSums(m: Db, council: string, exceptDps: string[] = []): Promise<InvoicedSum[]> {
   const rows: { dp_id: string; customer: string; month: string; from: string; to: string; bp: number; cost: string; amount: string }[] = await m.query(
     `SELECT l.dp_id, i.customer, l.month, min(l.line_from)::text AS from, max(l.line_to)::text AS to,
             (array_agg(l.health_bp ORDER BY i.raised_on DESC, i.id DESC, l.line_no DESC))[1] AS bp,
             sum(l.cost_pence)::text AS cost, sum(l.amount_pence)::text AS amount
        FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id
-      WHERE i.council = $1 AND i.kind = 'HEALTH_RECLAIM'
+      WHERE i.council = $1 AND i.kind = 'HEALTH_RECLAIM' AND l.dp_id <> ALL($2::text[])
       GROUP BY l.dp_id, i.customer, l.month`,
-    [council],
+    [council, exceptDps],
   );
   return rows.map((r) => ({
     dpId: r.dp_id, partner: r.customer, month: r.month, from: r.from, to: r.to,
@@ -129,13 +152,17 @@ export async function markMonthsRaised(m: EntityManager, council: string, months
   );
 }
 
-/** Replaces the council's held DP-months with tonight's. */
-export async function replaceHeld(m: EntityManager, council: string, held: HeldMonth[]): Promise<void> {
-  await m.query(`DELETE FROM reclaim_held WHERE council = $1`, [council]);
+/**
+ * Replaces the held DP-months of every DP but the settled ones (whose earlier months were not
+ * recomputed) with tonight's, and adds tonight's months of the settled ones.
+ */
+export async function replaceHeld(m: EntityManager, council: string, held: HeldMonth[], settledDps: string[]): Promise<void> {
+  await m.query(`DELETE FROM reclaim_held WHERE council = $1 AND dp_id <> ALL($2::text[])`, [council, settledDps]);
   if (!held.length) return;
   await m.query(
     `INSERT INTO reclaim_held (council, dp_id, month, reason, days)
-     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::int[])`,
+     SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::int[])
+     ON CONFLICT (council, dp_id, month) DO UPDATE SET reason = EXCLUDED.reason, days = EXCLUDED.days`,
     [council, held.map((h) => h.dpId), held.map((h) => h.month), held.map((h) => h.reason), held.map((h) => h.days)],
   );
 }

@@ -3,13 +3,14 @@
  * council: load the JOINT/S117 DPs, what was invoiced and which months were raised; plan (pure
  * rules); store the new invoices (the database refuses a second one for the same customer and
  * period), the months raised and the held DP-months. A re-run finds every month raised and every
- * difference invoiced, and raises nothing.
+ * difference invoiced, and raises nothing. A DP whose basis is the one recorded by the last night
+ * ("settled") has only the night's new months computed, so a night stays flat as months accumulate.
  */
 import type { DataSource } from 'typeorm';
 import type { Pence } from '@dpb/common';
 import type { CouncilSettings } from '@dpb/payments/rules';
 import {
-  type InvoiceLineRow, insertInvoice, loadInvoicedSums, loadRaisedMonths, loadReclaimDps, lockCouncilInvoices, markMonthsRaised, replaceHeld,
+  type InvoiceLineRow, insertInvoice, loadInvoicedSums, loadRaisedMonths, loadReclaimDps, lockCouncilInvoices, markMonthsRaised, recordReclaimBasis, replaceHeld,
 } from './invoice.repository';
 import { healthInvoiceId, planReclaim } from './rules/plan';
 import type { ReclaimSettings } from './rules/health-share';
@@ -34,8 +35,12 @@ export async function raiseHealthReclaims(
   const { council, nightDate } = args;
   return ds.transaction(async (m) => {
     await lockCouncilInvoices(m, council);
-    const [dps, raisedMonths, invoiced] = [await loadReclaimDps(m, council), await loadRaisedMonths(m, council), await loadInvoicedSums(m, council)];
-    const plan = planReclaim({ nightDate, settings: reclaimSettingsOf(args.settings), raisedMonths, dps, invoiced });
+    const settings = reclaimSettingsOf(args.settings);
+    const settingsKey = `${settings.goLiveDate}|${settings.defaultHealthBasisPoints ?? '-'}|${settings.defaultHealthPartner ?? '-'}`;
+    const dps = await loadReclaimDps(m, council, settingsKey);
+    const settled = dps.filter((d) => d.settled).map((d) => d.dp.dpId);
+    const [raisedMonths, invoiced] = [await loadRaisedMonths(m, council), await loadInvoicedSums(m, council, settled)];
+    const plan = planReclaim({ nightDate, settings, raisedMonths, dps, invoiced });
     const nhs = new Map(dps.map((d) => [d.dp.dpId, d.nhsNumber]));
     const summary: ReclaimSummary = { newMonths: plan.newMonths, raised: [], totalPence: 0n, lines: 0, adjustmentLines: 0, heldDpMonths: plan.held.length };
     for (const inv of plan.invoices) {
@@ -55,7 +60,8 @@ export async function raiseHealthReclaims(
       summary.adjustmentLines += lines.filter((l) => l.adjustment).length;
     }
     await markMonthsRaised(m, council, plan.newMonths, nightDate);
-    await replaceHeld(m, council, plan.held);
+    await replaceHeld(m, council, plan.held, settled);
+    await recordReclaimBasis(m, council, dps.filter((d) => !d.settled).map((d) => ({ dpId: d.dp.dpId, basisHash: d.basisHash })), dps.map((d) => d.dp.dpId));
     return summary;
   });
 }

@@ -13,6 +13,7 @@ import { OfficerCases1763900013000 } from './1763900013000-OfficerCases';
 import { Invoices1763900015000 } from './1763900015000-Invoices';
 import { ArOpenItems1763900015100 } from './1763900015100-ArOpenItems';
 import { ArBatch1763900015200 } from './1763900015200-ArBatch';
+import { ReclaimDpBasis1763900015300 } from './1763900015300-ReclaimDpBasis';
 
 /** Every migration, in order. New migrations are appended here. */
-export const MIGRATIONS = [Platform1763900000000, CareRecords1763900001000, Payments1763900002000, Statements1763900003000, OfficerActions1763900004000, BulkReferences1763900005000, ManifestBytes1763900006000, RunLineIndex1763900007000, CareStatistics1763900008000, CalcBasisPerCouncil1763900009000, RunHorizon1763900010000, OfficerCases1763900013000, Invoices1763900015000, ArOpenItems1763900015100, ArBatch1763900015200];
+export const MIGRATIONS = [Platform1763900000000, CareRecords1763900001000, Payments1763900002000, Statements1763900003000, OfficerActions1763900004000, BulkReferences1763900005000, ManifestBytes1763900006000, RunLineIndex1763900007000, CareStatistics1763900008000, CalcBasisPerCouncil1763900009000, RunHorizon1763900010000, OfficerCases1763900013000, Invoices1763900015000, ArOpenItems1763900015100, ArBatch1763900015200, ReclaimDpBasis1763900015300];

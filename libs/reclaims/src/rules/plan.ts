@@ -21,6 +21,11 @@ export interface ReclaimDp {
   dp: DirectPaymentForCalc;
   personId: string;
   nhsValid: boolean | null;
+  /**
+   * The DP's terms (and the settings) are those its raised months were last compared with: only
+   * months raised tonight are computed for it (nothing else can have changed).
+   */
+  settled?: boolean;
 }
 
 /** What was invoiced so far for one DP, partner and month (lines and adjustments summed). */
@@ -63,7 +68,7 @@ export interface ReclaimPlan {
   /** Months raised tonight (`YYYY-MM`), oldest first. */
   newMonths: string[];
   invoices: PlannedInvoice[];
-  /** Every DP and due month still held, by dpId then month. */
+  /** Every DP and due month still held, by dpId then month (for settled DPs: tonight's months only). */
   held: HeldMonth[];
 }
 
@@ -110,6 +115,7 @@ export function planReclaim(input: ReclaimInput): ReclaimPlan {
   for (const r of input.dps) {
     dpsById.set(r.dp.dpId, r);
     for (const m of months) {
+      if (r.settled && !isNew.has(m)) continue;
       const share = healthShareForMonth(r.dp, `${m}-01`, input.settings, r.nhsValid);
       held.push(...share.held);
       if (share.held.length) heldDpMonths.add(`${r.dp.dpId}\u0000${m}`);
@@ -136,7 +142,7 @@ export function planReclaim(input: ReclaimInput): ReclaimPlan {
   for (const s of input.invoiced) {
     const k = key(s.dpId, s.partner, s.month);
     if (dueKeys.has(k) || isNew.has(s.month) || heldDpMonths.has(`${s.dpId}\u0000${s.month}`)) continue;
-    if (!months.includes(s.month)) continue;
+    if (!months.includes(s.month) || dpsById.get(s.dpId)?.settled) continue;
     if (s.costPence === 0n && s.amountPence === 0n) continue;
     const r = dpsById.get(s.dpId);
     push(adjustments, s.partner, {

@@ -48,3 +48,10 @@ it('raises nothing more once the adjustment is invoiced', () => {
   const plan = planReclaim({ nightDate: '2027-01-21', settings: SETTINGS, raisedMonths: raised, dps: [{ dp, personId: 'P1', nhsValid: true }], invoiced: [adjusted] });
   expect(plan.invoices).toEqual([]);
 });
+
+it('computes only the new months of a DP whose terms have not changed since they were compared', () => {
+  // Settled: December is not recomputed, so the backdated 40% (if it had not been seen) would not
+  // show; the caller marks a DP settled only when its terms are unchanged since the last night.
+  const plan = planReclaim({ nightDate: '2027-02-01', settings: SETTINGS, raisedMonths: raised, dps: [{ dp, personId: 'P1', nhsValid: true, settled: true }], invoiced: [invoicedDecember] });
+  expect(plan.invoices.map((i) => [i.periodFrom, i.totalPence, i.lines.length])).toEqual([['2027-01-01', 24800n, 1]]);
+});
