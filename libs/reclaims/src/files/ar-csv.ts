@@ -7,11 +7,10 @@
  *   D,<invoice id>,<kind>,<customer no>,<partner or payer>,<income GL>,<cost centre>,<amount 0.00>,<from YYYYMMDD>,<to YYYYMMDD>,<reason>,<lines>
  *   T,<detail count>,<total 0.00>
  */
-import { parse } from 'csv-parse/sync';
 import { csvRecord } from '@dpb/payments/files/csv';
 import type { InvoiceKind } from '../invoice.repository';
 import { type ArBatch, type ArFile, type ArSettings, arFileStem, customerNo } from './model';
-import { ArFileError, type FieldDef, compactDate, int, money, optionalText, readFields, text, writeFields } from './records';
+import { ArFileError, type FieldDef, csvRecords, compactDate, int, money, optionalText, readFields, text, writeFields } from './records';
 
 interface Header { type: string; batchId: string; nightDate: string; companyCode: string; docType: string; currency: string }
 export interface ArDetail {
@@ -58,12 +57,7 @@ export interface ReadArCsv {
 
 /** Reads the AR flat file back, checking its shape and that the trailer equals the details. */
 export function readArCsv(content: Buffer | string): ReadArCsv {
-  let records: string[][];
-  try {
-    records = parse(content, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
-  } catch {
-    throw new ArFileError('CSV_NOT_PARSEABLE', 'AR file is not RFC 4180 CSV');
-  }
+  const records = csvRecords(content, 'AR file');
   if (records.length < 2) throw new ArFileError('AR_SHAPE', 'AR file needs a header and a trailer');
   const h = readFields(HEADER, records[0], 'record 1');
   const t = readFields(TRAILER, records[records.length - 1], `record ${records.length}`);

@@ -2,6 +2,7 @@
  * Record definitions shared by the AR writers and readers: each field is declared once, with how
  * it is written from the model and read back into it, so writer and reader cannot drift apart.
  */
+import { parse } from 'csv-parse/sync';
 import { decimalToPence, penceText } from '@dpb/payments/files/amounts';
 import { parsePercentToBasisPoints } from '@dpb/payments/rules/dp';
 import { basisPointsText } from '../rules/health-share';
@@ -125,4 +126,13 @@ export function compactDate<T>(name: string, key: Keys<T, string>): FieldDef<T> 
       (into as Record<string, unknown>)[key] = `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6)}`;
     },
   };
+}
+
+/** Every record of an RFC 4180 document (BOM allowed, empty lines skipped), or CSV_NOT_PARSEABLE naming `what`. */
+export function csvRecords(content: Buffer | string, what: string): string[][] {
+  try {
+    return parse(content, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
+  } catch {
+    throw new ArFileError('CSV_NOT_PARSEABLE', `${what} is not RFC 4180 CSV`);
+  }
 }

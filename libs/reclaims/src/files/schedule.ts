@@ -9,12 +9,11 @@
  * The TOTAL record's amount equals the invoice total (the header total equals the schedule total).
  * The XLSX is made byte-identical on every run: fixed document dates and a re-zip with fixed entry dates.
  */
-import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { csvRecord } from '@dpb/payments/files/csv';
 import type { ArFile, ArInvoice } from './model';
-import { ArFileError, type FieldDef, date, flag, int, money, optionalText, percent, readFields, text, writeFields } from './records';
+import { ArFileError, type FieldDef, csvRecords, date, flag, int, money, optionalText, percent, readFields, text, writeFields } from './records';
 
 export interface ScheduleLine {
   record: string; invoiceId: string; lineNo: number; nhsNumber: string | null; personId: string; dpId: string; month: string;
@@ -70,12 +69,7 @@ function readRows(records: string[][]): ReadSchedule {
 }
 
 export function readScheduleCsv(content: Buffer | string): ReadSchedule {
-  let records: string[][];
-  try {
-    records = parse(content, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
-  } catch {
-    throw new ArFileError('CSV_NOT_PARSEABLE', 'schedule is not RFC 4180 CSV');
-  }
+  const records = csvRecords(content, 'schedule');
   return readRows(records);
 }
 
