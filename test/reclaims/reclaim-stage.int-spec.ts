@@ -74,8 +74,8 @@ d('reclaim stage (PostgreSQL, file:// outbox)', () => {
       { dpId: 'DP-S117', personId: 'P1', month: '2026-12', from: '2026-12-10', to: '2026-12-31', costPence: 47143, healthPct: '50.00', amountPence: 23571, adjustment: false },
     ]);
     expect(list.heldFromReclaim).toEqual([
-      { dpId: 'DP-NHS', month: '2026-12', reason: 'NHS_INVALID' },
-      { dpId: 'DP-NOSPL', month: '2026-12', reason: 'NO_SPLIT' },
+      { council: h.code, dpId: 'DP-NHS', month: '2026-12', reason: 'NHS_INVALID' },
+      { council: h.code, dpId: 'DP-NOSPL', month: '2026-12', reason: 'NO_SPLIT' },
     ]);
     const files = outbox();
     expect(files).toEqual([
@@ -159,7 +159,7 @@ d('reclaim stage (PostgreSQL, file:// outbox)', () => {
     expect(list.invoices.map((i: { kind: string }) => i.kind)).toEqual(['HEALTH_RECLAIM', 'HEALTH_RECLAIM', 'HEALTH_RECLAIM', 'HEALTH_RECLAIM']);
     expect(list.invoices[0]).toMatchObject({ council: h.code, customer: 'ICB-AAA', period: { from: '2026-12-01', to: '2026-12-31' }, totalPence: 8571, state: 'DELIVERED' });
     expect(list.invoices[0].lines[0]).toMatchObject({ dpId: 'DP-MOVE', personId: 'P2', from: '2026-12-01', to: '2026-12-15', costPence: 21429, healthPct: '40.00', amountPence: 8571, adjustment: false });
-    expect(list.heldFromReclaim).toContainEqual({ dpId: 'DP-NOSPL', month: '2026-12', reason: 'NO_SPLIT' });
+    expect(list.heldFromReclaim).toContainEqual({ council: h.code, dpId: 'DP-NOSPL', month: '2026-12', reason: 'NO_SPLIT' });
     out.length = 0;
     await cli().parseAsync(['node', 'dpbridge', 'invoices', 'show', `${h.code}-HR-ICBBBB-202612`]);
     expect(out[0]).toContain(`${h.code}-HR-ICBBBB-202612  HEALTH_RECLAIM  customer ICB-BBB`);

@@ -28,7 +28,7 @@ export interface InvoiceView {
 
 export interface InvoiceList {
   invoices: InvoiceView[];
-  heldFromReclaim: { dpId: string; month: string; reason: HeldReason }[];
+  heldFromReclaim: { council: string; dpId: string; month: string; reason: HeldReason }[];
 }
 
 function view(r: InvoiceRow): InvoiceView {
@@ -51,7 +51,7 @@ export async function listInvoices(ds: DataSource, f: { council?: string; kind?:
   assertInvoiceKind(f.kind);
   const rows = await findInvoices(ds, { council: f.council, kind: f.kind });
   const held = await listHeld(ds, f.council);
-  return { invoices: rows.map(view), heldFromReclaim: held.map((h) => ({ dpId: h.dpId, month: h.month, reason: h.reason })) };
+  return { invoices: rows.map(view), heldFromReclaim: held.map((h) => ({ council: h.council, dpId: h.dpId, month: h.month, reason: h.reason })) };
 }
 
 export async function showInvoice(ds: DataSource, id: string): Promise<InvoiceView> {
@@ -70,7 +70,7 @@ export function renderInvoiceList(l: InvoiceList): string[] {
   }
   out.push('Held from the reclaim');
   if (!l.heldFromReclaim.length) out.push('  (none)');
-  for (const h of l.heldFromReclaim) out.push(`  ${h.dpId.padEnd(12)} ${h.month}  ${h.reason}`);
+  for (const h of l.heldFromReclaim) out.push(`  ${h.council.padEnd(6)} ${h.dpId.padEnd(12)} ${h.month}  ${h.reason}`);
   return out;
 }
 
