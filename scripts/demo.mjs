@@ -6,8 +6,9 @@
 //   2. starts PostgreSQL, Redis and OpenSSH's SFTP server on free loopback ports (.stack/demo);
 //   3. recreates the demo database, migrates it, and drops a generated care-record extract for the
 //      sample council HCC (300 DPs, seed "demo") into the SFTP care inbox;
-//   4. starts a worker, runs `dpbridge nightly --date 2026-11-23 --wait`, prints the night's
-//      summary and where the files went, then stops the worker and the stack.
+//   4. starts a worker, runs `dpbridge nightly --date 2026-11-23 --wait`, then the first night of
+//      December (2026-12-01), whose reclaim stage raises November's health reclaim invoices; prints
+//      the nights' summary, the invoices and where the files went, then stops the worker and the stack.
 // Options: --keep (leave the stack and a worker running), --dps N.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
@@ -17,6 +18,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIR = join(ROOT, '.stack', 'demo');
 const NIGHT = '2026-11-23';
+/** The first night of the next month: the reclaim raises the month before, in arrears. */
+const RECLAIM_NIGHT = '2026-12-01';
 const args = process.argv.slice(2);
 const keep = args.includes('--keep');
 const dps = args.includes('--dps') ? args[args.indexOf('--dps') + 1] : '300';
@@ -116,8 +119,15 @@ try {
   say(`demo: running the night of ${NIGHT} for HCC`);
   const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'dpbridge.js'), 'nightly', '--date', NIGHT, '--council', 'HCC', '--wait', '--timeout', '300'], { cwd: ROOT, env, stdio: 'inherit' });
   code = r.status ?? 1;
+  if (code === 0) {
+    say(`demo: running the night of ${RECLAIM_NIGHT} for HCC (November's health reclaims)`);
+    const r2 = spawnSync(process.execPath, [join(ROOT, 'bin', 'dpbridge.js'), 'nightly', '--date', RECLAIM_NIGHT, '--council', 'HCC', '--wait', '--timeout', '300'], { cwd: ROOT, env, stdio: 'inherit' });
+    code = r2.status ?? 1;
+  }
   say('');
   cli(['status']);
+  say('');
+  cli(['invoices', 'list', '--council', 'HCC']);
   say('');
   say('Where the files went:');
   for (const f of ['care', 'finance', 'cardout']) {
@@ -127,8 +137,9 @@ try {
   }
   say('');
   say(`The manifest: ${relative(ROOT, join(sftpRoot, 'finance', 'HCC-20261123-1.manifest.json'))}`);
+  say('Reclaim invoices: node bin/dpbridge.js invoices show HCC-HR-ICBQRL-202611; schedules: HCC-HR-*_SCHEDULE.csv/.xlsx in the finance outbox');
   if (keep) say('Held lines for officers: . .stack/demo/env.sh; node bin/dpbridge.js holds list --council HCC');
-  else say('To look around afterwards (dpbridge status, holds list --council HCC, explain LINE): npm run demo -- --keep');
+  else say('To look around afterwards (dpbridge status, holds list --council HCC, invoices list, explain LINE): npm run demo -- --keep');
 } finally {
   if (keep) {
     say(`demo: --keep: the stack and a worker are still running (stop: kill ${worker.pid}; node scripts/stack.mjs stop --dir .stack/demo)`);

@@ -6,6 +6,8 @@ import { bootstrap, enqueueNight, fleetStatus, loadCouncils, londonToday, rerunN
 import { inspectFile } from './inspect';
 import { printStatus } from './print';
 import { registerOfficerCommands } from './officer-commands';
+import { registerCaseCommands } from './case-commands';
+import { registerInvoiceCommands } from './invoice-commands';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -140,7 +142,8 @@ export async function runCli(program: Command, Option: typeof OptionCtor): Promi
         const row = rows[0];
         const councils = loadCouncils(e);
         const council = councils.get(o.council ?? row.council ?? '') ?? [...councils.values()][0];
-        const url = { care: council.endpoints.careInbox, bank: council.endpoints.bankInbox, card: council.endpoints.cardInbox }[row.source];
+        const url = { care: council.endpoints.careInbox, bank: council.endpoints.bankInbox, card: council.endpoints.cardInbox, ar: council.settings.receivables?.openItems?.inbox }[row.source];
+        if (!url) throw new Error(`council ${council.code} has no ${row.source} inbox configured`);
         await withEndpoint(url, e, (ep) => ep.release(file));
         await ledger.markRetry(ds.manager, row.source, row.sha256);
         console.log(`${file}: moved back to the ${row.source} inbox; it will be processed in the next ${row.source} intake`);
@@ -160,6 +163,8 @@ export async function runCli(program: Command, Option: typeof OptionCtor): Promi
     });
 
   registerOfficerCommands(program);
+  registerCaseCommands(program);
+  registerInvoiceCommands(program);
   await program.parseAsync(process.argv);
   return exit;
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 
-export type InboundSource = 'care' | 'bank' | 'card';
+export type InboundSource = 'care' | 'bank' | 'card' | 'ar';
 export type LedgerState = 'APPLIED' | 'QUARANTINED' | 'RETRY';
 
 export interface LedgerEntry {

@@ -6,5 +6,4 @@ export * from './due';
 export * from './adjustments';
 export * from './holds';
 export * from './references';
-export * from './reclaim';
 export * from './settings';

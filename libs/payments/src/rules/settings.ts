@@ -105,6 +105,24 @@ export const councilSettingsSchema = z.strictObject({
   surplusFloorPence: pence.default(0n),
   /** Health share used when a JOINT/S117 DP has no split; none by default. */
   defaultHealthPct: percentBp.optional(),
+  /** The partner charged the default share; without it, days with no split are held (NO_SPLIT). */
+  defaultHealthPartner: z.string().min(1).optional(),
+  /** Invoices to finance (AR): income GL and cost centre of the customer lines, partner -> SAP customer number. */
+  receivables: z
+    .strictObject({
+      incomeGlAccount: z.string().regex(/^[A-Z0-9]{1,10}$/, 'must be 1-10 characters A-Z 0-9'),
+      costCentre: z.string().regex(/^[A-Z0-9]{1,10}$/, 'must be 1-10 characters A-Z 0-9'),
+      /** Health partner code (e.g. ICB-QRL) -> SAP customer number; the code itself when absent. */
+      customers: z.record(z.string().min(1), z.string().regex(/^[A-Z0-9]{1,10}$/, 'must be 1-10 characters A-Z 0-9')).default({}),
+      /** Finance's AR open-items extract: its inbox (an endpoint URL) and its CSV headers -> canonical columns. */
+      openItems: z
+        .strictObject({
+          inbox: z.string().min(1),
+          columns: z.record(z.string().min(1), z.enum(['invoice_id', 'open_amount', 'as_of'])).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
   finance: financeSettingsSchema,
   /** Overrides of the DPB_* endpoint defaults (SFTP hosts, folders, URLs), by name. */
   endpoints: z

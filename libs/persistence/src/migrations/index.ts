@@ -9,8 +9,30 @@ import { RunLineIndex1763900007000 } from './1763900007000-RunLineIndex';
 import { CareStatistics1763900008000 } from './1763900008000-CareStatistics';
 import { CalcBasisPerCouncil1763900009000 } from './1763900009000-CalcBasisPerCouncil';
 import { RunHorizon1763900010000 } from './1763900010000-RunHorizon';
+import { OfficerCases1763900013000 } from './1763900013000-OfficerCases';
+import { Invoices1763900015000 } from './1763900015000-Invoices';
+import { ArOpenItems1763900015100 } from './1763900015100-ArOpenItems';
+import { ArBatch1763900015200 } from './1763900015200-ArBatch';
+import { ReclaimDpBasis1763900015300 } from './1763900015300-ReclaimDpBasis';
 import { OfficerAuditAppendOnly1763900016000 } from './1763900016000-OfficerAuditAppendOnly';
 
-/** Every migration, in order. New migrations are appended here. */
-export const MIGRATIONS = [Platform1763900000000, CareRecords1763900001000, Payments1763900002000, Statements1763900003000, OfficerActions1763900004000, BulkReferences1763900005000, ManifestBytes1763900006000, RunLineIndex1763900007000, CareStatistics1763900008000, CalcBasisPerCouncil1763900009000, RunHorizon1763900010000,
-  OfficerAuditAppendOnly1763900016000];
+/** Every migration, in order (one a line). New migrations are appended here. */
+export const MIGRATIONS = [
+  Platform1763900000000,
+  CareRecords1763900001000,
+  Payments1763900002000,
+  Statements1763900003000,
+  OfficerActions1763900004000,
+  BulkReferences1763900005000,
+  ManifestBytes1763900006000,
+  RunLineIndex1763900007000,
+  CareStatistics1763900008000,
+  CalcBasisPerCouncil1763900009000,
+  RunHorizon1763900010000,
+  OfficerCases1763900013000,
+  Invoices1763900015000,
+  ArOpenItems1763900015100,
+  ArBatch1763900015200,
+  ReclaimDpBasis1763900015300,
+  OfficerAuditAppendOnly1763900016000,
+];

@@ -5,6 +5,7 @@ import { nothingToDo, type StageContext, type StageHandlers, type StageSummary }
 import { runPaymentStage } from './payment-run';
 import { runBankInStage } from './bank-in';
 import { runReportStage } from './report';
+import { runReclaimStage } from './reclaim';
 
 export function intakeSummary(s: IntakeSummary): StageSummary {
   return {
@@ -28,7 +29,7 @@ export function defaultStageHandlers(): StageHandlers {
     'payment-run': runPaymentStage,
     'bank-in': runBankInStage,
     reconcile: async () => nothingToDo('reconciliation is not built yet (issue: reconcile)'),
-    reclaim: async () => nothingToDo('reclaims are not built yet (issue: reclaim)'),
+    reclaim: runReclaimStage,
     report: runReportStage,
   };
 }

@@ -1,0 +1,34 @@
+/**
+ * Contribution invoices (docs/reclaims.md "Contributions"): a GROSS-basis DP is paid gross, so the
+ * person's contribution is invoiced to them instead, one invoice per DP and released REGULAR
+ * period, for that line's contribution. A period whose contribution is 0 (or an S117 DP, which
+ * carries none) raises nothing; a held or cancelled line is not invoiced until released.
+ */
+import type { CivilDate, Pence } from '@dpb/common';
+
+export interface ReleasedGrossLine {
+  dpId: string;
+  personId: string;
+  basis: 'NET' | 'GROSS';
+  fundingStream: 'LA' | 'S117' | 'JOINT';
+  periodStart: CivilDate;
+  periodEnd: CivilDate;
+  contributionPence: Pence;
+}
+
+export interface PlannedContribution {
+  dpId: string;
+  personId: string;
+  periodFrom: CivilDate;
+  periodTo: CivilDate;
+  amountPence: Pence;
+}
+
+export function contributionFromLine(l: ReleasedGrossLine): PlannedContribution | undefined {
+  if (l.basis !== 'GROSS' || l.fundingStream === 'S117' || l.contributionPence <= 0n) return undefined;
+  return { dpId: l.dpId, personId: l.personId, periodFrom: l.periodStart, periodTo: l.periodEnd, amountPence: l.contributionPence };
+}
+
+/** `HCC-CT-DP5001-20261214`: from council, DP and period start alone. */
+export const contributionInvoiceId = (council: string, dpId: string, periodFrom: CivilDate) =>
+  `${council}-CT-${dpId.toUpperCase().replace(/[^A-Z0-9]/g, '')}-${periodFrom.replace(/-/g, '')}`;
