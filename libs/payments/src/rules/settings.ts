@@ -134,6 +134,12 @@ export const councilSettingsSchema = z.strictObject({
     .default({}),
   /** Card providers' own CSV headers mapped onto the canonical columns, keyed by provider (e.g. ALLPAY). */
   cardFiles: z.record(z.string().regex(/^[A-Z0-9-]{1,20}$/, 'must be an upper-case provider code'), cardFileSettings).optional(),
+  /**
+   * Bank files' control totals (BAI2 49/98/99 trailers, camt TxsSummry): `enforce` quarantines a
+   * file whose totals disagree with its content; `warn` applies it with parser warnings, for a bank
+   * known to send inconsistent trailers (some BAI2 exports do). Balances are checked either way.
+   */
+  bankControlTotals: z.enum(['enforce', 'warn']).default('enforce'),
   /** Inboxes that must deliver at least one file per night, by a Europe/London cut-off; none by default. */
   expectedFiles: z
     .strictObject({ bank: expectedFile.optional(), card: expectedFile.optional(), care: expectedFile.optional() })

@@ -34,7 +34,7 @@ export async function runBankInStage(ctx: StageContext, opts: BankInOptions = {}
   const { ds, council, nightDate, log } = ctx;
   const limits = parserLimitsFromEnv(ctx.env);
   const bank = await withEndpoint(council.endpoints.bankInbox, ctx.env, (endpoint) =>
-    intakeInbox({ ds, endpoint, applier: createStatementApplier({ limits }), council: council.code, nightDate, log }),
+    intakeInbox({ ds, endpoint, applier: createStatementApplier({ limits, strict: council.settings.bankControlTotals !== 'warn' }), council: council.code, nightDate, log }),
   );
   const card = await withEndpoint(council.endpoints.cardInbox, ctx.env, (endpoint) =>
     intakeInbox({ ds, endpoint, applier: createCardApplier(cardMappings(ctx), { limits }), council: council.code, nightDate, log }),

@@ -73,6 +73,15 @@ d('control totals and limits at the intake (PostgreSQL, file:// inboxes)', () =>
     expect((await written()).statements).toBe(1);
   });
 
+  it('with bankControlTotals: warn (a bank known to send inconsistent BAI2 trailers) the same file is applied with warnings', async () => {
+    council = makeCouncil(uniqueCode('CW'), { bankInbox: `file://${boxes.bank}`, cardInbox: `file://${boxes.card}` }, { bankControlTotals: 'warn' });
+    drop(boxes.bank, 'lax.bai', bai2('232501', '232502', '232503'));
+    const s = await runBankInStage(stageContext(ds, council));
+    expect(s.counts).toMatchObject({ 'bank.applied': 1, 'bank.quarantined': 0 });
+    expect((await written()).statements).toBe(1);
+    expect(s.warnings.join('\n')).toMatch(/parser warning\(s\) BAI2_/);
+  });
+
   it('an MT940 statement whose :60F: + :61: differs from :62F: is quarantined', async () => {
     newCouncil('CT');
     const mt = [':20:' + council.code, ':25:20000012345678', ':28C:9/1', ':60F:C261119GBP1000,00', ':61:261120C250,00NTRFNONREF', ':62F:C261120GBP1250,01', '-'].join('\r\n');

@@ -20,6 +20,8 @@ export interface StatementApplierOptions {
   headBytes?: number;
   /** Parser input limits (from `parserLimitsFromEnv`); the defaults of limits.ts otherwise. */
   limits?: Partial<ParserLimits>;
+  /** Control totals (BAI2 trailers, camt summaries) reject the file (default) or only warn. */
+  strict?: boolean;
 }
 
 interface Tally {
@@ -69,7 +71,7 @@ export function createStatementApplier(opts: StatementApplierOptions = {}): Inbo
       let warnings: NormalisedFile['warnings'];
       await rejectingParseErrors(format, 'statement', async () => {
         if (format === 'camt.053' || format === 'camt.054') {
-          const it = camtStatements(await input.open(), { limits: opts.limits });
+          const it = camtStatements(await input.open(), { limits: opts.limits, strict: opts.strict ?? true });
           let i = 0;
           for (;;) {
             const r = await it.next();
@@ -81,7 +83,7 @@ export function createStatementApplier(opts: StatementApplierOptions = {}): Inbo
           }
         } else {
           const buf = await readAll(await input.open());
-          const file = format === 'mt940' ? parseMt940(buf, { limits: opts.limits }) : parseBai2(buf, { limits: opts.limits });
+          const file = format === 'mt940' ? parseMt940(buf, { limits: opts.limits }) : parseBai2(buf, { limits: opts.limits, strict: opts.strict ?? true });
           warnings = file.warnings;
           for (let i = 0; i < file.statements.length; i++) await onStatement(file.statements[i], i);
         }
