@@ -7,6 +7,17 @@ type Counts = Record<string, number | string>;
  * The night's summary for IT support and finance: what came in, what was paid and held, what went
  * out, and alerts (a failed stage, a missing care-record extract, quarantined files).
  */
+/** The reconcile stage's part of the summary: payments confirmed, cases opened. */
+function reconcileCounts(r: Counts): Counts {
+  const n = (k: string) => Number(r[k] ?? 0);
+  return {
+    'card loads confirmed': n('confirm.cardLoadsConfirmed'),
+    'card loads awaiting confirmation': n('confirm.cardLoadsPending'),
+    'payment runs confirmed': n('confirm.runsConfirmed'),
+    'cases opened': n('cases.opened'),
+  };
+}
+
 export async function runReportStage(ctx: StageContext): Promise<StageSummary> {
   const rows: { stage: string; state: string; summary: StageSummary | null }[] = await ctx.ds.query(
     `SELECT stage, state, summary FROM night_stage WHERE council = $1 AND night_date = $2 AND stage <> 'report'`,
@@ -32,6 +43,7 @@ export async function runReportStage(ctx: StageContext): Promise<StageSummary> {
     'files delivered': num(pay.filesDelivered) + num(pay.filesAlreadyDelivered),
     'bank and card files applied': num(bank.applied),
     'bank and card files quarantined': num(bank.quarantined),
+    ...reconcileCounts(c('reconcile')),
   };
   const warnings: string[] = [];
   for (const r of rows) if (r.state !== 'DONE') warnings.push(`ALERT: stage ${r.stage} is ${r.state}`);
