@@ -62,7 +62,7 @@ export function generateBankSample(a: BankSampleArgs): string[] {
     runId: a.run,
     account: a.account,
     processingDay: calendar.processingDay(runDate),
-    entryDay: calendar.entryDay(runDate),
+    answerDay: calendar.processingDay(runDate),
     credits: bacs.credits.map((c) => ({ ref: c.ref, amountPence: c.amountPence, endToEndId: c.endToEndId })),
     cardLoads,
     bankCreditRefs: bacs.credits.map((c) => c.ref).filter((r) => !cardRefs.has(r)),

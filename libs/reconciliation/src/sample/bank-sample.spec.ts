@@ -6,7 +6,7 @@ describe('sample bank and card files for a run', () => {
     runId: 'HCC-20261119-1',
     account: '66374958',
     processingDay: '2026-11-20',
-    entryDay: '2026-11-23',
+    answerDay: '2026-11-23',
     credits: [
       { ref: 'HCC00000A', amountPence: 10000n },
       { ref: 'HCC00000B', amountPence: 20000n },

@@ -5,11 +5,14 @@
  *
  * - the bank statement (camt.053) for the council's payment account: the run's contra debit on
  *   the processing day, and a camt return (ARET, reason AC04 "closed account") of the second
- *   bank credit on the entry day;
- * - an ARUCS file returning the first bank credit with reason 2 (beneficiary deceased);
- * - per card provider, a card file with each card load posted on the entry day under our
+ *   bank credit on `answerDay`;
+ * - an ARUCS file returning the first bank credit with reason 2 (beneficiary deceased), dated
+ *   `answerDay`;
+ * - per card provider, a card file with each card load posted on `answerDay` under our
  *   reference, except the last one (a load the provider did not make), plus one 25.00 LOAD on a
  *   card account we never loaded, posted on `unexpectedLoadOn`.
+ * A real bank returns a credit days after the entry day; the sample answers on one day
+ * (`answerDay`, e.g. the processing day) so that one demo night sees it all.
  * No names: account references, references and amounts only.
  */
 import type { CivilDate } from '@dpb/common';
@@ -31,7 +34,8 @@ export interface BankSampleInput {
   /** The council's payment account, as the statement names it. */
   account: string;
   processingDay: CivilDate;
-  entryDay: CivilDate;
+  /** The day the bank and the provider report on (statement, returns, loads). */
+  answerDay: CivilDate;
   /** The run's payment-file credits (bank payees and card providers' funding accounts). */
   credits: readonly SampleCredit[];
   /** Card loads by provider (upper case). */
@@ -86,36 +90,36 @@ export function bankSampleFiles(input: BankSampleInput): SampleFile[] {
   const bank = input.credits.filter((c) => input.bankCreditRefs.includes(c.ref)).sort((a, b) => (a.ref < b.ref ? -1 : 1));
   const entries: Entry[] = [{ amount: -total, date: input.processingDay, reference: `BACS ${input.runId}` }];
   const aret = bank[1];
-  if (aret) entries.push({ amount: aret.amountPence, date: input.entryDay, reference: aret.ref, e2e: aret.endToEndId, aret: 'AC04' });
+  if (aret) entries.push({ amount: aret.amountPence, date: input.answerDay, reference: aret.ref, e2e: aret.endToEndId, aret: 'AC04' });
   const closing = entries.reduce((a, e) => a + e.amount, input.openingPence);
   const msgId = `${input.runId}-STMT`;
   files.push({
     inbox: 'bank',
-    name: `stmt_${compact(input.entryDay)}_${input.runId}.xml`,
+    name: `stmt_${compact(input.answerDay)}_${input.runId}.xml`,
     content:
       `<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><BkToCstmrStmt>` +
-      `<GrpHdr><MsgId>${xml(msgId)}</MsgId><CreDtTm>${input.entryDay}T06:00:00</CreDtTm></GrpHdr>\n` +
+      `<GrpHdr><MsgId>${xml(msgId)}</MsgId><CreDtTm>${input.answerDay}T06:00:00</CreDtTm></GrpHdr>\n` +
       `<Stmt><Id>${xml(msgId)}</Id><ElctrncSeqNb>1</ElctrncSeqNb><Acct><Id><Othr><Id>${xml(input.account)}</Id></Othr></Id><Ccy>GBP</Ccy></Acct>` +
-      balXml('OPBD', input.openingPence, input.processingDay) + balXml('CLBD', closing, input.entryDay) + '\n' +
+      balXml('OPBD', input.openingPence, input.processingDay) + balXml('CLBD', closing, input.answerDay) + '\n' +
       entries.map(entryXml).join('') + `</Stmt>\n</BkToCstmrStmt></Document>\n`,
   });
   const deceased = bank[0];
   if (deceased) {
     files.push({
       inbox: 'bank',
-      name: `arucs_${compact(input.entryDay)}_${input.runId}.csv`,
-      content: ['return_date,original_processing_date,reference,end_to_end_id,amount,reason_code', [input.entryDay, input.processingDay, deceased.ref, deceased.endToEndId ?? '', pounds(deceased.amountPence), '2'].join(',')].join('\n') + '\n',
+      name: `arucs_${compact(input.answerDay)}_${input.runId}.csv`,
+      content: ['return_date,original_processing_date,reference,end_to_end_id,amount,reason_code', [input.answerDay, input.processingDay, deceased.ref, deceased.endToEndId ?? '', pounds(deceased.amountPence), '2'].join(',')].join('\n') + '\n',
     });
   }
   const providers = [...input.cardLoads.keys()].sort();
   providers.forEach((provider, i) => {
     const loads = [...(input.cardLoads.get(provider) ?? [])].sort((a, b) => (a.accountRef < b.accountRef ? -1 : a.accountRef > b.accountRef ? 1 : 0));
-    const rows = loads.slice(0, Math.max(0, loads.length - 1)).map((l, n) => [`${input.runId}-L${n + 1}`, l.accountRef, `${input.entryDay}T07:00:00Z`, 'LOAD', 'SETTLED', l.amountPence.toString(), 'GBP', '', '', l.ref, '']);
+    const rows = loads.slice(0, Math.max(0, loads.length - 1)).map((l, n) => [`${input.runId}-L${n + 1}`, l.accountRef, `${input.answerDay}T07:00:00Z`, 'LOAD', 'SETTLED', l.amountPence.toString(), 'GBP', '', '', l.ref, '']);
     if (i === 0) rows.push([`${input.runId}-X1`, 'CARD-NOT-OURS', `${input.unexpectedLoadOn}T10:00:00Z`, 'LOAD', 'SETTLED', '2500', 'GBP', '', '', 'TOP UP', '']);
     if (!rows.length) return;
     files.push({
       inbox: 'card',
-      name: `cards_${provider.toLowerCase()}_${compact(input.entryDay)}.csv`,
+      name: `cards_${provider.toLowerCase()}_${compact(input.answerDay)}.csv`,
       content: ['txn_id,account_ref,posted_at,type,status,amount_minor,currency,mcc,merchant,reference,balance_minor', ...rows.map((r) => r.join(','))].join('\n') + '\n',
     });
   });
