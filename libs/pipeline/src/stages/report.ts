@@ -41,8 +41,9 @@ export async function runReportStage(ctx: StageContext): Promise<StageSummary> {
     'paid': pence(pay.payablePence),
     'held': pence(pay.heldPence),
     'files delivered': num(pay.filesDelivered) + num(pay.filesAlreadyDelivered),
-    'bank and card files applied': num(bank.applied),
-    'bank and card files quarantined': num(bank.quarantined),
+    // bank-in counts each inbox under its own prefix (bank.applied, card.applied, ...).
+    'bank and card files applied': num(bank['bank.applied']) + num(bank['card.applied']),
+    'bank and card files quarantined': num(bank['bank.quarantined']) + num(bank['card.quarantined']),
     ...reconcileCounts(c('reconcile')),
   };
   const warnings: string[] = [];
@@ -50,7 +51,7 @@ export async function runReportStage(ctx: StageContext): Promise<StageSummary> {
   if (num(care.applied) + num(care.duplicates) === 0) {
     warnings.push('ALERT: no care-record extract arrived for this night; payments used the last good state');
   }
-  const quarantined = num(care.quarantined) + num(bank.quarantined);
+  const quarantined = num(care.quarantined) + num(bank['bank.quarantined']) + num(bank['card.quarantined']);
   if (quarantined) warnings.push(`ALERT: ${quarantined} inbound file(s) quarantined (dpbridge status lists them)`);
   for (const r of rows) for (const w of r.summary?.warnings ?? []) if (/^ALERT|missing|did not arrive/i.test(w)) warnings.push(`${r.stage}: ${w}`);
   ctx.log.info({ counts, alerts: warnings.length }, 'night summary');
