@@ -65,6 +65,11 @@ export async function confirmPayments(ds: DataSource, args: ConfirmationArgs): P
 
   const summary = await ds.transaction(async (m) => {
     await repo.lockReconciliation(m, council);
+    const cases = new CaseService(m);
+    const unknown = async <T>(kind: CaseKind, xs: readonly T[], keyOf: (x: T) => string): Promise<T[]> => {
+      const known = await cases.knownKeys(council, kind, xs.map(keyOf));
+      return xs.filter((x) => !known.has(keyOf(x)));
+    };
 
     // Card loads.
     const pending = await repo.pendingCardLoads(m, council);
@@ -76,10 +81,12 @@ export async function confirmPayments(ds: DataSource, args: ConfirmationArgs): P
     const items = (await repo.unmatchedLoadItems(m, council, itemsFrom)).map(repo.toLoadItem);
     const loadMatches = matchCardLoads(loads, items, nightDate);
     const cardLoadsConfirmed = await repo.insertCardLoadMatches(m, council, loadMatches, nightDate);
-    for (const l of unconfirmedLoads(loads, loadMatches, nightDate)) {
-      const row = (l as (typeof loads)[number]).row;
+    const unconfirmed = await unknown('PAYMENT_UNCONFIRMED', unconfirmedLoads(loads, loadMatches, nightDate) as typeof loads, (l) => `card_load:${l.creditId}`);
+    const unconfirmedLines = await repo.linesOfCredits(m, unconfirmed.map((l) => ({ creditId: l.creditId, runId: l.row.run_id })));
+    for (const l of unconfirmed) {
+      const row = l.row;
       finding({
-        dpId: row.dp_id, kind: 'PAYMENT_UNCONFIRMED', dedupKey: `card_load:${l.creditId}`, amountPence: l.amountPence,
+        dpId: unconfirmedLines.get(l.creditId)?.dp_ids[0] ?? null, kind: 'PAYMENT_UNCONFIRMED', dedupKey: `card_load:${l.creditId}`, amountPence: l.amountPence,
         evidence: [{ type: 'credit', id: l.creditId }, { type: 'payment_run', id: row.run_id }],
         detail: { channel: 'CARD', provider: l.provider, windowTo: l.windowTo },
       });
@@ -131,21 +138,28 @@ export async function confirmPayments(ds: DataSource, args: ConfirmationArgs): P
     }
 
     // Bacs returns (matched in bank-in) and the payment run's recovery proposals.
-    for (const r of await repo.matchedReturns(m, council)) {
-      const dps = [...new Set([...r.dp_ids, ...r.person_dp_ids])].sort();
-      const evidence = [{ type: 'bacs_return', id: r.id }, { type: 'credit', id: r.credit_id }, { type: 'payment_run', id: r.run_id }];
-      if (r.deceased) {
-        finding({
-          dpId: r.dp_ids[0] ?? dps[0] ?? null, kind: 'DEATH', dedupKey: r.person_ids.length ? `person:${r.person_ids.join(',')}` : `return:${r.id}`,
-          amountPence: BigInt(r.amount_minor), evidence: [...evidence, ...dps.map((id) => ({ type: 'dp', id }))],
-          detail: { reasonCode: r.reason_code, returnDate: r.return_date, dps },
-        });
-      } else {
-        finding({
-          dpId: r.dp_ids[0] ?? null, kind: 'RETURNED_PAYMENT', dedupKey: `return:${r.id}`, amountPence: BigInt(r.amount_minor), evidence,
-          detail: { reasonCode: r.reason_code, returnDate: r.return_date },
-        });
-      }
+    // A deceased beneficiary is one DEATH case per payee, however many advices (camt, ARUCS) report it.
+    const returns = await repo.matchedReturns(m, council);
+    const firstPerPayee = new Map<string, repo.MatchedReturnRow>();
+    for (const r of returns) if (r.deceased && !firstPerPayee.has(r.payee_id)) firstPerPayee.set(r.payee_id, r);
+    const deaths = await unknown('DEATH', [...firstPerPayee.values()], (r) => `payee:${r.payee_id}`);
+    const returned = await unknown('RETURNED_PAYMENT', returns.filter((r) => !r.deceased), (r) => `return:${r.id}`);
+    const returnLines = await repo.linesOfCredits(m, [...deaths, ...returned].map((r) => ({ creditId: r.credit_id, runId: r.run_id })));
+    const evidenceOf = (r: repo.MatchedReturnRow) => [{ type: 'bacs_return', id: r.id }, { type: 'credit', id: r.credit_id }, { type: 'payment_run', id: r.run_id }];
+    for (const r of deaths) {
+      const lines = returnLines.get(r.credit_id);
+      const dps = [...new Set([...(lines?.dp_ids ?? []), ...(await repo.dpsOfPersons(m, council, lines?.person_ids ?? []))])].sort();
+      finding({
+        dpId: lines?.dp_ids[0] ?? null, kind: 'DEATH', dedupKey: `payee:${r.payee_id}`, amountPence: BigInt(r.amount_minor),
+        evidence: [...evidenceOf(r), ...dps.map((id) => ({ type: 'dp', id }))],
+        detail: { reasonCode: r.reason_code, returnDate: r.return_date, dps },
+      });
+    }
+    for (const r of returned) {
+      finding({
+        dpId: returnLines.get(r.credit_id)?.dp_ids[0] ?? null, kind: 'RETURNED_PAYMENT', dedupKey: `return:${r.id}`, amountPence: BigInt(r.amount_minor),
+        evidence: evidenceOf(r), detail: { reasonCode: r.reason_code, returnDate: r.return_date },
+      });
     }
     for (const p of await repo.runRecoveries(m, council)) {
       finding({
@@ -156,7 +170,6 @@ export async function confirmPayments(ds: DataSource, args: ConfirmationArgs): P
     }
 
     // Cases, in the same transaction: the matches and the cases they leave stand or fall together.
-    const cases = new CaseService(m);
     const casesOpened: Partial<Record<CaseKind, number>> = {};
     for (const f of await cases.newFindings(findings)) {
       const r = await cases.openOrUpdate(f);
