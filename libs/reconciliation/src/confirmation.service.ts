@@ -12,11 +12,12 @@
  * Every case has a dedup key derived from its subject, so a re-run opens nothing new.
  */
 import type { DataSource } from 'typeorm';
-import { BacsCalendar, compareDates, minDate, type CivilDate } from '@dpb/common';
+import { BacsCalendar, addDays, compareDates, maxDate, minDate, type CivilDate } from '@dpb/common';
 import { CaseService, type CaseFinding, type CaseKind } from '@dpb/cases';
 import type { CouncilSettings } from '@dpb/payments';
 import * as repo from './reconciliation.repository';
 import {
+  LOOKBACK_DAYS,
   loadWindow,
   matchBacsRuns,
   matchCardLoads,
@@ -71,14 +72,14 @@ export async function confirmPayments(ds: DataSource, args: ConfirmationArgs): P
       return xs.filter((x) => !known.has(keyOf(x)));
     };
 
+    const since = maxDate(settings.goLiveDate, addDays(nightDate, -LOOKBACK_DAYS));
     // Card loads.
-    const pending = await repo.pendingCardLoads(m, council);
+    const pending = await repo.pendingCardLoads(m, council, since);
     const loads: (ExpectedLoad & { row: repo.PendingCardLoadRow })[] = pending.map((r) => {
       const w = loadWindow(calendar, r.run_date, rs);
       return { creditId: r.credit_id, provider: r.provider, accountRef: r.account_ref, amountPence: BigInt(r.amount_pence), paymentRef: r.payment_ref, windowFrom: w.from, windowTo: w.to, row: r };
     });
-    const itemsFrom = loads.length ? minDate(settings.goLiveDate, ...loads.map((l) => l.windowFrom)) : settings.goLiveDate;
-    const items = (await repo.unmatchedLoadItems(m, council, itemsFrom)).map(repo.toLoadItem);
+    const items = (await repo.unmatchedLoadItems(m, council, since)).map(repo.toLoadItem);
     const loadMatches = matchCardLoads(loads, items, nightDate);
     const cardLoadsConfirmed = await repo.insertCardLoadMatches(m, council, loadMatches, nightDate);
     const unconfirmed = await unknown('PAYMENT_UNCONFIRMED', unconfirmedLoads(loads, loadMatches, nightDate) as typeof loads, (l) => `card_load:${l.creditId}`);
@@ -91,7 +92,7 @@ export async function confirmPayments(ds: DataSource, args: ConfirmationArgs): P
         detail: { channel: 'CARD', provider: l.provider, windowTo: l.windowTo },
       });
     }
-    for (const it of unexpectedLoads(items.filter((i) => compareDates(i.postingDate, settings.goLiveDate) >= 0), loadMatches, (i) => unexpectedLoadGraceTo(calendar, i.postingDate, rs), nightDate)) {
+    for (const it of unexpectedLoads(items, loadMatches, (i) => unexpectedLoadGraceTo(calendar, i.postingDate, rs), nightDate)) {
       finding({
         dpId: null, kind: 'UNEXPECTED_CREDIT', dedupKey: `card_txn:${it.provider}:${it.txnId}`, amountPence: it.amountPence,
         evidence: [{ type: 'card_txn', id: it.txnId }],
@@ -103,7 +104,7 @@ export async function confirmPayments(ds: DataSource, args: ConfirmationArgs): P
     let runsConfirmed = 0;
     let runsPending = 0;
     if (settings.finance.paymentFormat !== 'NONE') {
-      const runs = await repo.pendingRuns(m, council);
+      const runs = await repo.pendingRuns(m, council, since);
       const expected: (ExpectedRunDebit & { confirmBy: CivilDate })[] = runs.map((r) => {
         const w = runDebitWindow(calendar, r.run_date, rs);
         return { runId: r.run_id, totalPence: BigInt(r.total_pence), processingDay: w.processingDay, entryDay: w.entryDay, confirmBy: w.confirmBy, credits: [] };

@@ -79,17 +79,17 @@ export async function lockReconciliation(m: EntityManager, council: string): Pro
   await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('reconcile:' || $1, 0))`, [council]);
 }
 
-/** Card loads of delivered runs not yet confirmed. */
-export async function pendingCardLoads(m: EntityManager, council: string): Promise<PendingCardLoadRow[]> {
+/** Card loads of runs delivered on or after `since`, not yet confirmed. */
+export async function pendingCardLoads(m: EntityManager, council: string, since: CivilDate): Promise<PendingCardLoadRow[]> {
   return m.query(
     `SELECT c.id AS credit_id, c.run_id, r.run_date, upper(c.card_provider) AS provider, c.card_account_ref AS account_ref,
             c.amount_pence, c.payment_ref
        FROM credit c
        JOIN payment_run r ON r.run_id = c.run_id AND r.state = 'DELIVERED'
-      WHERE c.council = $1 AND c.channel = 'CARD'
+      WHERE r.council = $1 AND r.run_date >= $2 AND c.channel = 'CARD'
         AND NOT EXISTS (SELECT 1 FROM card_load_match x WHERE x.credit_id = c.id)
       ORDER BY c.id`,
-    [council],
+    [council, since],
   );
 }
 
@@ -123,16 +123,16 @@ export async function insertCardLoadMatches(m: EntityManager, council: string, m
   return rows.length;
 }
 
-/** Delivered runs whose payment file has not been seen debited, with the file's total (all the run's credits). */
-export async function pendingRuns(m: EntityManager, council: string): Promise<PendingRunRow[]> {
+/** Runs delivered on or after `since` whose payment file has not been seen debited, with the file's total (all the run's credits). */
+export async function pendingRuns(m: EntityManager, council: string, since: CivilDate): Promise<PendingRunRow[]> {
   return m.query(
     `SELECT r.run_id, r.run_date, t.total_pence
        FROM payment_run r
        JOIN LATERAL (SELECT sum(c.amount_pence)::text AS total_pence FROM credit c WHERE c.run_id = r.run_id) t ON t.total_pence IS NOT NULL
-      WHERE r.council = $1 AND r.state = 'DELIVERED'
+      WHERE r.council = $1 AND r.state = 'DELIVERED' AND r.run_date >= $2
         AND NOT EXISTS (SELECT 1 FROM bacs_run_match b WHERE b.run_id = r.run_id)
       ORDER BY r.run_date, r.run_id`,
-    [council],
+    [council, since],
   );
 }
 
