@@ -41,7 +41,7 @@ export class OfficerCases1763900013000 implements MigrationInterface {
         closed_by    text,
         closed_at    timestamptz,
         CHECK (status <> 'PROPOSED' OR proposed_by IS NOT NULL),
-        CHECK (status NOT IN ('APPROVED', 'REJECTED') OR (proposed_by IS NOT NULL AND decided_by IS NOT NULL AND lower(decided_by) <> lower(proposed_by)))
+        CHECK (status NOT IN ('APPROVED', 'REJECTED') OR (decided_by IS NOT NULL AND lower(decided_by) <> lower(proposed_by)))
       )`);
     await q.query(`CREATE INDEX officer_case_council_status ON officer_case (council, status, kind)`);
     await q.query(`CREATE INDEX officer_case_dp ON officer_case (council, dp_id, kind) WHERE dp_id IS NOT NULL`);
