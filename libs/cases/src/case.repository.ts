@@ -4,6 +4,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { CivilDate, Pence } from '@dpb/common';
+import { updateReturning as returning } from '@dpb/payments/officer/db';
 import type { CaseDetail, CaseEvent, CaseEvidence, CaseFilters, CaseKind, CaseStatus, CaseSummary } from './model';
 
 export interface CaseRow {
@@ -66,13 +67,6 @@ export interface NewCaseEvent {
   detail?: CaseDetail;
 }
 
-/** Rows of an `UPDATE ... RETURNING` (TypeORM's Postgres driver answers `[rows, rowCount]`). */
-async function returning<T>(m: EntityManager, sql: string, args: unknown[]): Promise<T[]> {
-  const res: unknown = await m.query(sql, args);
-  if (Array.isArray(res) && res.length === 2 && Array.isArray(res[0]) && typeof res[1] === 'number') return res[0] as T[];
-  return res as T[];
-}
-
 const pence = (v: string | null): Pence | null => (v === null ? null : BigInt(v));
 
 export function toSummary(r: CaseRow, evidence: CaseEvidence[]): CaseSummary {
@@ -103,6 +97,16 @@ export async function lockCaseKind(m: EntityManager, council: string, kind: Case
 export async function caseIdByKey(m: EntityManager, council: string, kind: CaseKind, dedupKey: string): Promise<string | null> {
   const [r]: { case_id: string }[] = await m.query(`SELECT case_id FROM officer_case_key WHERE council = $1 AND kind = $2 AND dedup_key = $3`, [council, kind, dedupKey]);
   return r?.case_id ?? null;
+}
+
+/** Of `keys`, those that already opened or updated a case (of the council and kind). */
+export async function knownKeys(m: EntityManager, council: string, kind: CaseKind, keys: readonly string[]): Promise<Set<string>> {
+  if (!keys.length) return new Set();
+  const rows: { dedup_key: string }[] = await m.query(
+    `SELECT dedup_key FROM officer_case_key WHERE council = $1 AND kind = $2 AND dedup_key = ANY($3::text[])`,
+    [council, kind, keys],
+  );
+  return new Set(rows.map((r) => r.dedup_key));
 }
 
 /** The DP's newest OPEN or PROPOSED case of a kind, locked. */

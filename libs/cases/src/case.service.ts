@@ -12,6 +12,7 @@ import {
   isCaseStatus,
   type CaseFilters,
   type CaseFinding,
+  type CaseKind,
   type CaseSummary,
   type CaseView,
   type FindingResult,
@@ -132,6 +133,28 @@ export class CaseService {
     if (!row) throw new OfficerRefusal('NOT_FOUND', `case ${id} not found`);
     const evidence = (await repo.evidenceOf(m, [id])).get(id) ?? [];
     return { ...repo.toSummary(row, evidence), history: await repo.historyOf(m, id) };
+  }
+
+  /** Of `keys`, those a finding of this council and kind has already recorded. */
+  knownKeys(council: string, kind: CaseKind, keys: readonly string[]): Promise<Set<string>> {
+    return repo.knownKeys(managerOf(this.db), council, kind, keys);
+  }
+
+  /** The findings (by dedup key) not yet recorded: a stage skips the rest without a transaction each. */
+  async newFindings(findings: readonly CaseFinding[]): Promise<CaseFinding[]> {
+    const out: CaseFinding[] = [];
+    const groups = new Map<string, CaseFinding[]>();
+    for (const f of findings) {
+      const k = `${f.council}\u0000${f.kind}`;
+      const g = groups.get(k);
+      if (g) g.push(f);
+      else groups.set(k, [f]);
+    }
+    for (const g of groups.values()) {
+      const known = await this.knownKeys(g[0].council, g[0].kind, g.map((f) => f.dedupKey));
+      out.push(...g.filter((f) => !known.has(f.dedupKey)));
+    }
+    return out;
   }
 
   /** DPs whose lines a DEATH case holds (a case not yet CLOSED names them). */

@@ -10,6 +10,8 @@ import { CareStatistics1763900008000 } from './1763900008000-CareStatistics';
 import { CalcBasisPerCouncil1763900009000 } from './1763900009000-CalcBasisPerCouncil';
 import { RunHorizon1763900010000 } from './1763900010000-RunHorizon';
 import { OfficerCases1763900013000 } from './1763900013000-OfficerCases';
+import { PaymentConfirmation1763900013100 } from './1763900013100-PaymentConfirmation';
+import { CaseChecks1763900013200 } from './1763900013200-CaseChecks';
 import { Invoices1763900015000 } from './1763900015000-Invoices';
 import { ArOpenItems1763900015100 } from './1763900015100-ArOpenItems';
 import { ArBatch1763900015200 } from './1763900015200-ArBatch';
@@ -30,6 +32,8 @@ export const MIGRATIONS = [
   CalcBasisPerCouncil1763900009000,
   RunHorizon1763900010000,
   OfficerCases1763900013000,
+  PaymentConfirmation1763900013100,
+  CaseChecks1763900013200,
   Invoices1763900015000,
   ArOpenItems1763900015100,
   ArBatch1763900015200,

@@ -4,6 +4,7 @@ import { withEndpoint } from '../endpoints';
 import { nothingToDo, type StageContext, type StageHandlers, type StageSummary } from '../stage';
 import { runPaymentStage } from './payment-run';
 import { runBankInStage } from './bank-in';
+import { runReconcileStage } from './reconcile';
 import { runReportStage } from './report';
 import { runReclaimStage } from './reclaim';
 
@@ -28,7 +29,7 @@ export function defaultStageHandlers(): StageHandlers {
     'care-in': careIn,
     'payment-run': runPaymentStage,
     'bank-in': runBankInStage,
-    reconcile: async () => nothingToDo('reconciliation is not built yet (issue: reconcile)'),
+    reconcile: (ctx) => runReconcileStage(ctx),
     reclaim: runReclaimStage,
     report: runReportStage,
   };
