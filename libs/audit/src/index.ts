@@ -1,1 +1,4 @@
 export * from './rules';
+export * from './service';
+export * from './liabilities';
+export type { AccountKind, LoadedAccount, StoredAudit } from './audit.repository';
