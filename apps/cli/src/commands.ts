@@ -7,6 +7,7 @@ import { bootstrap, type Role } from '@dpb/pipeline/nest/roles';
 import { inspectFile } from './inspect';
 import { printStatus } from './print';
 import { registerOfficerCommands } from './officer-commands';
+import { registerCaseCommands } from './case-commands';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -161,6 +162,7 @@ export async function runCli(program: Command, Option: typeof OptionCtor): Promi
     });
 
   registerOfficerCommands(program);
+  registerCaseCommands(program);
   await program.parseAsync(process.argv);
   return exit;
 }

@@ -45,7 +45,7 @@ export interface OfficerCliDeps {
   print(line: string): void;
 }
 
-function defaultDeps(): OfficerCliDeps {
+export function defaultDeps(): OfficerCliDeps {
   return {
     async open() {
       let env: Env;
@@ -63,7 +63,7 @@ function defaultDeps(): OfficerCliDeps {
   };
 }
 
-async function run<T>(deps: OfficerCliDeps, fn: (c: OfficerCliContext) => Promise<T>): Promise<T> {
+export async function run<T>(deps: OfficerCliDeps, fn: (c: OfficerCliContext) => Promise<T>): Promise<T> {
   const c = await deps.open();
   try {
     return await fn(c);

@@ -12,7 +12,8 @@ export type RefusalCode =
   | 'RUN_HELD'
   | 'NOT_AWAITING_APPROVAL'
   | 'FOUR_EYES'
-  | 'UNKNOWN_COUNCIL';
+  | 'UNKNOWN_COUNCIL'
+  | 'CASE_STATUS';
 
 export class OfficerRefusal extends Error {
   override readonly name = 'OfficerRefusal';

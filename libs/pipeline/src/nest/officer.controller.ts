@@ -77,16 +77,16 @@ export class OpsBasicAuthGuard implements CanActivate {
   }
 }
 
-function officerFrom(header: string | undefined): string {
+export function officerFrom(header: string | undefined): string {
   if (!header || !header.trim()) throw new BadRequestException({ code: 'BAD_INPUT', message: 'X-Officer header (the officer taking the decision) is required' });
   return header;
 }
 
-function authUser(req: Request): string | null {
+export function authUser(req: Request): string | null {
   return (req as Request & { auth?: { user?: string } }).auth?.user ?? null;
 }
 
-async function answer<T>(fn: () => Promise<T>): Promise<unknown> {
+export async function answer<T>(fn: () => Promise<T>): Promise<unknown> {
   try {
     return jsonReady(await fn());
   } catch (e) {

@@ -15,6 +15,7 @@ import { StageWorkersService } from './stage-workers.service';
 import { SchedulerService } from './scheduler.service';
 import { HealthController, StatusController } from './ops.controllers';
 import { OfficerController } from './officer.controller';
+import { CasesController } from './cases.controller';
 import { SCHEDULER_QUEUE, STAGE_HANDLERS } from '../tokens';
 
 export type Role = 'worker' | 'scheduler' | 'ops';
@@ -47,7 +48,7 @@ export class OpsRoleModule implements NestModule {
           BullBoardModule.forFeature({ name, adapter: BullMQAdapter, options: { readOnlyMode, allowRetries: !readOnlyMode } }),
         ),
       ],
-      controllers: [HealthController, StatusController, OfficerController],
+      controllers: [HealthController, StatusController, OfficerController, CasesController],
     };
   }
   configure(_consumer: MiddlewareConsumer): void {}
