@@ -16,6 +16,7 @@ import { SchedulerService } from './scheduler.service';
 import { HealthController, StatusController } from './ops.controllers';
 import { OfficerController } from './officer.controller';
 import { CasesController } from './cases.controller';
+import { AuditController } from './audit.controller';
 import { SCHEDULER_QUEUE, STAGE_HANDLERS } from '../tokens';
 
 export type Role = 'worker' | 'scheduler' | 'ops';
@@ -48,7 +49,7 @@ export class OpsRoleModule implements NestModule {
           BullBoardModule.forFeature({ name, adapter: BullMQAdapter, options: { readOnlyMode, allowRetries: !readOnlyMode } }),
         ),
       ],
-      controllers: [HealthController, StatusController, OfficerController, CasesController],
+      controllers: [HealthController, StatusController, OfficerController, CasesController, AuditController],
     };
   }
   configure(_consumer: MiddlewareConsumer): void {}
