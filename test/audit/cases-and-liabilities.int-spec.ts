@@ -107,7 +107,7 @@ describe('audit: findings as cases, liabilities, a later audit updates the open 
     try {
       const base = `${await app.getUrl()}/api`.replace('[::1]', '127.0.0.1');
       const auth = { Authorization: `Basic ${Buffer.from('ops:test-password-123').toString('base64')}` };
-      const list = await (await fetch(`${base}/liabilities?council=${h.code}`, { headers: auth })).json();
+      const list = (await (await fetch(`${base}/liabilities?council=${h.code}`, { headers: auth })).json()) as { liabilities: { id: string }[] };
       expect(list.liabilities).toHaveLength(1);
       expect((await fetch(`${base}/liabilities/${list.liabilities[0].id}/remove`, { method: 'POST', headers: auth })).status).toBe(400);
       const removed = await fetch(`${base}/liabilities/${list.liabilities[0].id}/remove`, { method: 'POST', headers: { ...auth, 'X-Officer': 'Bob Officer' } });
@@ -116,7 +116,7 @@ describe('audit: findings as cases, liabilities, a later audit updates the open 
       // Removed "today" by the clock; as of a date after today it no longer counts.
       const [{ today }]: { today: string }[] = await h.ds.query(`SELECT removed_on::text AS today FROM dp_liability WHERE id = $1`, [list.liabilities[0].id]);
       const asOf = today > '2026-12-09' ? today : '2026-12-09';
-      const later = await (await fetch(`${base}/audits/${h.code}/DPA1?asOf=${asOf}`, { headers: auth })).json();
+      const later = (await (await fetch(`${base}/audits/${h.code}/DPA1?asOf=${asOf}`, { headers: auth })).json()) as { surplusPence: number; contingencyPence: number };
       expect(later).toMatchObject({ stored: false, liabilitiesPence: 0, window: { from: '2026-12-08', to: asOf } });
       expect(later.surplusPence).toBe(481000 - later.contingencyPence);
       expect(((await h.ds.query(`SELECT count(*)::int AS n FROM dp_audit WHERE council = $1`, [h.code])) as { n: number }[])[0].n).toBe(2);

@@ -102,7 +102,7 @@ export const auditSettingsSchema = z.strictObject({
   /** Lets the council take an approved SURPLUS back from a card after notice. */
   cardRecoupment: z.boolean().default(false),
   /** DPs audited per worker job in the night. */
-  chunkSize: z.number().int().min(50).max(100_000).default(2000),
+  chunkSize: z.number().int().min(1).max(100_000).default(2000),
 });
 export type AuditSettings = z.output<typeof auditSettingsSchema>;
 
