@@ -105,6 +105,16 @@ export async function caseIdByKey(m: EntityManager, council: string, kind: CaseK
   return r?.case_id ?? null;
 }
 
+/** Of `keys`, those that already opened or updated a case (of the council and kind). */
+export async function knownKeys(m: EntityManager, council: string, kind: CaseKind, keys: readonly string[]): Promise<Set<string>> {
+  if (!keys.length) return new Set();
+  const rows: { dedup_key: string }[] = await m.query(
+    `SELECT dedup_key FROM officer_case_key WHERE council = $1 AND kind = $2 AND dedup_key = ANY($3::text[])`,
+    [council, kind, keys],
+  );
+  return new Set(rows.map((r) => r.dedup_key));
+}
+
 /** The DP's newest OPEN or PROPOSED case of a kind, locked. */
 export async function activeCaseOfDp(m: EntityManager, council: string, dpId: string, kind: CaseKind): Promise<CaseRow | null> {
   const [r]: CaseRow[] = await m.query(

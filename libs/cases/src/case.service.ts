@@ -134,6 +134,24 @@ export class CaseService {
     return { ...repo.toSummary(row, evidence), history: await repo.historyOf(m, id) };
   }
 
+  /** The findings (by dedup key) not yet recorded: a stage skips the rest without a transaction each. */
+  async newFindings(findings: readonly CaseFinding[]): Promise<CaseFinding[]> {
+    const m = managerOf(this.db);
+    const out: CaseFinding[] = [];
+    const groups = new Map<string, CaseFinding[]>();
+    for (const f of findings) {
+      const k = `${f.council}\u0000${f.kind}`;
+      const g = groups.get(k);
+      if (g) g.push(f);
+      else groups.set(k, [f]);
+    }
+    for (const g of groups.values()) {
+      const known = await repo.knownKeys(m, g[0].council, g[0].kind, g.map((f) => f.dedupKey));
+      out.push(...g.filter((f) => !known.has(f.dedupKey)));
+    }
+    return out;
+  }
+
   /** DPs whose lines a DEATH case holds (a case not yet CLOSED names them). */
   dpsHeldForDeath(council: string): Promise<Set<string>> {
     return repo.dpsWithOpenDeathCase(managerOf(this.db), council);

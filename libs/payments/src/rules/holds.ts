@@ -15,6 +15,7 @@ export type HoldCode =
   | 'MISSING_FROM_FULL'
   | 'ONE_OFF_ENDED'
   | 'ONE_OFF_DEATH'
+  | 'DEATH_CASE'
   // optional, off by default
   | 'ONE_OFF'
   | 'ENDING_IN_PERIOD'
@@ -31,6 +32,7 @@ export const HOLD_CODES: readonly HoldCode[] = [
   'MISSING_FROM_FULL',
   'ONE_OFF_ENDED',
   'ONE_OFF_DEATH',
+  'DEATH_CASE',
   'ONE_OFF',
   'ENDING_IN_PERIOD',
   'RATE_CHANGE',
@@ -66,7 +68,8 @@ export interface LineFacts {
   periodStart: CivilDate;
   periodEnd: CivilDate;
   payee: PayeeFacts;
-  dp: { start: CivilDate; end: CivilDate | null; missingFromLatestFull: boolean };
+  /** deathCase: an officer case reports the DP's person or payee as deceased (a Bacs return) and is not closed. */
+  dp: { start: CivilDate; end: CivilDate | null; missingFromLatestFull: boolean; deathCase?: boolean };
   /** REGULAR only: this line's amount and the same DP's previous REGULAR line (null = none). */
   regular?: { current: RegularAmountFacts; previous: RegularAmountFacts | null };
   /** ONE_OFF only (see due.ts oneOffEndedOrDied). */
@@ -98,6 +101,7 @@ export function lineHoldReasons(f: LineFacts, s: HoldSettings): HoldCode[] {
   // The contract names BANK; MANAGED payees need a vendor too (mosaic-export.md field rules).
   if (p.accountType !== 'CARD' && !(p.vendorNo && p.vendorNo.trim())) out.add('NO_VENDOR');
   if (f.dp.missingFromLatestFull) out.add('MISSING_FROM_FULL');
+  if (f.dp.deathCase) out.add('DEATH_CASE');
 
   if (f.kind === 'REGULAR') {
     const firstPeriod =

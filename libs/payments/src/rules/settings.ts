@@ -138,6 +138,17 @@ export const councilSettingsSchema = z.strictObject({
   expectedFiles: z
     .strictObject({ bank: expectedFile.optional(), card: expectedFile.optional(), care: expectedFile.optional() })
     .optional(),
+  /** Payment confirmation (docs/reconciliation.md). */
+  reconciliation: z
+    .strictObject({
+      /** Bacs days after the entry day in which a card load must post on the card. */
+      loadMatchDays: z.number().int().min(0).max(30).default(5),
+      /** Bacs days after the entry day by which the run's debit must show on the bank statement. */
+      bacsMatchDays: z.number().int().min(0).max(10).default(2),
+      /** Statement accounts the payment files debit (default: those holding the originating account number). */
+      paymentAccounts: z.array(z.string().min(1)).default([]),
+    })
+    .default({ loadMatchDays: 5, bacsMatchDays: 2, paymentAccounts: [] }),
 });
 
 export type CouncilSettings = z.output<typeof councilSettingsSchema>;

@@ -6,6 +6,8 @@ import type { EntityManager } from 'typeorm';
 import { BacsCalendar, type Pence } from '@dpb/common';
 import type { CouncilSettings, DirectPaymentForCalc, Frequency, Taken } from '../rules';
 import type { LoadedDp, LoadedPayee, OfficerReleasedLine, ReleasedGroup, RunInput } from './plan';
+// The case repository has no runtime imports of its own (no cycle with @dpb/cases' service).
+import { dpsWithOpenDeathCase } from '@dpb/cases/case.repository';
 
 interface TermsJson {
   rates: { from: string; weeklyGross: string }[];
@@ -101,6 +103,10 @@ export async function loadRunInput(
     p.catch(() => undefined); // each is awaited below; a failure surfaces there
     return p;
   };
+  const quiet = <T>(p: Promise<T>) => {
+    p.catch(() => undefined); // awaited below; a failure surfaces there
+    return p;
+  };
   const sent = {
     rows: send(
       `SELECT d.dp_id, d.person_id, d.payee_id, d.frequency, d.basis, d.funding_stream, d.cost_centre, d.gl_account,
@@ -162,6 +168,8 @@ export async function loadRunInput(
       [council, runDate],
     ),
     counter: send(`SELECT next FROM payment_ref_counter WHERE council = $1`, [council]),
+    // DPs named by a DEATH case not yet closed: their lines are held (DEATH_CASE).
+    deathCase: quiet(dpsWithOpenDeathCase(m, council)),
   };
   const rows: (DpRow & {
     account_type: LoadedPayee['accountType'];
@@ -184,6 +192,7 @@ export async function loadRunInput(
   const checked: { dp_id: string; basis_hash: string; calc_stored: boolean }[] = await sent.checked;
   const checkedBasis = new Map(checked.map((c) => [c.dp_id, c.basis_hash]));
   const calcStored = new Set(checked.filter((c) => c.calc_stored).map((c) => c.dp_id));
+  const deathCase = await sent.deathCase;
   const dps: LoadedDp[] = [];
   const payees = new Map<string, LoadedPayee>();
   for (const r of rows) {
@@ -196,6 +205,7 @@ export async function loadRunInput(
       costCentre: r.cost_centre,
       glAccount: r.gl_account,
       missingFromFull: r.missing_from_full,
+      deathCase: deathCase.has(r.dp_id),
       causeExtract: r.cause_extract,
       basisHash: r.basis_hash_calc,
       checkedBasisHash: recorded,

@@ -37,6 +37,8 @@ export interface LoadedDp {
   costCentre: string;
   glAccount: string;
   missingFromFull: boolean;
+  /** A DEATH case not yet closed names this DP (its lines are held: DEATH_CASE). */
+  deathCase?: boolean;
   /** The newest extract behind this DP's current state (DP or person record). */
   causeExtract: string;
   /** SHA-256 of the calculation input (see BASIS_HASH_SQL in load.ts). */
@@ -267,7 +269,7 @@ export function planRun(input: RunInput): RunPlan {
     const payee = input.payees.get(dp.payeeId);
     if (!payee) throw new RunPlanError(`DP ${dp.calc.dpId}: payee ${dp.payeeId} not found`);
     const facts = payeeFacts(payee, bankAccepted.has(dp.payeeId));
-    const dpFacts = { start: dp.calc.start, end: dp.calc.end, missingFromLatestFull: dp.missingFromFull };
+    const dpFacts = { start: dp.calc.start, end: dp.calc.end, missingFromLatestFull: dp.missingFromFull, deathCase: dp.deathCase };
     const due = duePayments(dp.calc, input.runDate, s, input.calendar, input.taken.get(dp.calc.dpId) ?? noneTaken, dp.horizon);
     let previous = input.previousRegular.get(dp.calc.dpId) ?? null;
     for (const r of due.regular) {
@@ -335,7 +337,7 @@ export function planRun(input: RunInput): RunPlan {
     }
     const payee = input.payees.get(dp.payeeId)!;
     const holdReasons = lineHoldReasons(
-      { kind: 'ADJUSTMENT', periodStart: g.periodStart, periodEnd: g.periodEnd, payee: payeeFacts(payee, bankAccepted.has(dp.payeeId)), dp: { start: dp.calc.start, end: dp.calc.end, missingFromLatestFull: dp.missingFromFull } },
+      { kind: 'ADJUSTMENT', periodStart: g.periodStart, periodEnd: g.periodEnd, payee: payeeFacts(payee, bankAccepted.has(dp.payeeId)), dp: { start: dp.calc.start, end: dp.calc.end, missingFromLatestFull: dp.missingFromFull, deathCase: dp.deathCase } },
       holdSettings,
     );
     addLine(dp, 'ADJUSTMENT', g.periodStart, g.periodEnd, decision.amounts, {

@@ -4,6 +4,7 @@ import { withEndpoint } from '../endpoints';
 import { nothingToDo, type StageContext, type StageHandlers, type StageSummary } from '../stage';
 import { runPaymentStage } from './payment-run';
 import { runBankInStage } from './bank-in';
+import { runReconcileStage } from './reconcile';
 import { runReportStage } from './report';
 
 export function intakeSummary(s: IntakeSummary): StageSummary {
@@ -27,7 +28,7 @@ export function defaultStageHandlers(): StageHandlers {
     'care-in': careIn,
     'payment-run': runPaymentStage,
     'bank-in': runBankInStage,
-    reconcile: async () => nothingToDo('reconciliation is not built yet (issue: reconcile)'),
+    reconcile: (ctx) => runReconcileStage(ctx),
     reclaim: async () => nothingToDo('reclaims are not built yet (issue: reclaim)'),
     report: runReportStage,
   };

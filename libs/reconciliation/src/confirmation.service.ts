@@ -1,0 +1,174 @@
+/**
+ * Payment confirmation for one council and night (docs/reconciliation.md): reads what was
+ * delivered and what the card and bank files show, applies the matching rules (rules/), records
+ * the matches once, and turns what is left into officer cases:
+ *
+ * - a card load or a run not confirmed once its window has closed: PAYMENT_UNCONFIRMED;
+ * - a LOAD on a card that none of our loads explains: UNEXPECTED_CREDIT;
+ * - a matched Bacs return: RETURNED_PAYMENT, or DEATH when the reason is "beneficiary deceased"
+ *   (the DEATH case names the person's DPs: their lines are held until an officer closes it);
+ * - the payment run's recovery proposals: OVERPAYMENT (payment after death included).
+ *
+ * Every case has a dedup key derived from its subject, so a re-run opens nothing new.
+ */
+import type { DataSource } from 'typeorm';
+import { BacsCalendar, compareDates, minDate, type CivilDate } from '@dpb/common';
+import { CaseService, type CaseFinding, type CaseKind } from '@dpb/cases';
+import type { CouncilSettings } from '@dpb/payments';
+import * as repo from './reconciliation.repository';
+import {
+  loadWindow,
+  matchBacsRuns,
+  matchCardLoads,
+  runDebitWindow,
+  unconfirmedLoads,
+  unexpectedLoadGraceTo,
+  unexpectedLoads,
+  type ExpectedLoad,
+  type ExpectedRunDebit,
+  type ReconciliationSettings,
+} from './rules';
+
+export interface ConfirmationSummary {
+  cardLoadsConfirmed: number;
+  cardLoadsPending: number;
+  runsConfirmed: number;
+  runsPending: number;
+  /** Cases opened this time, by kind. */
+  casesOpened: Partial<Record<CaseKind, number>>;
+}
+
+export interface ConfirmationArgs {
+  council: string;
+  nightDate: CivilDate;
+  settings: CouncilSettings;
+  calendar?: BacsCalendar;
+}
+
+const SOURCE = 'reconcile';
+
+/** Statement accounts the payment files debit: the configured ones, else those holding the originating account number. */
+export function paymentAccountsOf(accounts: readonly string[], settings: CouncilSettings): string[] {
+  const listed = settings.reconciliation.paymentAccounts;
+  if (listed.length) return accounts.filter((a) => listed.includes(a));
+  const number = settings.finance.originatingAccountNumber;
+  if (!number) return [];
+  return accounts.filter((a) => a.replace(/[^0-9A-Za-z]/g, '').endsWith(number));
+}
+
+export async function confirmPayments(ds: DataSource, args: ConfirmationArgs): Promise<ConfirmationSummary> {
+  const { council, nightDate, settings } = args;
+  const calendar = args.calendar ?? BacsCalendar.bundled();
+  const rs: ReconciliationSettings = settings.reconciliation;
+  const findings: CaseFinding[] = [];
+  const finding = (f: Omit<CaseFinding, 'council' | 'on' | 'source'>) => findings.push({ ...f, council, on: nightDate, source: SOURCE });
+
+  const summary = await ds.transaction(async (m) => {
+    await repo.lockReconciliation(m, council);
+
+    // Card loads.
+    const pending = await repo.pendingCardLoads(m, council);
+    const loads: (ExpectedLoad & { row: repo.PendingCardLoadRow })[] = pending.map((r) => {
+      const w = loadWindow(calendar, r.run_date, rs);
+      return { creditId: r.credit_id, provider: r.provider, accountRef: r.account_ref, amountPence: BigInt(r.amount_pence), paymentRef: r.payment_ref, windowFrom: w.from, windowTo: w.to, row: r };
+    });
+    const itemsFrom = loads.length ? minDate(settings.goLiveDate, ...loads.map((l) => l.windowFrom)) : settings.goLiveDate;
+    const items = (await repo.unmatchedLoadItems(m, council, itemsFrom)).map(repo.toLoadItem);
+    const loadMatches = matchCardLoads(loads, items, nightDate);
+    const cardLoadsConfirmed = await repo.insertCardLoadMatches(m, council, loadMatches, nightDate);
+    for (const l of unconfirmedLoads(loads, loadMatches, nightDate)) {
+      const row = (l as (typeof loads)[number]).row;
+      finding({
+        dpId: row.dp_id, kind: 'PAYMENT_UNCONFIRMED', dedupKey: `card_load:${l.creditId}`, amountPence: l.amountPence,
+        evidence: [{ type: 'credit', id: l.creditId }, { type: 'payment_run', id: row.run_id }],
+        detail: { channel: 'CARD', provider: l.provider, windowTo: l.windowTo },
+      });
+    }
+    for (const it of unexpectedLoads(items.filter((i) => compareDates(i.postingDate, settings.goLiveDate) >= 0), loadMatches, (i) => unexpectedLoadGraceTo(calendar, i.postingDate, rs), nightDate)) {
+      finding({
+        dpId: null, kind: 'UNEXPECTED_CREDIT', dedupKey: `card_txn:${it.provider}:${it.txnId}`, amountPence: it.amountPence,
+        evidence: [{ type: 'card_txn', id: it.txnId }],
+        detail: { provider: it.provider, postingDate: it.postingDate },
+      });
+    }
+
+    // Bacs runs.
+    let runsConfirmed = 0;
+    let runsPending = 0;
+    if (settings.finance.paymentFormat !== 'NONE') {
+      const runs = await repo.pendingRuns(m, council);
+      const expected: (ExpectedRunDebit & { confirmBy: CivilDate })[] = runs.map((r) => {
+        const w = runDebitWindow(calendar, r.run_date, rs);
+        return { runId: r.run_id, totalPence: BigInt(r.total_pence), processingDay: w.processingDay, entryDay: w.entryDay, confirmBy: w.confirmBy, credits: [] };
+      });
+      if (expected.length) {
+        const accounts = paymentAccountsOf(await repo.statementAccounts(m, council), settings);
+        const debits = (await repo.unmatchedDebits(m, council, accounts, minDate(expected[0].processingDay, ...expected.map((e) => e.processingDay)))).map(repo.toBankDebit);
+        const contras = matchBacsRuns(expected, debits);
+        const used = new Set(contras.flatMap((c) => c.entryIds));
+        const rest = expected.filter((e) => !contras.some((c) => c.runId === e.runId));
+        for (const e of rest) {
+          e.credits = (await repo.creditsOfRun(m, e.runId)).map((c) => ({ creditId: c.credit_id, paymentRef: c.payment_ref, endToEndId: c.end_to_end_id, amountPence: BigInt(c.amount_pence) }));
+        }
+        const itemised = matchBacsRuns(rest, debits.filter((d) => !used.has(d.entryId)));
+        for (const match of [...contras, ...itemised]) {
+          const e = expected.find((x) => x.runId === match.runId)!;
+          if (await repo.insertRunMatch(m, council, match, e.totalPence, nightDate)) runsConfirmed++;
+        }
+        const done = new Set([...contras, ...itemised].map((x) => x.runId));
+        for (const e of expected) {
+          if (done.has(e.runId)) continue;
+          runsPending++;
+          if (compareDates(nightDate, e.confirmBy) > 0) {
+            finding({
+              dpId: null, kind: 'PAYMENT_UNCONFIRMED', dedupKey: `bacs_run:${e.runId}`, amountPence: e.totalPence,
+              evidence: [{ type: 'payment_run', id: e.runId }],
+              detail: { channel: 'BACS', processingDay: e.processingDay, confirmBy: e.confirmBy },
+            });
+          }
+        }
+      }
+    }
+
+    // Bacs returns (matched in bank-in) and the payment run's recovery proposals.
+    for (const r of await repo.matchedReturns(m, council)) {
+      const dps = [...new Set([...r.dp_ids, ...r.person_dp_ids])].sort();
+      const evidence = [{ type: 'bacs_return', id: r.id }, { type: 'credit', id: r.credit_id }, { type: 'payment_run', id: r.run_id }];
+      if (r.deceased) {
+        finding({
+          dpId: r.dp_ids[0] ?? dps[0] ?? null, kind: 'DEATH', dedupKey: r.person_ids.length ? `person:${r.person_ids.join(',')}` : `return:${r.id}`,
+          amountPence: BigInt(r.amount_minor), evidence: [...evidence, ...dps.map((id) => ({ type: 'dp', id }))],
+          detail: { reasonCode: r.reason_code, returnDate: r.return_date, dps },
+        });
+      } else {
+        finding({
+          dpId: r.dp_ids[0] ?? null, kind: 'RETURNED_PAYMENT', dedupKey: `return:${r.id}`, amountPence: BigInt(r.amount_minor), evidence,
+          detail: { reasonCode: r.reason_code, returnDate: r.return_date },
+        });
+      }
+    }
+    for (const p of await repo.runRecoveries(m, council)) {
+      finding({
+        dpId: p.dp_id, kind: p.reason === 'DEATH' ? 'DEATH' : 'OVERPAYMENT', dedupKey: `recovery:${p.id}`, amountPence: BigInt(p.amount_pence),
+        evidence: [{ type: 'recovery_proposal', id: p.id }, ...(p.run_id ? [{ type: 'payment_run', id: p.run_id }] : [])],
+        detail: { reason: p.reason, periodStart: p.period_start, periodEnd: p.period_end },
+      });
+    }
+
+    // Cases, in the same transaction: the matches and the cases they leave stand or fall together.
+    const cases = new CaseService(m);
+    const casesOpened: Partial<Record<CaseKind, number>> = {};
+    for (const f of await cases.newFindings(findings)) {
+      const r = await cases.openOrUpdate(f);
+      if (r.outcome === 'OPENED') casesOpened[f.kind] = (casesOpened[f.kind] ?? 0) + 1;
+    }
+    return {
+      cardLoadsConfirmed,
+      cardLoadsPending: loads.length - loadMatches.length,
+      runsConfirmed,
+      runsPending,
+      casesOpened,
+    };
+  });
+  return summary;
+}

@@ -1,0 +1,217 @@
+/**
+ * All SQL of payment confirmation (card_load_match, bacs_run_match, bacs_run_match_entry) and
+ * the reads it needs: delivered card loads and runs not yet confirmed, LOAD items and bank
+ * debits not yet matched, Bacs returns and recovery proposals to turn into cases.
+ */
+import type { EntityManager } from 'typeorm';
+import type { CivilDate, Pence } from '@dpb/common';
+import type { BacsRunMatch, BankDebit, CardLoadItem, CardLoadMatch } from './rules';
+
+export interface PendingCardLoadRow {
+  credit_id: string;
+  run_id: string;
+  run_date: string;
+  provider: string;
+  account_ref: string;
+  amount_pence: string;
+  payment_ref: string;
+  dp_id: string | null;
+}
+
+export interface LoadItemRow {
+  provider: string;
+  txn_id: string;
+  account_ref: string;
+  amount_minor: string;
+  posting_date: string;
+  reference: string | null;
+}
+
+export interface PendingRunRow {
+  run_id: string;
+  run_date: string;
+  total_pence: string;
+}
+
+export interface RunCreditRow {
+  credit_id: string;
+  payment_ref: string;
+  end_to_end_id: string;
+  amount_pence: string;
+}
+
+export interface DebitRow {
+  id: string;
+  amount_minor: string;
+  day: string;
+  reference: string | null;
+  end_to_end_id: string | null;
+}
+
+export interface MatchedReturnRow {
+  id: string;
+  amount_minor: string;
+  deceased: boolean;
+  reason_code: string | null;
+  credit_id: string;
+  run_id: string;
+  payee_id: string;
+  return_date: string | null;
+  /** DPs paid by the returned credit. */
+  dp_ids: string[];
+  /** Every DP of the persons the credit paid for. */
+  person_dp_ids: string[];
+  person_ids: string[];
+}
+
+export interface RecoveryRow {
+  id: string;
+  dp_id: string;
+  reason: string;
+  period_start: string | null;
+  period_end: string | null;
+  amount_pence: string;
+  run_id: string | null;
+}
+
+/** Serialises reconciliation per council (concurrent workers, re-runs). */
+export async function lockReconciliation(m: EntityManager, council: string): Promise<void> {
+  await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('reconcile:' || $1, 0))`, [council]);
+}
+
+/** Card loads of delivered runs not yet confirmed, with one DP they paid (the lowest id). */
+export async function pendingCardLoads(m: EntityManager, council: string): Promise<PendingCardLoadRow[]> {
+  return m.query(
+    `SELECT c.id AS credit_id, c.run_id, r.run_date, upper(c.card_provider) AS provider, c.card_account_ref AS account_ref,
+            c.amount_pence, c.payment_ref,
+            (SELECT min(l.dp_id) FROM payment_line l WHERE l.credit_id = c.id) AS dp_id
+       FROM credit c
+       JOIN payment_run r ON r.run_id = c.run_id AND r.state = 'DELIVERED'
+      WHERE c.council = $1 AND c.channel = 'CARD'
+        AND NOT EXISTS (SELECT 1 FROM card_load_match x WHERE x.credit_id = c.id)
+      ORDER BY c.id`,
+    [council],
+  );
+}
+
+/** Settled LOAD credits on the council's cards, posted on or after `from`, not yet matched. */
+export async function unmatchedLoadItems(m: EntityManager, council: string, from: CivilDate): Promise<LoadItemRow[]> {
+  return m.query(
+    `SELECT upper(t.provider) AS provider, t.txn_id, t.account_ref, t.amount_minor, t.posting_date, t.reference
+       FROM card_txn t
+      WHERE t.council = $1 AND t.type = 'LOAD' AND t.status = 'SETTLED' AND t.amount_minor > 0 AND t.posting_date >= $2
+        AND NOT EXISTS (SELECT 1 FROM card_load_match x WHERE x.council = t.council AND x.provider = t.provider AND x.txn_id = t.txn_id)
+      ORDER BY t.posting_date, t.provider, t.txn_id`,
+    [council, from],
+  );
+}
+
+export function toLoadItem(r: LoadItemRow): CardLoadItem {
+  return { provider: r.provider, txnId: r.txn_id, accountRef: r.account_ref, amountPence: BigInt(r.amount_minor), postingDate: r.posting_date, reference: r.reference };
+}
+
+/** Records card-load matches; a side already matched (a concurrent worker) is skipped. Answers how many were new. */
+export async function insertCardLoadMatches(m: EntityManager, council: string, matches: readonly CardLoadMatch[], on: CivilDate): Promise<number> {
+  if (!matches.length) return 0;
+  const rows: { credit_id: string }[] = await m.query(
+    `INSERT INTO card_load_match (credit_id, council, provider, txn_id, matched_by, matched_on)
+     SELECT x.credit_id::bigint, $1, t.provider, x.txn_id, x.by, $5
+       FROM unnest($2::text[], $3::text[], $4::text[], $6::text[]) AS x(credit_id, provider, txn_id, by)
+       JOIN card_txn t ON t.council = $1 AND upper(t.provider) = x.provider AND t.txn_id = x.txn_id
+     ON CONFLICT DO NOTHING RETURNING credit_id`,
+    [council, matches.map((x) => x.creditId), matches.map((x) => x.provider), matches.map((x) => x.txnId), on, matches.map((x) => x.by)],
+  );
+  return rows.length;
+}
+
+/** Delivered runs whose payment file has not been seen debited, with the file's total (all the run's credits). */
+export async function pendingRuns(m: EntityManager, council: string): Promise<PendingRunRow[]> {
+  return m.query(
+    `SELECT r.run_id, r.run_date, t.total_pence
+       FROM payment_run r
+       JOIN LATERAL (SELECT sum(c.amount_pence)::text AS total_pence FROM credit c WHERE c.run_id = r.run_id) t ON t.total_pence IS NOT NULL
+      WHERE r.council = $1 AND r.state = 'DELIVERED'
+        AND NOT EXISTS (SELECT 1 FROM bacs_run_match b WHERE b.run_id = r.run_id)
+      ORDER BY r.run_date, r.run_id`,
+    [council],
+  );
+}
+
+export async function creditsOfRun(m: EntityManager, runId: string): Promise<RunCreditRow[]> {
+  return m.query(`SELECT id AS credit_id, payment_ref, end_to_end_id, amount_pence FROM credit WHERE run_id = $1 ORDER BY id`, [runId]);
+}
+
+/** Accounts the council's posted bank statements are for. */
+export async function statementAccounts(m: EntityManager, council: string): Promise<string[]> {
+  const rows: { account: string }[] = await m.query(`SELECT DISTINCT account FROM bank_statement WHERE council = $1 AND state = 'POSTED' ORDER BY account`, [council]);
+  return rows.map((r) => r.account);
+}
+
+/** Booked debits on the given accounts from `from` on, not reversals, not yet confirming a run. */
+export async function unmatchedDebits(m: EntityManager, council: string, accounts: readonly string[], from: CivilDate): Promise<DebitRow[]> {
+  if (!accounts.length) return [];
+  return m.query(
+    `SELECT e.id, e.amount_minor, coalesce(e.booking_date, e.value_date)::text AS day, e.reference, e.end_to_end_id
+       FROM bank_ledger_entry e
+      WHERE e.council = $1 AND e.account = ANY($2::text[]) AND e.amount_minor < 0 AND e.status = 'BOOKED' AND NOT e.reversal
+        AND coalesce(e.booking_date, e.value_date) >= $3
+        AND NOT EXISTS (SELECT 1 FROM bacs_run_match_entry x WHERE x.bank_entry_id = e.id)
+      ORDER BY day, e.id`,
+    [council, accounts, from],
+  );
+}
+
+export function toBankDebit(r: DebitRow): BankDebit {
+  return { entryId: r.id, amountPence: -BigInt(r.amount_minor), bookingDate: r.day, reference: r.reference, endToEndId: r.end_to_end_id };
+}
+
+/** Records a run's confirmation; false when the run or one of its entries was already matched. */
+export async function insertRunMatch(m: EntityManager, council: string, match: BacsRunMatch, totalPence: Pence, on: CivilDate): Promise<boolean> {
+  const run: unknown[] = await m.query(
+    `INSERT INTO bacs_run_match (run_id, council, matched_by, total_pence, matched_on) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING run_id`,
+    [match.runId, council, match.by, totalPence.toString(), on],
+  );
+  if (!run.length) return false;
+  await m.query(`INSERT INTO bacs_run_match_entry (bank_entry_id, run_id) SELECT unnest($1::bigint[]), $2`, [match.entryIds, match.runId]);
+  return true;
+}
+
+/** Matched Bacs returns, with the DPs of the credit they returned and of its persons. */
+export async function matchedReturns(m: EntityManager, council: string): Promise<MatchedReturnRow[]> {
+  return m.query(
+    `SELECT r.id, r.amount_minor, r.deceased, r.reason_code, r.credit_id, c.run_id, r.payee_id, r.return_date::text AS return_date,
+            coalesce((SELECT array_agg(DISTINCT l.dp_id ORDER BY l.dp_id) FROM payment_line l WHERE l.credit_id = c.id), '{}') AS dp_ids,
+            coalesce((SELECT array_agg(DISTINCT l.person_id ORDER BY l.person_id) FROM payment_line l WHERE l.credit_id = c.id), '{}') AS person_ids,
+            coalesce((SELECT array_agg(DISTINCT d.dp_id ORDER BY d.dp_id) FROM direct_payment d
+                       WHERE d.council = r.council AND d.person_id IN (SELECT l.person_id FROM payment_line l WHERE l.credit_id = c.id)), '{}') AS person_dp_ids
+       FROM bacs_return r
+       JOIN credit c ON c.id = r.credit_id
+      WHERE r.council = $1 AND r.state = 'MATCHED'
+      ORDER BY r.id`,
+    [council],
+  );
+}
+
+/** Recovery proposals the payment run raised (overpayments, payments after death). */
+export async function runRecoveries(m: EntityManager, council: string): Promise<RecoveryRow[]> {
+  return m.query(
+    `SELECT id, dp_id, reason, period_start::text AS period_start, period_end::text AS period_end, amount_pence, run_id
+       FROM recovery_proposal WHERE council = $1 AND reason IN ('OVERPAYMENT', 'PAYMENT_AFTER_DEATH', 'DEATH') ORDER BY id`,
+    [council],
+  );
+}
+
+export interface ConfirmationCounts {
+  cardLoadsConfirmed: number;
+  runsConfirmed: number;
+}
+
+/** Confirmations recorded on a night (for the night's summary). */
+export async function confirmedOn(m: EntityManager, council: string, on: CivilDate): Promise<ConfirmationCounts> {
+  const [r]: { loads: number; runs: number }[] = await m.query(
+    `SELECT (SELECT count(*)::int FROM card_load_match WHERE council = $1 AND matched_on = $2) AS loads,
+            (SELECT count(*)::int FROM bacs_run_match WHERE council = $1 AND matched_on = $2) AS runs`,
+    [council, on],
+  );
+  return { cardLoadsConfirmed: r.loads, runsConfirmed: r.runs };
+}

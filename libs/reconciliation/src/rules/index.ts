@@ -1,0 +1,4 @@
+export * from './references';
+export * from './card-loads';
+export * from './bacs-runs';
+export * from './windows';
