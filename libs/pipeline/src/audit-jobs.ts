@@ -13,7 +13,7 @@ import { sha256Hex } from '@dpb/common';
 import { bullOptions, DEFAULT_JOB_OPTIONS, QUEUE_PREFIX, type Env } from '@dpb/platform';
 import { auditChunk, openAuditCases, planAuditChunks, type ChunkResult } from '@dpb/audit';
 import type { CouncilConfig } from './councils';
-import type { StageContext, StageSummary } from './stage';
+import type { StageContext } from './stage';
 
 export const AUDIT_CHUNK_QUEUE = `${QUEUE_PREFIX}-audit-chunk`;
 
@@ -106,14 +106,14 @@ export async function runAuditChunkJobs(env: Env, council: string, nightDate: st
 
 /**
  * The audit step of the night's reconcile stage: plans the chunks and runs them as worker jobs
- * (or in this process with `inProcess`, e.g. in tests and for a small council). Counts and
- * totals only in the summary.
+ * (in this process when there is one chunk, or with `inProcess`). Counts and totals only.
  */
-export async function auditStep(ctx: StageContext, opts: { inProcess?: boolean } = {}): Promise<StageSummary> {
+export async function auditStep(ctx: StageContext, opts: { inProcess?: boolean } = {}): Promise<{ did: boolean; counts: Record<string, number | string>; warnings: string[] }> {
   const { council, nightDate, ds, env, log } = ctx;
   const chunks = await planAuditChunks(ds, council.code, council.settings, nightDate);
   let results: AuditChunkJobResult[] = [];
-  if (opts.inProcess) {
+  // One chunk (a small council) is audited here; more are shared out as worker jobs.
+  if (opts.inProcess ?? chunks.length <= 1) {
     for (const dpIds of chunks) {
       results.push(chunkJobResult(await auditChunk(ds, { council: council.code, settings: council.settings, asOf: nightDate, dpIds, findings: openAuditCases })));
     }
@@ -135,5 +135,6 @@ export async function auditStep(ctx: StageContext, opts: { inProcess?: boolean }
     'audit.missedContributionsPence': sum('missedContributionsPence').toString(),
   };
   log.info({ counts }, 'audit finished');
-  return { outcome: counts['audit.stored'] > 0 ? 'DONE' : 'NOTHING_TO_DO', counts, warnings: [] };
+  const warnings = counts['audit.safeguarding'] > 0 ? [`${counts['audit.safeguarding']} safeguarding item(s) flagged by the account audit (dpbridge cases list --kind SAFEGUARDING)`] : [];
+  return { did: counts['audit.stored'] > 0, counts, warnings };
 }
