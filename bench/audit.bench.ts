@@ -14,6 +14,8 @@ export interface BenchAuditOptions {
   ds: DataSource;
   accounts?: number;
   txns?: number;
+  /** Open cases from the findings (default true); false measures the audit alone. */
+  cases?: boolean;
 }
 
 const COUNCIL = 'BENAUD';
@@ -73,7 +75,7 @@ export async function benchAudit(o: BenchAuditOptions): Promise<Record<string, u
   const seedSeconds = (Date.now() - t0) / 1000;
   const settings = parseCouncilSettings({ council: COUNCIL, goLiveDate: '2026-11-02', finance: { postingFormat: 'SAP_CSV', sapCompanyCode: '1000' } });
   const t1 = Date.now();
-  const r = await auditCouncil(o.ds, { council: COUNCIL, settings, asOf: '2026-11-30', all: true, findings: openAuditCases });
+  const r = await auditCouncil(o.ds, { council: COUNCIL, settings, asOf: '2026-11-30', all: true, findings: o.cases === false ? undefined : openAuditCases });
   const seconds = (Date.now() - t1) / 1000;
   const [cases]: { n: number }[] = await o.ds.query(`SELECT count(*)::int AS n FROM officer_case WHERE council = $1`, [COUNCIL]).catch(() => [{ n: -1 }]);
   return {

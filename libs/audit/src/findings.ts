@@ -1,13 +1,13 @@
 /**
  * An audit's findings as officer cases. Per DP and audit at most one case of each kind (the
  * dedup key names the audit); a later audit updates the DP's open case of the same kind (new
- * amount, evidence appended) instead of opening another. Evidence: the audit row and the ledger
- * items behind the finding. Details carry ids, dates and flags only.
+ * amount, evidence appended) instead of opening another. Evidence: the audit row, plus the ledger
+ * items behind the finding (flagged items; contribution credits). A SURPLUS rests on the whole
+ * balance: its evidence is the audit row (the audit pack lists the ledger). Details carry ids, dates and flags only.
  */
 import type { EntityManager } from 'typeorm';
 import { CaseService, type CaseEvidence, type CaseFinding } from '@dpb/cases';
 import type { CouncilSettings } from '@dpb/payments/rules/settings';
-import { isWithin } from '@dpb/common';
 import { flaggedTotal, type AuditFigures, type LedgerItem } from './rules';
 import type { FindingsHook, StoredForFindings } from './service';
 
@@ -21,13 +21,13 @@ export function findingsOf(council: string, auditId: string, f: AuditFigures, it
   const out: CaseFinding[] = [];
   const byId = new Set(f.contributionItemIds);
   const contributionEvidence = items.filter((i) => byId.has(i.id)).map(evidenceOf);
-  const windowItems = items.filter((i) => i.status === 'SETTLED' && isWithin(i.date, f.window.from, f.window.to)).map(evidenceOf);
   if (f.councilExcessPence > 0n) {
     out.push({
       ...base,
       kind: 'SURPLUS',
       amountPence: f.councilExcessPence,
-      evidence: [audit, ...windowItems],
+      // The balance is every settled item: the audit row stands for them (the pack lists them).
+      evidence: [audit],
       detail: { auditId, surplusPence: f.surplusPence.toString(), reviewOverdue: f.review.overdue, reviewDue: f.review.due },
     });
   }
