@@ -52,7 +52,8 @@ export async function auditCouncilHarness(code: string, settings: Record<string,
     { txn: 'G1', account: 'ACC-A1', at: at('12'), status: 'SETTLED', amount: -1000n, mcc: '7995', merchant: 'BETS R US' },
     { txn: 'G2', account: 'ACC-A1', at: at('13'), status: 'DECLINED', amount: -5000n, mcc: '7995', merchant: 'BETS R US' },
     { txn: 'A1', account: 'ACC-A1', at: at('14'), type: 'ATM', status: 'SETTLED', amount: -10000n, mcc: '6011', merchant: 'ATM HIGH ST' },
-    { txn: 'S1', account: 'ACC-A1', at: at('20'), status: 'SETTLED', amount: -20000n, mcc: '5411', merchant: 'GROCER' },
+    // The council code makes each test file's card file unique (the inbound ledger dedups by content).
+    { txn: 'S1', account: 'ACC-A1', at: at('20'), status: 'SETTLED', amount: -20000n, mcc: '5411', merchant: `GROCER ${code}` },
     { txn: 'P1', account: 'ACC-A1', at: at('29'), status: 'PENDING', amount: -1500n, mcc: '5411', merchant: 'GROCER' },
   ]);
   fs.writeFileSync(path.join(h.dirs.card, 'cards_allpay_20261130.csv'), csv);

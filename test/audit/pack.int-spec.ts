@@ -26,7 +26,7 @@ describe('audit pack: CSV and XLSX whose totals equal the audit', () => {
     out = fs.mkdtempSync(path.join(os.tmpdir(), 'dpb-pack-'));
   }, 60_000);
   afterAll(async () => {
-    fs.rmSync(out, { recursive: true, force: true });
+    if (out) fs.rmSync(out, { recursive: true, force: true });
     await h?.close();
   });
 
