@@ -4,7 +4,7 @@
  * computes everything and writes nothing. Logs and results carry ids, counts and totals only.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import type { CivilDate, Pence } from '@dpb/common';
+import { penceToJson, type CivilDate, type Pence } from '@dpb/common';
 import type { CouncilSettings } from '@dpb/payments/rules/settings';
 import { auditAccount, auditWindow, type AuditFigures, type AuditThresholds } from './rules';
 import { insertAudits, latestAudit, listDpIds, listDpIdsToAudit, loadAccounts, type AccountKind, type LoadedAccount, type StoredAudit } from './audit.repository';
@@ -220,7 +220,7 @@ export async function showAudit(ds: DataSource, council: string, settings: Counc
 
 /** The JSON `dpbridge audit show --json` prints (amounts integer pence). */
 export function auditJson(council: string, f: AuditFigures, extra: { auditId?: string | null; stored?: boolean } = {}): Record<string, unknown> {
-  const n = (p: Pence) => Number(p);
+  const n = (p: Pence) => penceToJson(p);
   return {
     council,
     dpId: f.dpId,
