@@ -59,10 +59,17 @@ export function findingsOf(council: string, auditId: string, f: AuditFigures, it
   return out;
 }
 
-/** The findings hook the night and `audit run` use: opens or updates cases in the audit's transaction. */
+const KIND_ORDER = ['SURPLUS', 'CONTRIBUTION_REFUND', 'MISSED_CONTRIBUTIONS', 'SPEND_FLAG', 'SAFEGUARDING', 'REVIEW_OVERDUE'];
+
+/**
+ * The findings hook the night and `audit run` use: opens or updates cases in the audit's
+ * transaction. The case service locks a council's cases kind by kind until the transaction ends,
+ * so the chunk's findings go kind by kind in one fixed order: two chunks of a council running at
+ * once then wait for each other instead of deadlocking.
+ */
 export const openAuditCases: FindingsHook = async (m: EntityManager, council: string, settings: CouncilSettings, stored: readonly StoredForFindings[]) => {
   const cases = new CaseService(m);
-  for (const s of stored) {
-    for (const finding of findingsOf(council, s.auditId, s.audit.figures, s.audit.account.items, settings)) await cases.openOrUpdate(finding);
-  }
+  const all = stored.flatMap((s) => findingsOf(council, s.auditId, s.audit.figures, s.audit.account.items, settings));
+  all.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
+  for (const finding of all) await cases.openOrUpdate(finding);
 };
