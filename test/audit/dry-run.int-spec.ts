@@ -9,7 +9,9 @@
  *   Flags: G1 MCC 7995, G2 SAFEGUARDING 7995, A1 CASH. DPB2 (bank, no statement held) is skipped.
  *   Nothing is written: no dp_audit row, and a real run afterwards finds the same figures.
  */
+import { Command } from 'commander';
 import { auditCouncil } from '@dpb/audit';
+import { registerAuditCommands } from '../../apps/cli/src/audit-commands';
 import type { Harness } from '../support/council-harness';
 import { auditCouncilHarness, expectedFromLines } from './fixture';
 
@@ -45,6 +47,16 @@ describe('audit: a dry run writes nothing', () => {
       ['G2', 'SAFEGUARDING'],
       ['A1', 'CASH'],
     ]);
+
+    // The same through the CLI: `audit run --dry-run --json` prints the figures, stores nothing.
+    const out: string[] = [];
+    const cli = new Command('dpbridge').exitOverride();
+    registerAuditCommands(cli, { open: async () => ({ ds: h.ds, env: h.env, councils: new Map([[h.code, h.council]]), close: async () => undefined }), print: (l) => out.push(l) });
+    await cli.parseAsync(['node', 'dpbridge', 'audit', 'run', '--council', h.code, '--as-of', '2026-11-30', '--dry-run', '--json']);
+    const printed = JSON.parse(out.join('\n'));
+    expect(printed).toMatchObject({ dryRun: true, audited: 1, stored: 0, totals: { councilExcessPence: 273000, missedContributionsPence: 8000 } });
+    expect(printed.audits[0]).toMatchObject({ dpId: 'DPA1', surplusPence: 273000, stored: false, auditId: null });
+    expect(await rows()).toBe(0);
 
     const real = await auditCouncil(h.ds, opts);
     expect(await rows()).toBe(1);

@@ -12,6 +12,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
+import { Command } from 'commander';
+import { registerAuditCommands } from '../../apps/cli/src/audit-commands';
 import { auditCouncil, loadPack, openAuditCases, writePack } from '@dpb/audit';
 import type { Harness } from '../support/council-harness';
 import { auditCouncilHarness } from './fixture';
@@ -80,7 +82,12 @@ describe('audit pack: CSV and XLSX whose totals equal the audit', () => {
     expect(csv).toContain('2026-11-13,G2,card,POS,DECLINED,-50.00,7995,BETS R US,,SAFEGUARDING');
 
     const first = [fs.readFileSync(w.csv), fs.readFileSync(w.xlsx)];
-    await writePack(await loadPack(h.ds, h.code, 'DPA1', '2026-11-01', '2026-11-30'), out);
+    // Written again through the CLI: the same bytes.
+    const printed: string[] = [];
+    const cli = new Command('dpbridge').exitOverride();
+    registerAuditCommands(cli, { open: async () => ({ ds: h.ds, env: h.env, councils: new Map([[h.code, h.council]]), close: async () => undefined }), print: (l) => printed.push(l) });
+    await cli.parseAsync(['node', 'dpbridge', 'audit', 'pack', '--dp', 'DPA1', '--from', '2026-11-01', '--to', '2026-11-30', '--out', out, '--council', h.code]);
+    expect(printed).toEqual([`wrote ${w.csv}`, `wrote ${w.xlsx}`, '  9 ledger item(s), 1 audit(s), 4 open case(s)']);
     expect(fs.readFileSync(w.csv).equals(first[0])).toBe(true);
     expect(fs.readFileSync(w.xlsx).equals(first[1])).toBe(true);
   });
