@@ -6,16 +6,22 @@
 //   3. recreates the demo database, migrates it, and drops a generated care-record extract for the
 //      sample council HCC (300 DPs, seed "demo") into the SFTP care inbox;
 //   4. starts a worker, runs `dpbridge nightly --date 2026-11-23 --wait`, prints the night's
-//      summary and where the files went, then stops the worker and the stack.
+//      summary;
+//   5. writes what the bank and the card provider send back for that night's run (a camt.053
+//      statement with the run's debit and a return, an ARUCS return "beneficiary deceased", card
+//      files with every load but one, and a load nobody sent) into the bank and card inboxes, runs
+//      the next night (2026-11-24) whose reconcile stage confirms the payments and opens officer
+//      cases, prints the cases and where the files went, then stops the worker and the stack.
 // Options: --keep (leave the stack and a worker running), --dps N.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIR = join(ROOT, '.stack', 'demo');
 const NIGHT = '2026-11-23';
+const NEXT_NIGHT = '2026-11-24';
 const args = process.argv.slice(2);
 const keep = args.includes('--keep');
 const dps = args.includes('--dps') ? args[args.indexOf('--dps') + 1] : '300';
@@ -108,11 +114,28 @@ try {
   say(`demo: running the night of ${NIGHT} for HCC`);
   const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'dpbridge.js'), 'nightly', '--date', NIGHT, '--council', 'HCC', '--wait', '--timeout', '300'], { cwd: ROOT, env, stdio: 'inherit' });
   code = r.status ?? 1;
+  if (code === 0) {
+    say('');
+    say(`demo: the bank and the card provider answer for run HCC-${NIGHT.replace(/-/g, '')}-1:`);
+    run(process.execPath, [
+      join(ROOT, 'dist', 'scripts', 'generate-bank-sample.js'), '--run', `HCC-${NIGHT.replace(/-/g, '')}-1`,
+      '--finance', join(sftpRoot, 'finance'), '--cardout', join(sftpRoot, 'cardout'),
+      '--bank-inbox', join(sftpRoot, 'bank'), '--card-inbox', join(sftpRoot, 'card'),
+    ]);
+    // The care system sends the same extract again (no change): a duplicate, applied once.
+    copyFileSync(join(sftpRoot, 'care', 'archive', '2026', '11', '23', 'HCC-20261123-0100.xml'), join(sftpRoot, 'care', '.HCC-20261124-0100.xml.part'));
+    renameSync(join(sftpRoot, 'care', '.HCC-20261124-0100.xml.part'), join(sftpRoot, 'care', 'HCC-20261124-0100.xml'));
+    say(`demo: running the next night, ${NEXT_NIGHT}, for HCC`);
+    code = spawnSync(process.execPath, [join(ROOT, 'bin', 'dpbridge.js'), 'nightly', '--date', NEXT_NIGHT, '--council', 'HCC', '--wait', '--timeout', '300'], { cwd: ROOT, env, stdio: 'inherit' }).status ?? 1;
+  }
   say('');
   cli(['status']);
   say('');
+  say('Officer cases (dpbridge cases list --council HCC):');
+  cli(['cases', 'list', '--council', 'HCC']);
+  say('');
   say('Where the files went:');
-  for (const f of ['care', 'finance', 'cardout']) {
+  for (const f of ['care', 'bank', 'card', 'finance', 'cardout']) {
     const base = join(sftpRoot, f);
     const walk = (d) => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : [join(d, e.name)]));
     for (const file of walk(base)) say(`  ${relative(ROOT, file)}  (${statSync(file).size} bytes)`);
@@ -120,6 +143,7 @@ try {
   say('');
   say(`The manifest: ${relative(ROOT, join(sftpRoot, 'finance', 'HCC-20261123-1.manifest.json'))}`);
   say('Held lines for officers: node bin/dpbridge.js holds list --council HCC (with the demo environment: . .stack/demo/env.sh)');
+  say('A case with its evidence and history: node bin/dpbridge.js cases show ID; then propose and approve it under two different --officer names');
 } finally {
   if (keep) {
     say(`demo: --keep: the stack and a worker are still running (stop: kill ${worker.pid}; node scripts/stack.mjs stop --dir .stack/demo)`);

@@ -16,15 +16,12 @@ import { ENV } from '@dpb/pipeline';
 import { registerCaseCommands } from '../../apps/cli/src/case-commands';
 import { createHarness, type Harness } from '../support/council-harness';
 
-async function refusal(p: Promise<unknown>): Promise<OfficerRefusal> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof OfficerRefusal) return e;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
+/** The OfficerRefusal a request ended with (any other outcome fails the test). */
+const refusal = (p: Promise<unknown>): Promise<OfficerRefusal> =>
+  p.then(
+    () => Promise.reject(new Error('expected a refusal')),
+    (e: unknown) => (e instanceof OfficerRefusal ? e : Promise.reject(e)),
+  );
 
 const finding = (h: Harness, over: Partial<CaseFinding> = {}): CaseFinding => ({
   council: h.code,

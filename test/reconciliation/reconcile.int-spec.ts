@@ -14,7 +14,8 @@
  *   its load: PAYMENT_UNCONFIRMED; CARD9's LOAD is past any load's window: UNEXPECTED_CREDIT;
  *   DP1 ended on 15 Nov (recorded after night 2): the run's recovery proposal becomes an
  *   OVERPAYMENT case. Re-running reconcile adds nothing; approval by the proposer is refused;
- *   closing the DEATH case lifts DP2's hold for the next run.
+ *   closing the DEATH case lifts DP2's hold for the next run; on 2 Dec the 25 Nov run's debit is
+ *   still missing from the bank statements: PAYMENT_UNCONFIRMED for the run.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -157,5 +158,10 @@ describe('reconcile: payment confirmation and its cases (RC1)', () => {
       `SELECT hold_reasons FROM payment_line WHERE council = $1 AND dp_id = 'DP2' AND run_id = 'RC1-20261202-1'`, [h.code]);
     expect(dp2.length).toBeGreaterThan(0);
     for (const l of dp2) expect(l.hold_reasons).toEqual(['BACS_RETURN_BLOCK']);
+    // Run of 25 Nov: processing 26, entry 27 Nov, debit due by Tue 1 Dec; no statement shows it.
+    const r = await runReconcileStage(ctx('2026-12-02'));
+    expect(r.counts).toMatchObject({ 'cases.opened.PAYMENT_UNCONFIRMED': 1, 'cases.opened': 1 });
+    const run = (await cases.list({ council: h.code, kind: 'PAYMENT_UNCONFIRMED' })).find((x) => x.dpId === null)!;
+    expect(run).toMatchObject({ evidence: [{ type: 'payment_run', id: 'RC1-20261125-1' }], detail: expect.objectContaining({ channel: 'BACS', confirmBy: '2026-12-01' }) });
   });
 });

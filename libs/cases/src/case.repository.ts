@@ -4,6 +4,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { CivilDate, Pence } from '@dpb/common';
+import { updateReturning as returning } from '@dpb/payments/officer/db';
 import type { CaseDetail, CaseEvent, CaseEvidence, CaseFilters, CaseKind, CaseStatus, CaseSummary } from './model';
 
 export interface CaseRow {
@@ -64,13 +65,6 @@ export interface NewCaseEvent {
   amountPence: Pence | null;
   reason?: string | null;
   detail?: CaseDetail;
-}
-
-/** Rows of an `UPDATE ... RETURNING` (TypeORM's Postgres driver answers `[rows, rowCount]`). */
-async function returning<T>(m: EntityManager, sql: string, args: unknown[]): Promise<T[]> {
-  const res: unknown = await m.query(sql, args);
-  if (Array.isArray(res) && res.length === 2 && Array.isArray(res[0]) && typeof res[1] === 'number') return res[0] as T[];
-  return res as T[];
 }
 
 const pence = (v: string | null): Pence | null => (v === null ? null : BigInt(v));

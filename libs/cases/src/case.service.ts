@@ -12,6 +12,7 @@ import {
   isCaseStatus,
   type CaseFilters,
   type CaseFinding,
+  type CaseKind,
   type CaseSummary,
   type CaseView,
   type FindingResult,
@@ -134,9 +135,13 @@ export class CaseService {
     return { ...repo.toSummary(row, evidence), history: await repo.historyOf(m, id) };
   }
 
+  /** Of `keys`, those a finding of this council and kind has already recorded. */
+  knownKeys(council: string, kind: CaseKind, keys: readonly string[]): Promise<Set<string>> {
+    return repo.knownKeys(managerOf(this.db), council, kind, keys);
+  }
+
   /** The findings (by dedup key) not yet recorded: a stage skips the rest without a transaction each. */
   async newFindings(findings: readonly CaseFinding[]): Promise<CaseFinding[]> {
-    const m = managerOf(this.db);
     const out: CaseFinding[] = [];
     const groups = new Map<string, CaseFinding[]>();
     for (const f of findings) {
@@ -146,7 +151,7 @@ export class CaseService {
       else groups.set(k, [f]);
     }
     for (const g of groups.values()) {
-      const known = await repo.knownKeys(m, g[0].council, g[0].kind, g.map((f) => f.dedupKey));
+      const known = await this.knownKeys(g[0].council, g[0].kind, g.map((f) => f.dedupKey));
       out.push(...g.filter((f) => !known.has(f.dedupKey)));
     }
     return out;

@@ -12,11 +12,12 @@
  * Every case has a dedup key derived from its subject, so a re-run opens nothing new.
  */
 import type { DataSource } from 'typeorm';
-import { BacsCalendar, compareDates, minDate, type CivilDate } from '@dpb/common';
+import { BacsCalendar, addDays, compareDates, maxDate, minDate, type CivilDate } from '@dpb/common';
 import { CaseService, type CaseFinding, type CaseKind } from '@dpb/cases';
 import type { CouncilSettings } from '@dpb/payments';
 import * as repo from './reconciliation.repository';
 import {
+  LOOKBACK_DAYS,
   loadWindow,
   matchBacsRuns,
   matchCardLoads,
@@ -65,26 +66,33 @@ export async function confirmPayments(ds: DataSource, args: ConfirmationArgs): P
 
   const summary = await ds.transaction(async (m) => {
     await repo.lockReconciliation(m, council);
+    const cases = new CaseService(m);
+    const unknown = async <T>(kind: CaseKind, xs: readonly T[], keyOf: (x: T) => string): Promise<T[]> => {
+      const known = await cases.knownKeys(council, kind, xs.map(keyOf));
+      return xs.filter((x) => !known.has(keyOf(x)));
+    };
 
+    const since = maxDate(settings.goLiveDate, addDays(nightDate, -LOOKBACK_DAYS));
     // Card loads.
-    const pending = await repo.pendingCardLoads(m, council);
+    const pending = await repo.pendingCardLoads(m, council, since);
     const loads: (ExpectedLoad & { row: repo.PendingCardLoadRow })[] = pending.map((r) => {
       const w = loadWindow(calendar, r.run_date, rs);
       return { creditId: r.credit_id, provider: r.provider, accountRef: r.account_ref, amountPence: BigInt(r.amount_pence), paymentRef: r.payment_ref, windowFrom: w.from, windowTo: w.to, row: r };
     });
-    const itemsFrom = loads.length ? minDate(settings.goLiveDate, ...loads.map((l) => l.windowFrom)) : settings.goLiveDate;
-    const items = (await repo.unmatchedLoadItems(m, council, itemsFrom)).map(repo.toLoadItem);
+    const items = (await repo.unmatchedLoadItems(m, council, since)).map(repo.toLoadItem);
     const loadMatches = matchCardLoads(loads, items, nightDate);
     const cardLoadsConfirmed = await repo.insertCardLoadMatches(m, council, loadMatches, nightDate);
-    for (const l of unconfirmedLoads(loads, loadMatches, nightDate)) {
-      const row = (l as (typeof loads)[number]).row;
+    const unconfirmed = await unknown('PAYMENT_UNCONFIRMED', unconfirmedLoads(loads, loadMatches, nightDate) as typeof loads, (l) => `card_load:${l.creditId}`);
+    const unconfirmedLines = await repo.linesOfCredits(m, unconfirmed.map((l) => ({ creditId: l.creditId, runId: l.row.run_id })));
+    for (const l of unconfirmed) {
+      const row = l.row;
       finding({
-        dpId: row.dp_id, kind: 'PAYMENT_UNCONFIRMED', dedupKey: `card_load:${l.creditId}`, amountPence: l.amountPence,
+        dpId: unconfirmedLines.get(l.creditId)?.dp_ids[0] ?? null, kind: 'PAYMENT_UNCONFIRMED', dedupKey: `card_load:${l.creditId}`, amountPence: l.amountPence,
         evidence: [{ type: 'credit', id: l.creditId }, { type: 'payment_run', id: row.run_id }],
         detail: { channel: 'CARD', provider: l.provider, windowTo: l.windowTo },
       });
     }
-    for (const it of unexpectedLoads(items.filter((i) => compareDates(i.postingDate, settings.goLiveDate) >= 0), loadMatches, (i) => unexpectedLoadGraceTo(calendar, i.postingDate, rs), nightDate)) {
+    for (const it of unexpectedLoads(items, loadMatches, (i) => unexpectedLoadGraceTo(calendar, i.postingDate, rs), nightDate)) {
       finding({
         dpId: null, kind: 'UNEXPECTED_CREDIT', dedupKey: `card_txn:${it.provider}:${it.txnId}`, amountPence: it.amountPence,
         evidence: [{ type: 'card_txn', id: it.txnId }],
@@ -96,7 +104,7 @@ export async function confirmPayments(ds: DataSource, args: ConfirmationArgs): P
     let runsConfirmed = 0;
     let runsPending = 0;
     if (settings.finance.paymentFormat !== 'NONE') {
-      const runs = await repo.pendingRuns(m, council);
+      const runs = await repo.pendingRuns(m, council, since);
       const expected: (ExpectedRunDebit & { confirmBy: CivilDate })[] = runs.map((r) => {
         const w = runDebitWindow(calendar, r.run_date, rs);
         return { runId: r.run_id, totalPence: BigInt(r.total_pence), processingDay: w.processingDay, entryDay: w.entryDay, confirmBy: w.confirmBy, credits: [] };
@@ -131,21 +139,28 @@ export async function confirmPayments(ds: DataSource, args: ConfirmationArgs): P
     }
 
     // Bacs returns (matched in bank-in) and the payment run's recovery proposals.
-    for (const r of await repo.matchedReturns(m, council)) {
-      const dps = [...new Set([...r.dp_ids, ...r.person_dp_ids])].sort();
-      const evidence = [{ type: 'bacs_return', id: r.id }, { type: 'credit', id: r.credit_id }, { type: 'payment_run', id: r.run_id }];
-      if (r.deceased) {
-        finding({
-          dpId: r.dp_ids[0] ?? dps[0] ?? null, kind: 'DEATH', dedupKey: r.person_ids.length ? `person:${r.person_ids.join(',')}` : `return:${r.id}`,
-          amountPence: BigInt(r.amount_minor), evidence: [...evidence, ...dps.map((id) => ({ type: 'dp', id }))],
-          detail: { reasonCode: r.reason_code, returnDate: r.return_date, dps },
-        });
-      } else {
-        finding({
-          dpId: r.dp_ids[0] ?? null, kind: 'RETURNED_PAYMENT', dedupKey: `return:${r.id}`, amountPence: BigInt(r.amount_minor), evidence,
-          detail: { reasonCode: r.reason_code, returnDate: r.return_date },
-        });
-      }
+    // A deceased beneficiary is one DEATH case per payee, however many advices (camt, ARUCS) report it.
+    const returns = await repo.matchedReturns(m, council);
+    const firstPerPayee = new Map<string, repo.MatchedReturnRow>();
+    for (const r of returns) if (r.deceased && !firstPerPayee.has(r.payee_id)) firstPerPayee.set(r.payee_id, r);
+    const deaths = await unknown('DEATH', [...firstPerPayee.values()], (r) => `payee:${r.payee_id}`);
+    const returned = await unknown('RETURNED_PAYMENT', returns.filter((r) => !r.deceased), (r) => `return:${r.id}`);
+    const returnLines = await repo.linesOfCredits(m, [...deaths, ...returned].map((r) => ({ creditId: r.credit_id, runId: r.run_id })));
+    const evidenceOf = (r: repo.MatchedReturnRow) => [{ type: 'bacs_return', id: r.id }, { type: 'credit', id: r.credit_id }, { type: 'payment_run', id: r.run_id }];
+    for (const r of deaths) {
+      const lines = returnLines.get(r.credit_id);
+      const dps = [...new Set([...(lines?.dp_ids ?? []), ...(await repo.dpsOfPersons(m, council, lines?.person_ids ?? []))])].sort();
+      finding({
+        dpId: lines?.dp_ids[0] ?? null, kind: 'DEATH', dedupKey: `payee:${r.payee_id}`, amountPence: BigInt(r.amount_minor),
+        evidence: [...evidenceOf(r), ...dps.map((id) => ({ type: 'dp', id }))],
+        detail: { reasonCode: r.reason_code, returnDate: r.return_date, dps },
+      });
+    }
+    for (const r of returned) {
+      finding({
+        dpId: returnLines.get(r.credit_id)?.dp_ids[0] ?? null, kind: 'RETURNED_PAYMENT', dedupKey: `return:${r.id}`, amountPence: BigInt(r.amount_minor),
+        evidence: evidenceOf(r), detail: { reasonCode: r.reason_code, returnDate: r.return_date },
+      });
     }
     for (const p of await repo.runRecoveries(m, council)) {
       finding({
@@ -156,7 +171,6 @@ export async function confirmPayments(ds: DataSource, args: ConfirmationArgs): P
     }
 
     // Cases, in the same transaction: the matches and the cases they leave stand or fall together.
-    const cases = new CaseService(m);
     const casesOpened: Partial<Record<CaseKind, number>> = {};
     for (const f of await cases.newFindings(findings)) {
       const r = await cases.openOrUpdate(f);

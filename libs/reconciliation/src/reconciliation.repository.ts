@@ -15,7 +15,6 @@ export interface PendingCardLoadRow {
   account_ref: string;
   amount_pence: string;
   payment_ref: string;
-  dp_id: string | null;
 }
 
 export interface LoadItemRow {
@@ -57,10 +56,11 @@ export interface MatchedReturnRow {
   run_id: string;
   payee_id: string;
   return_date: string | null;
-  /** DPs paid by the returned credit. */
+}
+
+export interface CreditLinesRow {
+  credit_id: string;
   dp_ids: string[];
-  /** Every DP of the persons the credit paid for. */
-  person_dp_ids: string[];
   person_ids: string[];
 }
 
@@ -79,18 +79,17 @@ export async function lockReconciliation(m: EntityManager, council: string): Pro
   await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('reconcile:' || $1, 0))`, [council]);
 }
 
-/** Card loads of delivered runs not yet confirmed, with one DP they paid (the lowest id). */
-export async function pendingCardLoads(m: EntityManager, council: string): Promise<PendingCardLoadRow[]> {
+/** Card loads of runs delivered on or after `since`, not yet confirmed. */
+export async function pendingCardLoads(m: EntityManager, council: string, since: CivilDate): Promise<PendingCardLoadRow[]> {
   return m.query(
     `SELECT c.id AS credit_id, c.run_id, r.run_date, upper(c.card_provider) AS provider, c.card_account_ref AS account_ref,
-            c.amount_pence, c.payment_ref,
-            (SELECT min(l.dp_id) FROM payment_line l WHERE l.credit_id = c.id) AS dp_id
+            c.amount_pence, c.payment_ref
        FROM credit c
        JOIN payment_run r ON r.run_id = c.run_id AND r.state = 'DELIVERED'
-      WHERE c.council = $1 AND c.channel = 'CARD'
+      WHERE r.council = $1 AND r.run_date >= $2 AND c.channel = 'CARD'
         AND NOT EXISTS (SELECT 1 FROM card_load_match x WHERE x.credit_id = c.id)
       ORDER BY c.id`,
-    [council],
+    [council, since],
   );
 }
 
@@ -124,16 +123,16 @@ export async function insertCardLoadMatches(m: EntityManager, council: string, m
   return rows.length;
 }
 
-/** Delivered runs whose payment file has not been seen debited, with the file's total (all the run's credits). */
-export async function pendingRuns(m: EntityManager, council: string): Promise<PendingRunRow[]> {
+/** Runs delivered on or after `since` whose payment file has not been seen debited, with the file's total (all the run's credits). */
+export async function pendingRuns(m: EntityManager, council: string, since: CivilDate): Promise<PendingRunRow[]> {
   return m.query(
     `SELECT r.run_id, r.run_date, t.total_pence
        FROM payment_run r
        JOIN LATERAL (SELECT sum(c.amount_pence)::text AS total_pence FROM credit c WHERE c.run_id = r.run_id) t ON t.total_pence IS NOT NULL
-      WHERE r.council = $1 AND r.state = 'DELIVERED'
+      WHERE r.council = $1 AND r.state = 'DELIVERED' AND r.run_date >= $2
         AND NOT EXISTS (SELECT 1 FROM bacs_run_match b WHERE b.run_id = r.run_id)
       ORDER BY r.run_date, r.run_id`,
-    [council],
+    [council, since],
   );
 }
 
@@ -176,20 +175,39 @@ export async function insertRunMatch(m: EntityManager, council: string, match: B
   return true;
 }
 
-/** Matched Bacs returns, with the DPs of the credit they returned and of its persons. */
+/** Matched Bacs returns and the credit (and run) each returned. */
 export async function matchedReturns(m: EntityManager, council: string): Promise<MatchedReturnRow[]> {
   return m.query(
-    `SELECT r.id, r.amount_minor, r.deceased, r.reason_code, r.credit_id, c.run_id, r.payee_id, r.return_date::text AS return_date,
-            coalesce((SELECT array_agg(DISTINCT l.dp_id ORDER BY l.dp_id) FROM payment_line l WHERE l.credit_id = c.id), '{}') AS dp_ids,
-            coalesce((SELECT array_agg(DISTINCT l.person_id ORDER BY l.person_id) FROM payment_line l WHERE l.credit_id = c.id), '{}') AS person_ids,
-            coalesce((SELECT array_agg(DISTINCT d.dp_id ORDER BY d.dp_id) FROM direct_payment d
-                       WHERE d.council = r.council AND d.person_id IN (SELECT l.person_id FROM payment_line l WHERE l.credit_id = c.id)), '{}') AS person_dp_ids
+    `SELECT r.id, r.amount_minor, r.deceased, r.reason_code, r.credit_id, c.run_id, r.payee_id, r.return_date::text AS return_date
        FROM bacs_return r
        JOIN credit c ON c.id = r.credit_id
       WHERE r.council = $1 AND r.state = 'MATCHED'
       ORDER BY r.id`,
     [council],
   );
+}
+
+/** The DPs and persons each credit paid (its lines; found through the run that paid them). */
+export async function linesOfCredits(m: EntityManager, credits: readonly { creditId: string; runId: string }[]): Promise<Map<string, CreditLinesRow>> {
+  if (!credits.length) return new Map();
+  const rows: CreditLinesRow[] = await m.query(
+    `SELECT l.credit_id, array_agg(DISTINCT l.dp_id ORDER BY l.dp_id) AS dp_ids, array_agg(DISTINCT l.person_id ORDER BY l.person_id) AS person_ids
+       FROM payment_line l
+      WHERE l.released_run_id = ANY($1::text[]) AND l.credit_id = ANY($2::bigint[])
+      GROUP BY l.credit_id`,
+    [[...new Set(credits.map((c) => c.runId))], credits.map((c) => c.creditId)],
+  );
+  return new Map(rows.map((r) => [r.credit_id, r]));
+}
+
+/** Every DP of the given persons, by id. */
+export async function dpsOfPersons(m: EntityManager, council: string, personIds: readonly string[]): Promise<string[]> {
+  if (!personIds.length) return [];
+  const rows: { dp_id: string }[] = await m.query(
+    `SELECT dp_id FROM direct_payment WHERE council = $1 AND person_id = ANY($2::text[]) ORDER BY dp_id`,
+    [council, personIds],
+  );
+  return rows.map((r) => r.dp_id);
 }
 
 /** Recovery proposals the payment run raised (overpayments, payments after death). */

@@ -13,7 +13,7 @@ const LINE_HOLD_TEXT: Record<HoldCode, string> = {
   MISSING_FROM_FULL: 'The Direct Payment is missing from the latest full care extract.',
   ONE_OFF_ENDED: 'This one-off payment is for a Direct Payment that has ended.',
   ONE_OFF_DEATH: 'This one-off payment is for a person who has died.',
-  DEATH_CASE: 'A Bacs return reported the payee as deceased: a DEATH case is open (dpbridge cases list --kind DEATH); payments wait until an officer closes it.',
+  DEATH_CASE: 'A DEATH case names this Direct Payment (e.g. a Bacs return gave the payee as deceased; dpbridge cases list --kind DEATH); its payments wait until an officer closes the case.',
   ONE_OFF: 'Every one-off payment is held for an officer (council setting).',
   ENDING_IN_PERIOD: 'The Direct Payment ends inside this period (council setting).',
   RATE_CHANGE: 'This is the first payment after a rate change (council setting).',

@@ -68,7 +68,7 @@ export interface LineFacts {
   periodStart: CivilDate;
   periodEnd: CivilDate;
   payee: PayeeFacts;
-  /** deathCase: an officer case reports the DP's person or payee as deceased (a Bacs return) and is not closed. */
+  /** deathCase: a DEATH officer case not yet closed names the DP (e.g. a Bacs return gave the payee as deceased). */
   dp: { start: CivilDate; end: CivilDate | null; missingFromLatestFull: boolean; deathCase?: boolean };
   /** REGULAR only: this line's amount and the same DP's previous REGULAR line (null = none). */
   regular?: { current: RegularAmountFacts; previous: RegularAmountFacts | null };

@@ -6,7 +6,7 @@ import type { EntityManager } from 'typeorm';
 import { BacsCalendar, type Pence } from '@dpb/common';
 import type { CouncilSettings, DirectPaymentForCalc, Frequency, Taken } from '../rules';
 import type { LoadedDp, LoadedPayee, OfficerReleasedLine, ReleasedGroup, RunInput } from './plan';
-// The case repository has no runtime imports of its own (no cycle with @dpb/cases' service).
+// The case repository imports nothing of payments but officer/db.ts (no cycle with the cases service).
 import { dpsWithOpenDeathCase } from '@dpb/cases/case.repository';
 
 interface TermsJson {

@@ -13,7 +13,7 @@
  * Runs are served in (processing day, run id) order; each bank entry confirms at most one run.
  */
 import { compareDates, type CivilDate, type Pence } from '@dpb/common';
-import { referenceCarries } from './references';
+import { ReferenceIndex, referenceCarries } from './references';
 
 export interface ExpectedRunDebit {
   runId: string;
@@ -46,9 +46,25 @@ export function matchBacsRuns(runs: readonly ExpectedRunDebit[], debits: readonl
   const sortedDebits = [...debits].sort((a, b) => compareDates(a.bookingDate, b.bookingDate) || byId(a.entryId, b.entryId));
   const taken = new Set<string>();
   const out: BacsRunMatch[] = [];
+  // Debits by what names them (EndToEndId field, reference text): a credit looks up its own, not every debit.
+  const byEndToEnd = new Map<string, BankDebit[]>();
+  for (const d of sortedDebits) {
+    if (!d.endToEndId) continue;
+    const list = byEndToEnd.get(d.endToEndId);
+    if (list) list.push(d);
+    else byEndToEnd.set(d.endToEndId, [d]);
+  }
+  const byReference = new ReferenceIndex(sortedDebits, (d) => d.reference);
+  const byAmount = new Map<bigint, BankDebit[]>();
+  for (const d of sortedDebits) {
+    const list = byAmount.get(d.amountPence);
+    if (list) list.push(d);
+    else byAmount.set(d.amountPence, [d]);
+  }
+  const rank = new Map(sortedDebits.map((d, i) => [d, i]));
   for (const r of sortedRuns) {
     const inDays = (d: BankDebit) => !taken.has(d.entryId) && compareDates(d.bookingDate, r.processingDay) >= 0 && compareDates(d.bookingDate, r.entryDay) <= 0;
-    const contras = sortedDebits.filter((d) => inDays(d) && d.amountPence === r.totalPence);
+    const contras = (byAmount.get(r.totalPence) ?? []).filter(inDays);
     const contra = contras.find((d) => referenceCarries(d.reference, r.runId)) ?? contras[0];
     if (contra) {
       taken.add(contra.entryId);
@@ -57,14 +73,16 @@ export function matchBacsRuns(runs: readonly ExpectedRunDebit[], debits: readonl
     }
     if (!r.credits.length) continue;
     const picked: string[] = [];
+    const pickedSet = new Set<string>();
     let sum = 0n;
     for (const c of [...r.credits].sort((a, b) => byId(a.creditId, b.creditId))) {
-      const d = sortedDebits.find(
-        (x) => inDays(x) && !picked.includes(x.entryId) && x.amountPence === c.amountPence &&
-          (x.endToEndId === c.endToEndId || referenceCarries(x.reference, c.endToEndId) || referenceCarries(x.reference, c.paymentRef)),
-      );
+      const naming = new Set([...(byEndToEnd.get(c.endToEndId) ?? []), ...byReference.carrying(c.endToEndId), ...byReference.carrying(c.paymentRef)]);
+      const d = [...naming]
+        .sort((a, b) => rank.get(a)! - rank.get(b)!)
+        .find((x) => inDays(x) && !pickedSet.has(x.entryId) && x.amountPence === c.amountPence);
       if (!d) break;
       picked.push(d.entryId);
+      pickedSet.add(d.entryId);
       sum += d.amountPence;
     }
     if (picked.length === r.credits.length && sum === r.totalPence) {

@@ -15,7 +15,7 @@
  *   the order of the inputs.
  */
 import { compareDates, type CivilDate, type Pence } from '@dpb/common';
-import { normaliseReference, referenceCarries } from './references';
+import { ReferenceIndex, referenceCarries } from './references';
 
 export interface ExpectedLoad {
   creditId: string;
@@ -59,8 +59,9 @@ export function matchCardLoads(loads: readonly ExpectedLoad[], items: readonly C
     if (list) list.push(it);
     else itemsByGroup.set(k, [it]);
   }
-  const ourRefs = new Set(loads.map((l) => normaliseReference(l.paymentRef)));
-  const namesOurs = (it: CardLoadItem) => [...ourRefs].some((r) => referenceCarries(it.reference, r));
+  // Items whose reference names one of our loads: never taken by date (by a load it does not name).
+  const itemsByReference = new ReferenceIndex(sortedItems, (it) => it.reference);
+  const namingOurs = new Set(loads.flatMap((l) => itemsByReference.carrying(l.paymentRef)));
   const taken = new Set<CardLoadItem>();
   const matched = new Map<string, CardLoadMatch>();
   const inWindow = (l: ExpectedLoad, it: CardLoadItem) => compareDates(it.postingDate, l.windowFrom) >= 0 && compareDates(it.postingDate, l.windowTo) <= 0;
@@ -76,7 +77,7 @@ export function matchCardLoads(loads: readonly ExpectedLoad[], items: readonly C
   for (const l of sortedLoads) {
     if (matched.has(l.creditId) || compareDates(nightDate, l.windowTo) <= 0) continue;
     const group = itemsByGroup.get(groupKey(l.provider, l.accountRef, l.amountPence)) ?? [];
-    const it = group.find((x) => !taken.has(x) && inWindow(l, x) && !namesOurs(x));
+    const it = group.find((x) => !taken.has(x) && inWindow(l, x) && !namingOurs.has(x));
     if (it) {
       taken.add(it);
       matched.set(l.creditId, { creditId: l.creditId, provider: it.provider, txnId: it.txnId, by: 'DATE' });

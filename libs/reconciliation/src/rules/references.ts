@@ -7,12 +7,13 @@ export function normaliseReference(text: string | null | undefined): string {
 
 /**
  * Whether a bank or card item's free-text reference carries `ref` (one of our payment
- * references or EndToEndIds) as a whole token: equal, or bounded by non-alphanumerics.
+ * references or EndToEndIds) as a whole token: equal, or bounded by non-alphanumerics. A `ref`
+ * without letters or digits is never carried.
  */
 export function referenceCarries(itemReference: string | null | undefined, ref: string): boolean {
   const text = normaliseReference(itemReference);
   const want = normaliseReference(ref);
-  if (!text || !want) return false;
+  if (!text || !/[A-Z0-9]/.test(want)) return false; // a reference without letters or digits names nothing
   let at = text.indexOf(want);
   while (at >= 0) {
     const before = at === 0 ? '' : text[at - 1];
@@ -21,4 +22,36 @@ export function referenceCarries(itemReference: string | null | undefined, ref: 
     at = text.indexOf(want, at + 1);
   }
   return false;
+}
+
+/** The maximal runs of letters and digits of a reference, normalised. */
+export function referenceTokens(text: string | null | undefined): string[] {
+  return normaliseReference(text).match(/[A-Z0-9]+/g) ?? [];
+}
+
+/**
+ * Finds, among many texts, those that carry a reference, without comparing with each: a text
+ * that carries `ref` has `ref`'s first letters-and-digits run as one of its own runs (the run is
+ * bounded inside `ref`, or by the boundary `referenceCarries` demands), so only the texts with
+ * that run are checked.
+ */
+export class ReferenceIndex<T> {
+  private readonly byToken = new Map<string, T[]>();
+
+  constructor(values: Iterable<T>, private readonly textOf: (v: T) => string | null | undefined) {
+    for (const v of values) {
+      for (const t of new Set(referenceTokens(textOf(v)))) {
+        const list = this.byToken.get(t);
+        if (list) list.push(v);
+        else this.byToken.set(t, [v]);
+      }
+    }
+  }
+
+  /** The values whose text carries `ref`, in insertion order. */
+  carrying(ref: string): T[] {
+    const first = referenceTokens(ref)[0];
+    if (!first) return [];
+    return (this.byToken.get(first) ?? []).filter((v) => referenceCarries(this.textOf(v), ref));
+  }
 }

@@ -1,6 +1,12 @@
 /** The days a payment may be confirmed in (pure; the Bacs calendar is a table, not a clock). */
 import type { BacsCalendar, CivilDate } from '@dpb/common';
 
+/**
+ * How far back a night looks for payments to confirm and items to match (days before the night):
+ * far beyond every window, so only what was long since reported as a case drops out of view.
+ */
+export const LOOKBACK_DAYS = 90;
+
 export interface ReconciliationSettings {
   /** Bacs days after the entry day (money arrives) in which a card load must post. */
   loadMatchDays: number;
