@@ -159,7 +159,7 @@ describe('reconcile: payment confirmation and its cases (RC1)', () => {
     expect(dp2.length).toBeGreaterThan(0);
     for (const l of dp2) expect(l.hold_reasons).toEqual(['BACS_RETURN_BLOCK']);
     // Run of 25 Nov: processing 26, entry 27 Nov, debit due by Tue 1 Dec; no statement shows it.
-    const r = await runReconcileStage(ctx('2026-12-02'));
+    const r = await runReconcileStage(ctx('2026-12-02'), CONFIRMATION_ONLY);
     expect(r.counts).toMatchObject({ 'cases.opened.PAYMENT_UNCONFIRMED': 1, 'cases.opened': 1 });
     const run = (await cases.list({ council: h.code, kind: 'PAYMENT_UNCONFIRMED' })).find((x) => x.dpId === null)!;
     expect(run).toMatchObject({ evidence: [{ type: 'payment_run', id: 'RC1-20261125-1' }], detail: expect.objectContaining({ channel: 'BACS', confirmBy: '2026-12-01' }) });
