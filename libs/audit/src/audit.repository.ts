@@ -85,31 +85,43 @@ export async function listDpIds(m: EntityManager, council: string, asOf: CivilDa
 
 /**
  * The DPs the night should audit: never audited, or last audited before `nightDate` and changed
- * since (DP or payee version, a card item or statement of its account, a payment line or run,
- * a liability). Ids only, in id order.
+ * since (DP or payee version, a card item or statement of its account, a line in a run created
+ * since or paid by one, a liability). Set-based: each source is read once per council (recent
+ * statements and runs only), card items through their account index. Ids only, in id order.
  */
 export async function listDpIdsToAudit(m: EntityManager, council: string, nightDate: CivilDate): Promise<string[]> {
   const rows: { dp_id: string }[] = await m.query(
     `WITH last AS (
        SELECT DISTINCT ON (dp_id) dp_id, window_to, dp_version, payee_version, created_at
-         FROM dp_audit WHERE council = $1 ORDER BY dp_id, window_to DESC)
-     SELECT d.dp_id
-       FROM direct_payment d
-       JOIN payee p ON p.council = d.council AND p.payee_id = d.payee_id
-       LEFT JOIN last a ON a.dp_id = d.dp_id
-      WHERE d.council = $1 AND d.start_date <= $2
-        AND (a.dp_id IS NULL OR (a.window_to < $2 AND (
-              a.dp_version <> d.version OR a.payee_version <> p.version
-           OR EXISTS (SELECT 1 FROM card_txn t WHERE t.council = $1 AND t.account_ref = p.card_account_ref AND t.updated_at > a.created_at)
-           OR EXISTS (SELECT 1 FROM bank_statement s WHERE s.council = $1 AND p.account_number IS NOT NULL AND s.created_at > a.created_at
-                        AND (right(${BANK_DIGITS}, 14) = p.sort_code || p.account_number OR ${BANK_DIGITS} = p.account_number))
-           OR EXISTS (SELECT 1 FROM payment_line l JOIN payment_run r ON r.run_id = l.run_id
-                       WHERE l.council = $1 AND l.dp_id = d.dp_id AND (r.created_at > a.created_at OR l.decided_at > a.created_at))
-           OR EXISTS (SELECT 1 FROM dp_liability x WHERE x.council = $1 AND x.dp_id = d.dp_id AND greatest(x.recorded_at, x.removed_at) > a.created_at))))
-      ORDER BY d.dp_id COLLATE "C"`,
+         FROM dp_audit WHERE council = $1 ORDER BY dp_id, window_to DESC),
+     dps AS (
+       SELECT d.dp_id, d.version, p.version AS pv, p.card_account_ref, p.sort_code, p.account_number,
+              a.dp_id AS audited, a.window_to, a.dp_version, a.payee_version, a.created_at
+         FROM direct_payment d JOIN payee p ON p.council = d.council AND p.payee_id = d.payee_id
+         LEFT JOIN last a ON a.dp_id = d.dp_id
+        WHERE d.council = $1 AND d.start_date <= $2),
+     since AS (SELECT coalesce(min(created_at), '-infinity'::timestamptz) AS t FROM last),
+     due AS (SELECT * FROM dps WHERE audited IS NOT NULL AND window_to < $2),
+     recent_statements AS (
+       SELECT ${BANK_DIGITS} AS digits, s.created_at FROM bank_statement s, since WHERE s.council = $1 AND s.created_at > since.t),
+     recent_runs AS (SELECT r.run_id, r.created_at FROM payment_run r, since WHERE r.council = $1 AND r.created_at > since.t)
+     SELECT dp_id FROM dps WHERE audited IS NULL
+     UNION SELECT dp_id FROM due WHERE dp_version <> version OR payee_version <> pv
+     UNION SELECT x.dp_id FROM due x
+            WHERE x.card_account_ref IS NOT NULL
+              AND EXISTS (SELECT 1 FROM card_txn t WHERE t.council = $1 AND t.account_ref = x.card_account_ref AND t.updated_at > x.created_at)
+     UNION SELECT x.dp_id FROM due x JOIN recent_statements s ON right(s.digits, 14) = x.sort_code || x.account_number AND s.created_at > x.created_at
+     UNION SELECT x.dp_id FROM due x JOIN recent_statements s ON s.digits = x.account_number AND s.created_at > x.created_at
+     UNION SELECT x.dp_id FROM recent_runs r JOIN payment_line l ON l.run_id = r.run_id JOIN due x ON x.dp_id = l.dp_id
+            WHERE l.council = $1 AND r.created_at > x.created_at
+     UNION SELECT x.dp_id FROM recent_runs r JOIN payment_line l ON l.released_run_id = r.run_id JOIN due x ON x.dp_id = l.dp_id
+            WHERE l.council = $1 AND r.created_at > x.created_at
+     UNION SELECT x.dp_id FROM dp_liability y JOIN due x ON x.dp_id = y.dp_id
+            WHERE y.council = $1 AND greatest(y.recorded_at, y.removed_at) > x.created_at
+     ORDER BY 1`,
     [council, nightDate],
   );
-  return rows.map((r) => r.dp_id);
+  return rows.map((r) => r.dp_id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function toItem(r: ItemRow, source: 'card' | 'bank'): LedgerItem {
@@ -192,12 +204,17 @@ export async function loadAccounts(m: EntityManager, council: string, dpIds: rea
     : [];
 
   const lines: LineRow[] = await m.query(
-    `SELECT l.dp_id, l.kind, l.period_start::text, l.contribution_pence::text AS contribution,
+    // One branch per kind, so each uses its (council, dp_id, period_start) partial index.
+    ['REGULAR', 'ADJUSTMENT']
+      .map(
+        (kind) => `SELECT l.dp_id, l.kind, l.period_start::text, l.contribution_pence::text AS contribution,
             CASE WHEN l.state <> 'RELEASED' THEN NULL
                  WHEN l.decided_at IS NOT NULL THEN (l.decided_at AT TIME ZONE 'Europe/London')::date::text
                  ELSE r.run_date::text END AS released_on
        FROM payment_line l JOIN payment_run r ON r.run_id = l.run_id
-      WHERE l.council = $1 AND l.dp_id = ANY($2::text[]) AND l.kind IN ('REGULAR', 'ADJUSTMENT')`,
+      WHERE l.council = $1 AND l.dp_id = ANY($2::text[]) AND l.kind = '${kind}'`,
+      )
+      .join(' UNION ALL '),
     [council, dpIds],
   );
   const liabilities: { dp_id: string; total: string }[] = await m.query(
