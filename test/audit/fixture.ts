@@ -3,8 +3,9 @@
  * (importContent), payment runs (createPaymentRun) and a card file through the bank-in stage.
  *
  * DPA1: NET, card ALLPAY/ACC-A1, start 2026-11-02 (the go-live), weekly gross £300.00,
- * contribution £40.00 (payable £260.00). DPB2: GROSS, bank account 089999/22223333 with no
- * statement held (so it is not audited: no ledger).
+ * contribution £40.00 (payable £260.00). DPB2: GROSS (or, with `bankDpNet`, NET with a £30.00
+ * contribution), weekly gross £200.00, bank account 089999/22223333 with no statement held (so
+ * it is not audited: no ledger) until a test drops one.
  * Card items (all November 2026):
  *   L1  LOAD        +£5,000.00  11-02
  *   C1  TRANSFER_IN   +£40.00   11-03  "DPA1 contribution"
@@ -25,7 +26,7 @@ import * as path from 'node:path';
 import { createHarness, type Harness } from '../support/council-harness';
 import { bankPayee, importContent, person, weeklyDp } from '../support/extracts';
 
-export async function auditCouncilHarness(code: string, settings: Record<string, unknown> = {}): Promise<Harness> {
+export async function auditCouncilHarness(code: string, settings: Record<string, unknown> = {}, opts: { bankDpNet?: boolean } = {}): Promise<Harness> {
   const h = await createHarness(code, { settings: { holdFirstPayment: false, ...settings } });
   await importContent(
     h,
@@ -37,7 +38,9 @@ export async function auditCouncilHarness(code: string, settings: Record<string,
     ],
     [
       weeklyDp('DPA1', 'P1', 'PY1', '2026-11-02', 30000n, { contributions: [{ from: '2026-11-02', weekly: 4000n }] }),
-      weeklyDp('DPB2', 'P2', 'PY2', '2026-11-02', 20000n, { basis: 'GROSS' }),
+      opts.bankDpNet
+        ? weeklyDp('DPB2', 'P2', 'PY2', '2026-11-02', 20000n, { contributions: [{ from: '2026-11-02', weekly: 3000n }] })
+        : weeklyDp('DPB2', 'P2', 'PY2', '2026-11-02', 20000n, { basis: 'GROSS' }),
     ],
   );
   for (const runDate of ['2026-10-28', '2026-11-04', '2026-11-11', '2026-11-18', '2026-11-25']) {
@@ -63,11 +66,11 @@ export async function auditCouncilHarness(code: string, settings: Record<string,
   return h;
 }
 
-/** The contributions DPA1's released REGULAR lines carry for periods starting 2026-11-02..to. */
-export async function expectedFromLines(h: Harness, to: string): Promise<bigint> {
+/** The contributions a DP's (default DPA1) released REGULAR lines carry for periods starting 2026-11-02..to. */
+export async function expectedFromLines(h: Harness, to: string, dpId = 'DPA1'): Promise<bigint> {
   const [r]: { s: string | null }[] = await h.ds.query(
-    `SELECT sum(contribution_pence)::text AS s FROM payment_line WHERE council = $1 AND dp_id = 'DPA1' AND kind = 'REGULAR' AND state = 'RELEASED' AND period_start BETWEEN '2026-11-02' AND $2`,
-    [h.code, to],
+    `SELECT sum(contribution_pence)::text AS s FROM payment_line WHERE council = $1 AND dp_id = $3 AND kind = 'REGULAR' AND state = 'RELEASED' AND period_start BETWEEN '2026-11-02' AND $2`,
+    [h.code, to, dpId],
   );
   return BigInt(r.s ?? '0');
 }
