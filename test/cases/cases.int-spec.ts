@@ -109,10 +109,15 @@ describe('officer cases (CS1)', () => {
     ]);
   });
 
-  it('the database itself refuses an approval recorded under the proposer', async () => {
+  it('the database itself refuses an approval recorded under the proposer, or without a proposal, and any change to the history', async () => {
     const { caseId } = await cases.openOrUpdate(finding(h, { kind: 'SURPLUS', dedupKey: 'dp:DP1:w1', dpId: 'DP1' }));
+    // ...nor one never proposed.
+    await expect(h.ds.query(`UPDATE officer_case SET status = 'APPROVED', decided_by = 'Bob Officer' WHERE id = $1`, [caseId])).rejects.toThrow(/check constraint/);
     await cases.propose(caseId, 'Ann Officer');
     await expect(h.ds.query(`UPDATE officer_case SET status = 'APPROVED', decided_by = 'ANN officer' WHERE id = $1`, [caseId])).rejects.toThrow(/check constraint/);
+    // The history is append-only.
+    await expect(h.ds.query(`UPDATE officer_case_event SET actor = 'someone else' WHERE case_id = $1`, [caseId])).rejects.toThrow(/append-only/);
+    await expect(h.ds.query(`DELETE FROM officer_case_event WHERE case_id = $1`, [caseId])).rejects.toThrow(/append-only/);
   });
 
   it('DEATH cases not yet closed name the DPs to hold; closing lifts it', async () => {

@@ -165,3 +165,43 @@ describe('reconcile: payment confirmation and its cases (RC1)', () => {
     expect(run).toMatchObject({ evidence: [{ type: 'payment_run', id: 'RC1-20261125-1' }], detail: expect.objectContaining({ channel: 'BACS', confirmBy: '2026-12-01' }) });
   });
 });
+
+/**
+ * A bank that itemises the run (one debit per credit, each with its EndToEndId) and reports one
+ * death twice (a camt ARET with ISO MD07 and an ARUCS reason 2): the run is confirmed ITEMISED
+ * with its three entries, and one DEATH case opens for the payee.
+ */
+describe('reconcile: an itemised statement and a death advised twice (RC2)', () => {
+  let h: Harness;
+  const ctx = (nightDate: string): StageContext => ({ council: h.council, nightDate, ds: h.ds, env: h.env, log: h.log });
+  beforeAll(async () => {
+    h = await createHarness('RC2');
+    await importContent(h, '2026-11-10T01:00:00.000Z', ['Q1', 'Q2', 'Q3'].map(person), [bankPayee('PY1'), bankPayee('PY2', '12345678'), bankPayee('PY3', '87654321')], [
+      weeklyDp('DQ1', 'Q1', 'PY1', '2026-10-05', 14000n),
+      weeklyDp('DQ2', 'Q2', 'PY2', '2026-10-05', 7000n),
+      weeklyDp('DQ3', 'Q3', 'PY3', '2026-10-05', 3500n),
+    ]);
+  });
+  afterAll(() => h.close());
+
+  it('confirms the run from its itemised debits and opens one DEATH case', async () => {
+    await runPaymentStage(ctx('2026-11-11'));
+    const c: { id: string; payee_id: string; payment_ref: string; end_to_end_id: string; amount_pence: string }[] = await h.ds.query(
+      `SELECT id, payee_id, payment_ref, end_to_end_id, amount_pence FROM credit WHERE run_id = 'RC2-20261111-1' ORDER BY payee_id`);
+    expect(c).toHaveLength(3);
+    const entries: CamtEntry[] = [
+      ...c.map((x, i): CamtEntry => ({ amount: -BigInt(x.amount_pence), date: i === 2 ? '2026-11-13' : '2026-11-12', e2e: x.end_to_end_id, reference: x.payment_ref })),
+      { amount: BigInt(c[0].amount_pence), date: '2026-11-13', reversal: true, subFamily: 'ARET', e2e: c[0].end_to_end_id, reason: 'MD07' },
+    ];
+    drop(h.dirs.bank, 'stmt_rc2.xml', camt053([{ account: 'GB29NWBK60161366374958', seq: '1', opening: 5000000n, closing: closingOf(5000000n, entries), entries }], 'RC2-M1'));
+    drop(h.dirs.bank, 'arucs_rc2.csv', arucsCsv([{ reference: c[0].payment_ref, amount: pounds(BigInt(c[0].amount_pence)), reason: '2', returnDate: '2026-11-13' }]));
+    await runBankInStage(ctx('2026-11-13'));
+    const r = await runReconcileStage(ctx('2026-11-13'));
+    expect(r.counts).toMatchObject({ 'confirm.runsConfirmed': 1, 'cases.opened': 1, 'cases.opened.DEATH': 1 });
+    expect(await h.ds.query(`SELECT matched_by FROM bacs_run_match WHERE run_id = 'RC2-20261111-1'`)).toEqual([{ matched_by: 'ITEMISED' }]);
+    const [{ n }]: { n: number }[] = await h.ds.query(`SELECT count(*)::int AS n FROM bacs_run_match_entry WHERE run_id = 'RC2-20261111-1'`);
+    expect(n).toBe(3);
+    const deaths = await new CaseService(h.ds).list({ council: h.code, kind: 'DEATH' });
+    expect(deaths.map((d) => [d.dpId, d.evidence.filter((e) => e.type === 'dp')])).toEqual([['DQ1', [{ type: 'dp', id: 'DQ1' }]]]);
+  });
+});

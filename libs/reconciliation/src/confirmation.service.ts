@@ -114,11 +114,16 @@ export async function confirmPayments(ds: DataSource, args: ConfirmationArgs): P
         const debits = (await repo.unmatchedDebits(m, council, accounts, minDate(expected[0].processingDay, ...expected.map((e) => e.processingDay)))).map(repo.toBankDebit);
         const contras = matchBacsRuns(expected, debits);
         const used = new Set(contras.flatMap((c) => c.entryIds));
-        const rest = expected.filter((e) => !contras.some((c) => c.runId === e.runId));
+        // Itemised matching reads a run's credits: only for runs with debits booked in their days.
+        const unusedDebits = debits.filter((d) => !used.has(d.entryId));
+        const rest = expected.filter(
+          (e) => !contras.some((c) => c.runId === e.runId) &&
+            unusedDebits.some((d) => compareDates(d.bookingDate, e.processingDay) >= 0 && compareDates(d.bookingDate, e.entryDay) <= 0),
+        );
         for (const e of rest) {
           e.credits = (await repo.creditsOfRun(m, e.runId)).map((c) => ({ creditId: c.credit_id, paymentRef: c.payment_ref, endToEndId: c.end_to_end_id, amountPence: BigInt(c.amount_pence) }));
         }
-        const itemised = matchBacsRuns(rest, debits.filter((d) => !used.has(d.entryId)));
+        const itemised = matchBacsRuns(rest, unusedDebits);
         for (const match of [...contras, ...itemised]) {
           const e = expected.find((x) => x.runId === match.runId)!;
           if (await repo.insertRunMatch(m, council, match, e.totalPence, nightDate)) runsConfirmed++;

@@ -11,7 +11,8 @@ import { CalcBasisPerCouncil1763900009000 } from './1763900009000-CalcBasisPerCo
 import { RunHorizon1763900010000 } from './1763900010000-RunHorizon';
 import { OfficerCases1763900013000 } from './1763900013000-OfficerCases';
 import { PaymentConfirmation1763900013100 } from './1763900013100-PaymentConfirmation';
+import { CaseChecks1763900013200 } from './1763900013200-CaseChecks';
 import { DpAudit1763900014000 } from './1763900014000-DpAudit';
 
 /** Every migration, in order. New migrations are appended here. */
-export const MIGRATIONS = [Platform1763900000000, CareRecords1763900001000, Payments1763900002000, Statements1763900003000, OfficerActions1763900004000, BulkReferences1763900005000, ManifestBytes1763900006000, RunLineIndex1763900007000, CareStatistics1763900008000, CalcBasisPerCouncil1763900009000, RunHorizon1763900010000, OfficerCases1763900013000, PaymentConfirmation1763900013100, DpAudit1763900014000];
+export const MIGRATIONS = [Platform1763900000000, CareRecords1763900001000, Payments1763900002000, Statements1763900003000, OfficerActions1763900004000, BulkReferences1763900005000, ManifestBytes1763900006000, RunLineIndex1763900007000, CareStatistics1763900008000, CalcBasisPerCouncil1763900009000, RunHorizon1763900010000, OfficerCases1763900013000, PaymentConfirmation1763900013100, CaseChecks1763900013200, DpAudit1763900014000];

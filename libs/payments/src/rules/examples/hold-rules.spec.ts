@@ -115,3 +115,27 @@ describe('worked example: hold rules', () => {
     expect(lineHoldReasons(changed, { ...s, holdFirstAfterRateChange: true })).toEqual(['RATE_CHANGE']);
   });
 });
+
+// A DEATH officer case (e.g. a Bacs return "beneficiary deceased") names the DP: every line of it
+// is held, whatever its kind, until an officer closes the case; reasons keep their fixed order.
+describe('worked example: a DEATH case holds the DP', () => {
+  const dead = (kind: LineFacts['kind'], deathCase: boolean, bacsReturnBlocked = false) =>
+    line({
+      kind,
+      periodEnd: '2026-12-20',
+      payee: { ...okPayee, bacsReturnBlocked },
+      dp: { start: '2026-04-06', end: null, missingFromLatestFull: false, deathCase },
+      regular: kind === 'REGULAR' ? { current: full(52000n), previous: full(52000n) } : undefined,
+      oneOff: kind === 'ONE_OFF' ? { dpEnded: false, personDied: false } : undefined,
+    });
+
+  it('holds REGULAR, ADJUSTMENT and ONE_OFF lines while the case is open', () => {
+    for (const kind of ['REGULAR', 'ADJUSTMENT', 'ONE_OFF'] as const) expect(lineHoldReasons(dead(kind, true), s)).toEqual(['DEATH_CASE']);
+  });
+
+  it('lists the Bacs return block first, then the death case; nothing once the case is closed', () => {
+    expect(lineHoldReasons(dead('REGULAR', true, true), s)).toEqual(['BACS_RETURN_BLOCK', 'DEATH_CASE']);
+    expect(lineHoldReasons(dead('REGULAR', false, true), s)).toEqual(['BACS_RETURN_BLOCK']);
+    expect(lineHoldReasons(dead('REGULAR', false), s)).toEqual([]);
+  });
+});
