@@ -8,6 +8,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
+// exceljs's own zip library (a dependency of exceljs): used to give every entry a fixed date.
+import JSZip from 'jszip';
 import type { DataSource } from 'typeorm';
 import { formatPence, isWithin, type CivilDate, type Pence } from '@dpb/common';
 import { CaseService, type CaseSummary } from '@dpb/cases';
@@ -103,6 +105,20 @@ export function packWorkbook(p: PackContent): ExcelJS.Workbook {
   return wb;
 }
 
+/**
+ * The workbook's bytes, reproducible: exceljs stamps each zip entry with the clock, so the entries
+ * are re-dated to the range's end (the same date as the workbook's own properties).
+ */
+export async function xlsxBytes(p: PackContent): Promise<Buffer> {
+  const raw = Buffer.from(await packWorkbook(p).xlsx.writeBuffer());
+  const zip = await JSZip.loadAsync(raw);
+  const fixed = new Date(`${p.to}T00:00:00Z`);
+  zip.forEach((_, entry) => {
+    entry.date = fixed;
+  });
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+}
+
 export interface WrittenPack {
   csv: string;
   xlsx: string;
@@ -121,7 +137,7 @@ export async function writePack(p: PackContent, outDir: string): Promise<Written
   if (fs.readFileSync(csvTmp, 'utf8') !== csv) throw new Error('audit pack: CSV read back differs');
   fs.renameSync(csvTmp, `${base}.csv`);
   const xlsxTmp = `${base}.xlsx.tmp`;
-  await packWorkbook(p).xlsx.writeFile(xlsxTmp);
+  fs.writeFileSync(xlsxTmp, await xlsxBytes(p));
   const back = new ExcelJS.Workbook();
   await back.xlsx.readFile(xlsxTmp);
   if ((back.getWorksheet('Ledger')?.rowCount ?? 0) !== p.ledger.length + 1) throw new Error('audit pack: XLSX read back differs');
