@@ -82,7 +82,8 @@ describe('audit pack: CSV and XLSX whose totals equal the audit', () => {
     expect(csv).toContain('2026-11-13,G2,card,POS,DECLINED,-50.00,7995,BETS R US,,SAFEGUARDING');
 
     const first = [fs.readFileSync(w.csv), fs.readFileSync(w.xlsx)];
-    // Written again through the CLI: the same bytes.
+    // Written again through the CLI over two seconds later (a zip entry's time has 2 s steps): the same bytes.
+    await new Promise((resolve) => setTimeout(resolve, 2100));
     const printed: string[] = [];
     const cli = new Command('dpbridge').exitOverride();
     registerAuditCommands(cli, { open: async () => ({ ds: h.ds, env: h.env, councils: new Map([[h.code, h.council]]), close: async () => undefined }), print: (l) => printed.push(l) });
