@@ -93,10 +93,10 @@ export async function pendingCardLoads(m: EntityManager, council: string, since:
   );
 }
 
-/** Settled LOAD credits on the council's cards, posted on or after `from`, not yet matched. */
+/** Settled LOAD credits on the council's cards, posted on or after `from`, not yet matched (providers are stored upper-case). */
 export async function unmatchedLoadItems(m: EntityManager, council: string, from: CivilDate): Promise<LoadItemRow[]> {
   return m.query(
-    `SELECT upper(t.provider) AS provider, t.txn_id, t.account_ref, t.amount_minor, t.posting_date, t.reference
+    `SELECT t.provider, t.txn_id, t.account_ref, t.amount_minor, t.posting_date, t.reference
        FROM card_txn t
       WHERE t.council = $1 AND t.type = 'LOAD' AND t.status = 'SETTLED' AND t.amount_minor > 0 AND t.posting_date >= $2
         AND NOT EXISTS (SELECT 1 FROM card_load_match x WHERE x.council = t.council AND x.provider = t.provider AND x.txn_id = t.txn_id)
@@ -116,7 +116,7 @@ export async function insertCardLoadMatches(m: EntityManager, council: string, m
     `INSERT INTO card_load_match (credit_id, council, provider, txn_id, matched_by, matched_on)
      SELECT x.credit_id::bigint, $1, t.provider, x.txn_id, x.by, $5
        FROM unnest($2::text[], $3::text[], $4::text[], $6::text[]) AS x(credit_id, provider, txn_id, by)
-       JOIN card_txn t ON t.council = $1 AND upper(t.provider) = x.provider AND t.txn_id = x.txn_id
+       JOIN card_txn t ON t.council = $1 AND t.provider = x.provider AND t.txn_id = x.txn_id
      ON CONFLICT DO NOTHING RETURNING credit_id`,
     [council, matches.map((x) => x.creditId), matches.map((x) => x.provider), matches.map((x) => x.txnId), on, matches.map((x) => x.by)],
   );

@@ -1,0 +1,62 @@
+/**
+ * Payment confirmation at scale, when DPB_BENCH=1 (skipped otherwise): one delivered run of
+ * N card loads (default 50,000) and the provider's LOAD items (two in three carry our reference,
+ * 1% never posted), seeded by SQL; then the night of the entry day (reference matches) and the
+ * night after the windows closed (date matches, PAYMENT_UNCONFIRMED cases), and a re-run.
+ */
+import type { DataSource } from 'typeorm';
+import { parseCouncilSettings } from '@dpb/payments';
+import { confirmPayments } from '@dpb/reconciliation';
+import { openTestDataSource, stackConfigured } from '@dpb/statements/store/__fixtures__/harness';
+
+const enabled = stackConfigured && process.env.DPB_BENCH === '1';
+const d = enabled ? describe : describe.skip;
+if (!enabled) console.warn('reconcile.bench.int-spec: set DPB_BENCH=1 (with the test stack) to run the reconcile bench; skipping');
+
+const N = Number(process.env.DPB_BENCH_LOADS ?? 50000);
+const C = 'RB1';
+
+d('reconcile bench', () => {
+  let ds: DataSource;
+  beforeAll(async () => {
+    ds = await openTestDataSource();
+    await ds.query(`INSERT INTO payment_run (run_id, council, run_date, sequence, state) VALUES ('RB1-20261111-1', $1, '2026-11-11', 1, 'DELIVERED')`, [C]);
+    await ds.query(
+      `INSERT INTO credit (council, run_id, payee_id, channel, vendor_no, sort_code, account_number, account_name, card_provider, card_account_ref, payment_ref, end_to_end_id, amount_pence)
+       SELECT $1, 'RB1-20261111-1', 'PY' || g, 'CARD', '4999001', '089999', '66374958', 'ALLPAY FUNDING', 'ALLPAY', 'C' || g,
+              'RB1' || lpad(g::text, 8, '0'), 'RB1-20261111-1-' || g, 10000 + g % 50
+         FROM generate_series(1, $2::int) g`,
+      [C, N],
+    );
+    await ds.query(
+      `INSERT INTO card_txn (council, provider, txn_id, account_ref, posted_at, posting_date, type, status, amount_minor, reference, first_file_id, last_file_id, last_file_date, last_row)
+       SELECT $1, 'ALLPAY', 'T' || g, 'C' || g, '2026-11-13T09:00:00Z', '2026-11-13', 'LOAD', 'SETTLED', 10000 + g % 50,
+              CASE WHEN g % 3 = 0 THEN NULL ELSE 'RB1' || lpad(g::text, 8, '0') END, 1, 1, '2026-11-13', g
+         FROM generate_series(1, $2::int) g WHERE g % 100 <> 0`,
+      [C, N],
+    );
+    await ds.query(`ANALYZE credit; ANALYZE card_txn`);
+  }, 600_000);
+  afterAll(async () => {
+    await ds?.destroy();
+  });
+
+  it(`confirms ${N} card loads in seconds, and a re-run does nothing`, async () => {
+    const settings = parseCouncilSettings({ council: C, goLiveDate: '2026-11-02', finance: { postingFormat: 'SAP_IDOC', sapCompanyCode: 'RB01' } });
+    const time = async (nightDate: string) => {
+      const t = process.hrtime.bigint();
+      const s = await confirmPayments(ds, { council: C, nightDate, settings });
+      return { nightDate, ms: Number((process.hrtime.bigint() - t) / 1_000_000n), ...s };
+    };
+    const byReference = await time('2026-11-13');
+    const byDate = await time('2026-11-30');
+    const again = await time('2026-11-30');
+    console.warn(JSON.stringify({ loads: N, byReference, byDate, again }, null, 2));
+    const missing = Math.floor(N / 100);
+    const referenced = N - Math.floor(N / 3) - (missing - Math.floor(N / 300));
+    expect(byReference).toMatchObject({ cardLoadsConfirmed: referenced, casesOpened: {} });
+    expect(byDate).toMatchObject({ cardLoadsConfirmed: N - missing - referenced, cardLoadsPending: missing, casesOpened: { PAYMENT_UNCONFIRMED: missing } });
+    expect(again).toMatchObject({ cardLoadsConfirmed: 0, casesOpened: {} });
+    expect(byReference.ms + byDate.ms + again.ms).toBeLessThan(60_000);
+  }, 600_000);
+});
