@@ -25,7 +25,8 @@ describe('audit: a dry run writes nothing', () => {
   const rows = async () => ((await h.ds.query(`SELECT count(*)::int AS n FROM dp_audit WHERE council = $1`, [h.code])) as { n: number }[])[0].n;
 
   it('computes every figure, stores none; the real run stores the same', async () => {
-    const opts = { council: h.code, settings: h.council.settings, asOf: '2026-11-30' };
+    // `all`: every DP, so DPB2 (no ledger) is considered and skipped; the night plans only DPs with a ledger.
+    const opts = { council: h.code, settings: h.council.settings, asOf: '2026-11-30', all: true };
     const dry = await auditCouncil(h.ds, { ...opts, dryRun: true });
     expect(await rows()).toBe(0);
     expect(dry.audited).toBe(1);

@@ -1,11 +1,16 @@
 /**
  * Worked example (integration): the night's audit step as BullMQ chunk jobs.
- *   chunkSize 1: the two DPs (DPA1 card, DPB2 bank without a statement) are two chunk jobs,
- *   picked up by two workers (two worker processes in production). DPA1 is audited and stored
- *   (councilExcess 273000, see dry-run.int-spec.ts), DPB2 has no ledger. The payloads hold the
- *   council, the night and DP ids only. The same step again finds nothing changed: no chunk.
+ *   chunkSize 1: the two DPs are two chunk jobs, picked up by two workers (two worker processes in
+ *   production): DPA1 (card: councilExcess 273000, missed 8000, see dry-run.int-spec.ts) and DPB2
+ *   (GROSS, bank statement closing £2,000.00: contingency 8 x 20000 = 160000, surplus = excess
+ *   40000, nothing expected or received). Totals: excess 313000, missed 8000. The payloads hold
+ *   the council, the night and DP ids only. The same step again finds nothing changed: no chunk.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Queue, type Worker } from 'bullmq';
+import { runBankInStage } from '@dpb/pipeline/stages/bank-in';
+import { camt053, closingOf, type CamtEntry } from '@dpb/statements/store/__fixtures__/bank-files';
 import { bullOptions } from '@dpb/platform';
 import { auditStep, startAuditChunkWorker, AUDIT_CHUNK_QUEUE } from '@dpb/pipeline/audit-jobs';
 import type { Harness } from '../support/council-harness';
@@ -26,16 +31,20 @@ describe('audit in the night: chunk jobs shared by workers', () => {
 
   it('runs one job per chunk, stores the audits, and is a no-op the second time', async () => {
     const ctx = { council: h.council, nightDate: '2026-11-30', ds: h.ds, env: h.env, log: h.log };
+    const entries: CamtEntry[] = [{ amount: -5000n, date: '2026-11-20', reference: 'PAYROLL' }];
+    fs.writeFileSync(path.join(h.dirs.bank, 'stmt.xml'), camt053([{ account: '08999922223333', seq: '1', opening: 205000n, closing: closingOf(205000n, entries), entries }], `M-${h.code}`));
+    fs.writeFileSync(path.join(h.dirs.bank, 'stmt.xml.done'), '');
+    expect((await runBankInStage(ctx)).counts['bank.applied']).toBe(1);
     const s = await auditStep(ctx);
     expect(s.counts).toMatchObject({
       'audit.chunks': 2,
       'audit.considered': 2,
-      'audit.audited': 1,
-      'audit.stored': 1,
-      'audit.noLedger': 1,
+      'audit.audited': 2,
+      'audit.stored': 2,
+      'audit.noLedger': 0,
       'audit.flags': 2,
       'audit.safeguarding': 1,
-      'audit.councilExcessPence': '273000',
+      'audit.councilExcessPence': '313000',
       'audit.missedContributionsPence': '8000',
     });
     const queue = new Queue(AUDIT_CHUNK_QUEUE, bullOptions(h.env));
@@ -47,8 +56,6 @@ describe('audit in the night: chunk jobs shared by workers', () => {
       await queue.close();
     }
     const again = await auditStep(ctx);
-    // DPB2 (no ledger, never audited) is planned again; DPA1 is not.
-    expect(again.counts).toMatchObject({ 'audit.stored': 0, 'audit.audited': 0 });
-    expect(again.counts['audit.considered']).toBe(1);
+    expect(again.counts).toMatchObject({ 'audit.chunks': 0, 'audit.considered': 0, 'audit.stored': 0 });
   });
 });

@@ -84,7 +84,7 @@ export async function listDpIds(m: EntityManager, council: string, asOf: CivilDa
 }
 
 /**
- * The DPs the night should audit: never audited, or last audited before `nightDate` and changed
+ * The DPs the night should audit: never audited (and with a ledger held), or last audited before `nightDate` and changed
  * since (DP or payee version, a card item or statement of its account, a line in a run created
  * since or paid by one, a liability). Set-based: each source is read once per council (recent
  * statements and runs only), card items through their account index. Ids only, in id order.
@@ -104,8 +104,12 @@ export async function listDpIdsToAudit(m: EntityManager, council: string, nightD
      due AS (SELECT * FROM dps WHERE audited IS NOT NULL AND window_to < $2),
      recent_statements AS (
        SELECT ${BANK_DIGITS} AS digits, s.created_at FROM bank_statement s, since WHERE s.council = $1 AND s.created_at > since.t),
-     recent_runs AS (SELECT r.run_id, r.created_at FROM payment_run r, since WHERE r.council = $1 AND r.created_at > since.t)
-     SELECT dp_id FROM dps WHERE audited IS NULL
+     recent_runs AS (SELECT r.run_id, r.created_at FROM payment_run r, since WHERE r.council = $1 AND r.created_at > since.t),
+     statement_keys AS (
+       SELECT DISTINCT ${BANK_DIGITS} AS digits FROM bank_statement s WHERE s.council = $1 AND s.state = 'POSTED' AND s.kind = 'STATEMENT')
+     SELECT x.dp_id FROM dps x WHERE x.audited IS NULL
+        AND (EXISTS (SELECT 1 FROM card_txn t WHERE t.council = $1 AND t.account_ref = x.card_account_ref)
+          OR EXISTS (SELECT 1 FROM statement_keys k WHERE right(k.digits, 14) = x.sort_code || x.account_number OR k.digits = x.account_number))
      UNION SELECT dp_id FROM due WHERE dp_version <> version OR payee_version <> pv
      UNION SELECT x.dp_id FROM due x
             WHERE x.card_account_ref IS NOT NULL
