@@ -30,6 +30,20 @@ async function load(name: string): Promise<Bench> {
         }
       };
     }
+    case 'audit': {
+      const { benchAudit } = (await import(modulePath('audit'))) as {
+        benchAudit: (o: { ds: unknown; accounts?: number; txns?: number }) => Promise<Record<string, unknown>>;
+      };
+      const { openDataSource } = await import('@dpb/persistence');
+      return async (o) => {
+        const ds = await openDataSource(String(o.databaseUrl));
+        try {
+          return await benchAudit({ ds, accounts: Number(o.accounts), txns: Number(o.txns) });
+        } finally {
+          await ds.destroy();
+        }
+      };
+    }
     case 'parsers':
       return ((await import(modulePath('parsers'))) as { benchParsers: Bench }).benchParsers;
     case 'finance-files':

@@ -25,7 +25,10 @@ import type { Payee } from '@dpb/care-records';
 import { arucsCsv, camt053, cardCsv, closingOf, pounds, type CamtEntry } from '@dpb/statements/store/__fixtures__/bank-files';
 import { runPaymentStage } from '@dpb/pipeline/stages/payment-run';
 import { runBankInStage } from '@dpb/pipeline/stages/bank-in';
-import { runReconcileStage } from '@dpb/pipeline/stages/reconcile';
+import { confirmationStep, runReconcileStage } from '@dpb/pipeline/stages/reconcile';
+
+// Payment confirmation only: the account audit step has its own specs (test/audit).
+const CONFIRMATION_ONLY = [confirmationStep];
 import type { StageContext } from '@dpb/pipeline';
 import { createHarness, type Harness } from '../support/council-harness';
 import { bankPayee, importContent, person, weeklyDp } from '../support/extracts';
@@ -68,7 +71,7 @@ describe('reconcile: payment confirmation and its cases (RC1)', () => {
     await runPaymentStage(ctx('2026-11-11'));
     const c = await credits();
     expect(c.map((x) => [x.payee_id, x.channel])).toEqual([['PC3', 'CARD'], ['PC4', 'CARD'], ['PY1', 'BANK'], ['PY2', 'BANK'], ['PY5', 'BANK']]);
-    const r = await runReconcileStage(ctx('2026-11-11'));
+    const r = await runReconcileStage(ctx('2026-11-11'), CONFIRMATION_ONLY);
     expect(r.counts).toMatchObject({ 'confirm.cardLoadsConfirmed': 0, 'confirm.cardLoadsPending': 2, 'confirm.runsConfirmed': 0, 'confirm.runsPending': 1, 'cases.opened': 0 });
   });
 
@@ -91,7 +94,7 @@ describe('reconcile: payment confirmation and its cases (RC1)', () => {
     await runPaymentStage(ctx('2026-11-13'));
     const bank = await runBankInStage(ctx('2026-11-13'));
     expect(bank.counts).toMatchObject({ 'bank.applied': 2, 'card.applied': 1, 'returns.matched': 2 });
-    const r = await runReconcileStage(ctx('2026-11-13'));
+    const r = await runReconcileStage(ctx('2026-11-13'), CONFIRMATION_ONLY);
     expect(r.counts).toMatchObject({
       'confirm.cardLoadsConfirmed': 1, 'confirm.cardLoadsPending': 1, 'confirm.runsConfirmed': 1, 'confirm.runsPending': 0,
       'cases.opened': 2, 'cases.opened.DEATH': 1, 'cases.opened.RETURNED_PAYMENT': 1,
@@ -120,7 +123,7 @@ describe('reconcile: payment confirmation and its cases (RC1)', () => {
     expect(dp2.length).toBeGreaterThan(0);
     for (const l of dp2) expect(l).toEqual({ state: 'HELD', hold_reasons: ['BACS_RETURN_BLOCK', 'DEATH_CASE'] });
     await runBankInStage(ctx('2026-11-25'));
-    const r = await runReconcileStage(ctx('2026-11-25'));
+    const r = await runReconcileStage(ctx('2026-11-25'), CONFIRMATION_ONLY);
     expect(r.counts).toMatchObject({ 'cases.opened.PAYMENT_UNCONFIRMED': 1, 'cases.opened.UNEXPECTED_CREDIT': 1, 'cases.opened.OVERPAYMENT': 1 });
     const c = await credits();
     const pc4 = c.find((x) => x.payee_id === 'PC4')!;
@@ -135,7 +138,7 @@ describe('reconcile: payment confirmation and its cases (RC1)', () => {
     const before = await caseRows();
     const matches = async () => (await h.ds.query(`SELECT (SELECT count(*) FROM card_load_match) + (SELECT count(*) FROM bacs_run_match) AS n`))[0].n;
     const m0 = await matches();
-    const again = await runReconcileStage(ctx('2026-11-25'));
+    const again = await runReconcileStage(ctx('2026-11-25'), CONFIRMATION_ONLY);
     expect(again.counts).toMatchObject({ 'confirm.cardLoadsConfirmed': 0, 'confirm.runsConfirmed': 0, 'cases.opened': 0 });
     expect(again.outcome).toBe('NOTHING_TO_DO');
     expect(await caseRows()).toEqual(before);
@@ -156,7 +159,7 @@ describe('reconcile: payment confirmation and its cases (RC1)', () => {
     expect(dp2.length).toBeGreaterThan(0);
     for (const l of dp2) expect(l.hold_reasons).toEqual(['BACS_RETURN_BLOCK']);
     // Run of 25 Nov: processing 26, entry 27 Nov, debit due by Tue 1 Dec; no statement shows it.
-    const r = await runReconcileStage(ctx('2026-12-02'));
+    const r = await runReconcileStage(ctx('2026-12-02'), CONFIRMATION_ONLY);
     expect(r.counts).toMatchObject({ 'cases.opened.PAYMENT_UNCONFIRMED': 1, 'cases.opened': 1 });
     const run = (await cases.list({ council: h.code, kind: 'PAYMENT_UNCONFIRMED' })).find((x) => x.dpId === null)!;
     expect(run).toMatchObject({ evidence: [{ type: 'payment_run', id: 'RC1-20261125-1' }], detail: expect.objectContaining({ channel: 'BACS', confirmBy: '2026-12-01' }) });

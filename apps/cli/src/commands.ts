@@ -8,6 +8,7 @@ import { printStatus } from './print';
 import { registerOfficerCommands } from './officer-commands';
 import { registerCaseCommands } from './case-commands';
 import { registerInvoiceCommands } from './invoice-commands';
+import { registerAuditCommands } from './audit-commands';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -165,6 +166,7 @@ export async function runCli(program: Command, Option: typeof OptionCtor): Promi
   registerOfficerCommands(program);
   registerCaseCommands(program);
   registerInvoiceCommands(program);
+  registerAuditCommands(program);
   await program.parseAsync(process.argv);
   return exit;
 }

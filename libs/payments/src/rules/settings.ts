@@ -84,6 +84,28 @@ const expectedFile = z.strictObject({
   cutoff: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (Europe/London)'),
 });
 
+const mccCode = z.string().regex(/^\d{4}$/, 'must be a 4-digit MCC');
+/** DP account audit thresholds and spend-flag lists (docs/audit.md). */
+export const auditSettingsSchema = z.strictObject({
+  /** A shortfall of contributions above this opens a MISSED_CONTRIBUTIONS case. */
+  contributionTolerancePence: pence.default(100n),
+  /** That many audits in a row with a shortfall above the tolerance escalate the case. */
+  contributionEscalateAfter: z.number().int().min(1).max(24).default(2),
+  /** Card items at these MCCs are review items (declined ones: safeguarding items). */
+  flagMcc: z.array(mccCode).default(['7995', '7800', '7801', '7802', '9406', '5813', '5921', '5993', '5933', '7273', '7297', '4829', '5542']),
+  /** Cash MCCs (items of type ATM are cash too). */
+  cashMcc: z.array(mccCode).default(['6010', '6011', '6051']),
+  /** Council default for cash; a DP's own cashAllowed (care record) also allows it. */
+  cashAllowed: z.boolean().default(false),
+  /** Payees (merchant names, whole words, case-insensitive) never flagged: HMRC, payroll bureaux, pension providers, insurers, card fees. */
+  allowPayees: z.array(z.string().min(2)).default([]),
+  /** Lets the council take an approved SURPLUS back from a card after notice. */
+  cardRecoupment: z.boolean().default(false),
+  /** DPs audited per worker job in the night. */
+  chunkSize: z.number().int().min(1).max(100_000).default(2000),
+});
+export type AuditSettings = z.output<typeof auditSettingsSchema>;
+
 export const councilSettingsSchema = z.strictObject({
   council: z.string().regex(/^[A-Z0-9]{2,12}$/, 'must be 2-12 characters A-Z 0-9'),
   /** Display name for reports. */
@@ -103,6 +125,8 @@ export const councilSettingsSchema = z.strictObject({
   releaseMode: z.enum(['auto', 'authorise']).default('auto'),
   surplusWeeks: z.number().int().min(0).max(52).default(8),
   surplusFloorPence: pence.default(0n),
+  /** DP account audit (docs/audit.md); every key has a default. */
+  audit: auditSettingsSchema.prefault({}),
   /** Health share used when a JOINT/S117 DP has no split; none by default. */
   defaultHealthPct: percentBp.optional(),
   /** The partner charged the default share; without it, days with no split are held (NO_SPLIT). */

@@ -12,6 +12,7 @@ import { RunHorizon1763900010000 } from './1763900010000-RunHorizon';
 import { OfficerCases1763900013000 } from './1763900013000-OfficerCases';
 import { PaymentConfirmation1763900013100 } from './1763900013100-PaymentConfirmation';
 import { CaseChecks1763900013200 } from './1763900013200-CaseChecks';
+import { DpAudit1763900014000 } from './1763900014000-DpAudit';
 import { Invoices1763900015000 } from './1763900015000-Invoices';
 import { ArOpenItems1763900015100 } from './1763900015100-ArOpenItems';
 import { ArBatch1763900015200 } from './1763900015200-ArBatch';
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   OfficerCases1763900013000,
   PaymentConfirmation1763900013100,
   CaseChecks1763900013200,
+  DpAudit1763900014000,
   Invoices1763900015000,
   ArOpenItems1763900015100,
   ArBatch1763900015200,

@@ -17,6 +17,7 @@ import { HealthController, StatusController } from './ops.controllers';
 import { OfficerController } from './officer.controller';
 import { CasesController } from './cases.controller';
 import { InvoicesController } from './invoices.controller';
+import { AuditController } from './audit.controller';
 import { SCHEDULER_QUEUE, STAGE_HANDLERS } from '../tokens';
 
 export type Role = 'worker' | 'scheduler' | 'ops';
@@ -49,7 +50,7 @@ export class OpsRoleModule implements NestModule {
           BullBoardModule.forFeature({ name, adapter: BullMQAdapter, options: { readOnlyMode, allowRetries: !readOnlyMode } }),
         ),
       ],
-      controllers: [HealthController, StatusController, OfficerController, CasesController, InvoicesController],
+      controllers: [HealthController, StatusController, OfficerController, CasesController, InvoicesController, AuditController],
     };
   }
   configure(_consumer: MiddlewareConsumer): void {}

@@ -7,6 +7,7 @@ import type { CouncilConfig } from '../councils';
 import { enqueueNight } from '../night';
 import { runStage, type StageHandlers } from '../stage';
 import { londonToday } from '../clock';
+import { startAuditChunkWorker } from '../audit-jobs';
 import { COUNCILS, ENV, NIGHT_FLOWS, SCHEDULER_QUEUE, STAGE_HANDLERS } from '../tokens';
 
 /**
@@ -39,6 +40,8 @@ export class StageWorkersService implements OnApplicationBootstrap, BeforeApplic
       worker.on('error', (e) => this.log.error({ queue: worker.name, err: e }, 'worker error'));
       this.workers.push(worker);
     }
+    // The reconcile stage's audit runs as chunk jobs shared by every worker process.
+    this.workers.push(startAuditChunkWorker(this.env, { ds: this.ds, councils: this.councils, log: this.log }));
     const ticks = new Worker(SCHEDULER_QUEUE, (job) => this.tick(job), { ...bull, concurrency: 1 });
     ticks.on('error', (e) => this.log.error({ queue: SCHEDULER_QUEUE, err: e }, 'worker error'));
     this.workers.push(ticks);

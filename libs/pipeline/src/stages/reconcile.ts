@@ -6,6 +6,7 @@
  */
 import { confirmPayments } from '@dpb/reconciliation';
 import type { StageContext, StageSummary } from '../stage';
+import { auditStep } from '../audit-jobs';
 
 export interface ReconcileStepResult {
   /** Whether the step found or changed anything (the stage is DONE when any step did). */
@@ -46,9 +47,12 @@ export const confirmationStep: ReconcileStep = {
   },
 };
 
+/** The DP account audit (docs/audit.md), after confirmation so tonight's loads are in the ledger. */
+export const auditAccountsStep: ReconcileStep = { name: 'audit', run: (ctx) => auditStep(ctx) };
+
 /** The reconcile stage's steps, in order. Later steps (the account audit) are appended here. */
 export function reconcileSteps(): ReconcileStep[] {
-  return [confirmationStep];
+  return [confirmationStep, auditAccountsStep];
 }
 
 export async function runReconcileStage(ctx: StageContext, steps: readonly ReconcileStep[] = reconcileSteps()): Promise<StageSummary> {
