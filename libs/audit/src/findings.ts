@@ -62,14 +62,14 @@ export function findingsOf(council: string, auditId: string, f: AuditFigures, it
 const KIND_ORDER = ['SURPLUS', 'CONTRIBUTION_REFUND', 'MISSED_CONTRIBUTIONS', 'SPEND_FLAG', 'SAFEGUARDING', 'REVIEW_OVERDUE'];
 
 /**
- * The findings hook the night and `audit run` use: opens or updates cases in the audit's
- * transaction. The case service locks a council's cases kind by kind until the transaction ends,
- * so the chunk's findings go kind by kind in one fixed order: two chunks of a council running at
- * once then wait for each other instead of deadlocking.
+ * The findings hook the night and `audit run` use: opens or updates the chunk's cases in the
+ * audit's transaction, all at once (`openOrUpdateMany`: a few statements per chunk, not per
+ * finding). The case service locks a council's kinds in one fixed order until the transaction
+ * ends: two chunks of a council running at once wait for each other instead of deadlocking.
+ * Findings go kind by kind, so a chunk's new cases take their ids in that order.
  */
 export const openAuditCases: FindingsHook = async (m: EntityManager, council: string, settings: CouncilSettings, stored: readonly StoredForFindings[]) => {
-  const cases = new CaseService(m);
   const all = stored.flatMap((s) => findingsOf(council, s.auditId, s.audit.figures, s.audit.account.items, settings));
   all.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
-  for (const finding of all) await cases.openOrUpdate(finding);
+  await new CaseService(m).openOrUpdateMany(all);
 };

@@ -94,9 +94,29 @@ export async function lockCaseKind(m: EntityManager, council: string, kind: Case
   await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('officer-case:' || $1 || ':' || $2, 0))`, [council, kind]);
 }
 
-export async function caseIdByKey(m: EntityManager, council: string, kind: CaseKind, dedupKey: string): Promise<string | null> {
-  const [r]: { case_id: string }[] = await m.query(`SELECT case_id FROM officer_case_key WHERE council = $1 AND kind = $2 AND dedup_key = $3`, [council, kind, dedupKey]);
-  return r?.case_id ?? null;
+/** A finding's key: the same (council, kind, dedup key) never feeds a second case. */
+export interface FindingKey {
+  council: string;
+  kind: CaseKind;
+  dedupKey: string;
+}
+
+interface CaseKeyRow {
+  council: string;
+  kind: CaseKind;
+  dedup_key: string;
+  case_id: string;
+}
+
+/** The cases already fed by some of `keys` (one row per recorded key). */
+export async function casesByKeys(m: EntityManager, keys: readonly FindingKey[]): Promise<CaseKeyRow[]> {
+  if (!keys.length) return [];
+  return m.query(
+    `SELECT k.council, k.kind, k.dedup_key, k.case_id::text AS case_id
+       FROM officer_case_key k
+       JOIN (SELECT DISTINCT * FROM unnest($1::text[], $2::text[], $3::text[]) AS u(council, kind, dedup_key)) u USING (council, kind, dedup_key)`,
+    [keys.map((k) => k.council), keys.map((k) => k.kind), keys.map((k) => k.dedupKey)],
+  );
 }
 
 /** Of `keys`, those that already opened or updated a case (of the council and kind). */
@@ -109,61 +129,88 @@ export async function knownKeys(m: EntityManager, council: string, kind: CaseKin
   return new Set(rows.map((r) => r.dedup_key));
 }
 
-/** The DP's newest OPEN or PROPOSED case of a kind, locked. */
-export async function activeCaseOfDp(m: EntityManager, council: string, dpId: string, kind: CaseKind): Promise<CaseRow | null> {
-  const [r]: CaseRow[] = await m.query(
-    `SELECT * FROM officer_case WHERE council = $1 AND dp_id = $2 AND kind = $3 AND status IN ('OPEN', 'PROPOSED') ORDER BY id DESC LIMIT 1 FOR UPDATE`,
-    [council, dpId, kind],
-  );
-  return r ?? null;
+/** A DP's cases of one kind. */
+export interface DpKind {
+  council: string;
+  dpId: string;
+  kind: CaseKind;
 }
 
-export async function insertCase(m: EntityManager, c: NewCase): Promise<CaseRow> {
-  const [r]: CaseRow[] = await m.query(
-    `INSERT INTO officer_case (council, dp_id, kind, amount_pence, opened_on, updated_on, escalated, source, detail)
-     VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8) RETURNING *`,
-    [c.council, c.dpId, c.kind, c.amountPence === null ? null : c.amountPence.toString(), c.on, c.escalated, c.source, JSON.stringify(c.detail)],
+/** The OPEN and PROPOSED cases of the given DPs and kinds, locked, in id order (the newest last). */
+export async function activeCasesOfDps(m: EntityManager, subjects: readonly DpKind[]): Promise<CaseRow[]> {
+  if (!subjects.length) return [];
+  return m.query(
+    `SELECT c.* FROM officer_case c
+      WHERE (c.council, c.dp_id, c.kind) IN (SELECT * FROM unnest($1::text[], $2::text[], $3::text[]))
+        AND c.status IN ('OPEN', 'PROPOSED')
+      ORDER BY c.id FOR UPDATE OF c`,
+    [subjects.map((s) => s.council), subjects.map((s) => s.dpId), subjects.map((s) => s.kind)],
   );
-  return r;
 }
 
-/** Records a finding's key for a case; false when the key was already taken (by any case). */
-export async function insertCaseKey(m: EntityManager, council: string, kind: CaseKind, dedupKey: string, caseId: string): Promise<boolean> {
-  const rows = await returning<{ case_id: string }>(
+/** `n` new case ids, ascending (the order the cases are opened in). */
+export async function newCaseIds(m: EntityManager, n: number): Promise<string[]> {
+  if (n <= 0) return [];
+  const rows: { id: string }[] = await m.query(`SELECT nextval(pg_get_serial_sequence('officer_case', 'id'))::text AS id FROM generate_series(1, $1::int)`, [n]);
+  return rows.map((r) => BigInt(r.id)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map(String);
+}
+
+const penceText = (p: Pence | null): string | null => (p === null ? null : p.toString());
+
+/** Inserts cases under ids from `newCaseIds` (one statement). */
+export async function insertCases(m: EntityManager, cases: readonly (NewCase & { id: string; updatedOn: CivilDate })[]): Promise<void> {
+  if (!cases.length) return;
+  await m.query(
+    `INSERT INTO officer_case (id, council, dp_id, kind, amount_pence, opened_on, updated_on, escalated, source, detail)
+     SELECT u.id, u.council, u.dp_id, u.kind, u.amount_pence, u.opened_on, u.updated_on, u.escalated, u.source, u.detail::jsonb
+       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::date[], $7::date[], $8::boolean[], $9::text[], $10::text[])
+            AS u(id, council, dp_id, kind, amount_pence, opened_on, updated_on, escalated, source, detail)`,
+    [
+      cases.map((c) => c.id), cases.map((c) => c.council), cases.map((c) => c.dpId), cases.map((c) => c.kind), cases.map((c) => penceText(c.amountPence)),
+      cases.map((c) => c.on), cases.map((c) => c.updatedOn), cases.map((c) => c.escalated), cases.map((c) => c.source), cases.map((c) => JSON.stringify(c.detail)),
+    ],
+  );
+}
+
+/** Records findings' keys for their cases; answers the keys inserted (a key already taken by any case is not). */
+export async function insertCaseKeys(m: EntityManager, keys: readonly (FindingKey & { caseId: string })[]): Promise<FindingKey[]> {
+  if (!keys.length) return [];
+  const rows = await returning<CaseKeyRow>(
     m,
-    `INSERT INTO officer_case_key (council, kind, dedup_key, case_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING case_id`,
-    [council, kind, dedupKey, caseId],
+    `INSERT INTO officer_case_key (council, kind, dedup_key, case_id)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[])
+     ON CONFLICT DO NOTHING RETURNING council, kind, dedup_key`,
+    [keys.map((k) => k.council), keys.map((k) => k.kind), keys.map((k) => k.dedupKey), keys.map((k) => k.caseId)],
   );
-  return rows.length === 1;
+  return rows.map((r) => ({ council: r.council, kind: r.kind, dedupKey: r.dedup_key }));
 }
 
-/** Appends evidence (each type + id once per case); answers how many were new. */
-export async function appendEvidence(m: EntityManager, caseId: string, evidence: readonly CaseEvidence[]): Promise<number> {
+/** Appends evidence in the order given (each type + id once per case); answers how many were new. */
+export async function appendEvidence(m: EntityManager, evidence: readonly (CaseEvidence & { caseId: string })[]): Promise<number> {
   if (!evidence.length) return 0;
   const rows = await returning<{ ref: string }>(
     m,
     `INSERT INTO officer_case_evidence (case_id, type, ref)
-     SELECT $1, e.type, e.ref FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS e(type, ref, n) ORDER BY e.n
+     SELECT e.case_id, e.type, e.ref FROM unnest($1::bigint[], $2::text[], $3::text[]) WITH ORDINALITY AS e(case_id, type, ref, n) ORDER BY e.n
      ON CONFLICT DO NOTHING RETURNING ref`,
-    [caseId, evidence.map((e) => e.type), evidence.map((e) => e.id)],
+    [evidence.map((e) => e.caseId), evidence.map((e) => e.type), evidence.map((e) => e.id)],
   );
   return rows.length;
 }
 
-/** A finding's update of an active case: amount (null = keep), escalation, updated_on, detail merged. */
-export async function updateFromFinding(
+/** Findings' updates of active cases, one per case: amount (null = keep), escalation, updated_on, detail merged. */
+export async function updateFromFindings(
   m: EntityManager,
-  caseId: string,
-  u: { amountPence: Pence | null; escalate: boolean; on: CivilDate; detail: CaseDetail },
-): Promise<CaseRow> {
-  const [r] = await returning<CaseRow>(
-    m,
-    `UPDATE officer_case SET amount_pence = coalesce($2, amount_pence), escalated = escalated OR $3,
-            updated_on = greatest(updated_on, $4::date), detail = detail || $5::jsonb
-      WHERE id = $1 RETURNING *`,
-    [caseId, u.amountPence === null ? null : u.amountPence.toString(), u.escalate, u.on, JSON.stringify(u.detail)],
+  updates: readonly { caseId: string; amountPence: Pence | null; escalate: boolean; on: CivilDate; detail: CaseDetail }[],
+): Promise<void> {
+  if (!updates.length) return;
+  await m.query(
+    `UPDATE officer_case c SET amount_pence = coalesce(u.amount_pence, c.amount_pence), escalated = c.escalated OR u.escalate,
+            updated_on = greatest(c.updated_on, u.on_date), detail = c.detail || u.detail::jsonb
+       FROM unnest($1::bigint[], $2::bigint[], $3::boolean[], $4::date[], $5::text[]) AS u(id, amount_pence, escalate, on_date, detail)
+      WHERE c.id = u.id`,
+    [updates.map((u) => u.caseId), updates.map((u) => penceText(u.amountPence)), updates.map((u) => u.escalate), updates.map((u) => u.on), updates.map((u) => JSON.stringify(u.detail))],
   );
-  return r;
 }
 
 export async function caseById(m: EntityManager, id: string, forUpdate = false): Promise<CaseRow | null> {
@@ -196,12 +243,24 @@ export async function setClosed(m: EntityManager, id: string, by: string): Promi
   return r;
 }
 
-export async function insertCaseEvent(m: EntityManager, e: NewCaseEvent): Promise<void> {
+/** Appends history rows, in the order given. */
+export async function insertCaseEvents(m: EntityManager, events: readonly NewCaseEvent[]): Promise<void> {
+  if (!events.length) return;
   await m.query(
     `INSERT INTO officer_case_event (case_id, actor, action, outcome, status_before, status_after, amount_pence, reason, detail)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [e.caseId, e.actor, e.action, e.outcome, e.statusBefore, e.statusAfter, e.amountPence === null ? null : e.amountPence.toString(), e.reason ?? null, JSON.stringify(e.detail ?? {})],
+     SELECT e.case_id, e.actor, e.action, e.outcome, e.status_before, e.status_after, e.amount_pence, e.reason, e.detail::jsonb
+       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::text[], $9::text[])
+            WITH ORDINALITY AS e(case_id, actor, action, outcome, status_before, status_after, amount_pence, reason, detail, n)
+      ORDER BY e.n`,
+    [
+      events.map((e) => e.caseId), events.map((e) => e.actor), events.map((e) => e.action), events.map((e) => e.outcome), events.map((e) => e.statusBefore),
+      events.map((e) => e.statusAfter), events.map((e) => penceText(e.amountPence)), events.map((e) => e.reason ?? null), events.map((e) => JSON.stringify(e.detail ?? {})),
+    ],
   );
+}
+
+export function insertCaseEvent(m: EntityManager, e: NewCaseEvent): Promise<void> {
+  return insertCaseEvents(m, [e]);
 }
 
 export async function listCaseRows(m: EntityManager, f: CaseFilters): Promise<CaseRow[]> {

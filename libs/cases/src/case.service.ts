@@ -7,7 +7,9 @@ import type { EntityManager } from 'typeorm';
 import { isCivilDate, type Pence } from '@dpb/common';
 import { OfficerRefusal, managerOf, normaliseOfficer, type Db, type DecisionContext } from '@dpb/payments/officer';
 import * as repo from './case.repository';
+import { keyOf, planFindings, subjectOf, type ActiveCase } from './finding-plan';
 import {
+  CASE_KINDS,
   isCaseKind,
   isCaseStatus,
   type CaseFilters,
@@ -49,6 +51,13 @@ function checkFinding(f: CaseFinding): void {
   if (f.amountPence !== null && typeof f.amountPence !== 'bigint') throw new Error(`case finding ${f.kind}: amountPence must be bigint pence or null`);
 }
 
+/** The (council, kind) locks findings need, in the one order every writer takes them. */
+function lockOrder(findings: readonly CaseFinding[]): { council: string; kind: CaseKind }[] {
+  const seen = new Map<string, { council: string; kind: CaseKind }>();
+  for (const f of findings) seen.set(`${f.council}\u0000${f.kind}`, { council: f.council, kind: f.kind });
+  return [...seen.values()].sort((a, b) => (a.council < b.council ? -1 : a.council > b.council ? 1 : CASE_KINDS.indexOf(a.kind) - CASE_KINDS.indexOf(b.kind)));
+}
+
 export class CaseService {
   constructor(private readonly db: Db) {}
 
@@ -59,39 +68,58 @@ export class CaseService {
    * caller's transaction when given an EntityManager inside one.
    */
   async openOrUpdate(f: CaseFinding): Promise<FindingResult> {
-    checkFinding(f);
+    const [r] = await this.openOrUpdateMany([f]);
+    return r;
+  }
+
+  /**
+   * Records findings as `openOrUpdate` would one after another (each sees what the earlier ones
+   * did; the rule is `planFindings`), in a few set-based statements: the council's kinds are
+   * locked in one fixed order (so two writers wait for each other, never deadlock), the known
+   * keys and the DPs' active cases read at once, then one insert or update per table. Answers
+   * one result per finding, in order.
+   */
+  async openOrUpdateMany(findings: readonly CaseFinding[]): Promise<FindingResult[]> {
+    findings.forEach(checkFinding);
+    if (!findings.length) return [];
     return managerOf(this.db).transaction(async (t) => {
-      await repo.lockCaseKind(t, f.council, f.kind);
-      const actor = `system:${f.source}`;
-      const known = await repo.caseIdByKey(t, f.council, f.kind, f.dedupKey);
-      if (known) return { caseId: known, outcome: 'UNCHANGED' as const };
-      const active = f.mergeIntoActive && f.dpId ? await repo.activeCaseOfDp(t, f.council, f.dpId, f.kind) : null;
-      if (active) {
-        await repo.insertCaseKey(t, f.council, f.kind, f.dedupKey, active.id);
-        const amount = active.status === 'OPEN' ? f.amountPence : null;
-        const after = await repo.updateFromFinding(t, active.id, { amountPence: amount, escalate: !!f.escalate, on: f.on, detail: f.detail ?? {} });
-        await repo.appendEvidence(t, active.id, f.evidence);
-        await repo.insertCaseEvent(t, {
-          caseId: active.id, actor, action: 'UPDATE', outcome: 'DONE', statusBefore: active.status, statusAfter: after.status,
-          amountPence: f.amountPence, detail: { dedupKey: f.dedupKey },
-        });
-        if (after.escalated && !active.escalated) {
-          await repo.insertCaseEvent(t, { caseId: active.id, actor, action: 'ESCALATE', outcome: 'DONE', statusBefore: after.status, statusAfter: after.status, amountPence: null });
+      for (const { council, kind } of lockOrder(findings)) await repo.lockCaseKind(t, council, kind);
+      const keys = await repo.casesByKeys(t, findings);
+      const recorded = new Map(keys.map((k) => [keyOf(k.council, k.kind, k.dedup_key), k.case_id]));
+      const subjects = new Map<string, repo.DpKind>();
+      for (const f of findings) {
+        if (f.mergeIntoActive && f.dpId !== null && !recorded.has(keyOf(f.council, f.kind, f.dedupKey))) {
+          subjects.set(subjectOf(f.council, f.dpId, f.kind), { council: f.council, dpId: f.dpId, kind: f.kind });
         }
-        return { caseId: active.id, outcome: 'UPDATED' as const };
       }
-      const row = await repo.insertCase(t, {
-        council: f.council, dpId: f.dpId, kind: f.kind, amountPence: f.amountPence, on: f.on, escalated: !!f.escalate, source: f.source, detail: f.detail ?? {},
-      });
-      if (!(await repo.insertCaseKey(t, f.council, f.kind, f.dedupKey, row.id))) {
-        // Unreachable under the lock; the key's primary key is the guarantee either way.
-        throw new Error(`case finding ${f.kind}: dedup key taken concurrently`);
+      const active = new Map<string, ActiveCase>();
+      // In id order: the newest of a DP's active cases of a kind is the one kept.
+      for (const r of await repo.activeCasesOfDps(t, [...subjects.values()])) {
+        active.set(subjectOf(r.council, r.dp_id as string, r.kind), { id: r.id, council: r.council, dpId: r.dp_id as string, kind: r.kind, status: r.status, escalated: r.escalated, updatedOn: r.updated_on });
       }
-      await repo.appendEvidence(t, row.id, f.evidence);
-      await repo.insertCaseEvent(t, {
-        caseId: row.id, actor, action: 'OPEN', outcome: 'DONE', statusBefore: null, statusAfter: 'OPEN', amountPence: f.amountPence, detail: { dedupKey: f.dedupKey },
-      });
-      return { caseId: row.id, outcome: 'OPENED' as const };
+      const plan = planFindings(findings, recorded, active);
+      const ids = await repo.newCaseIds(t, plan.opened.length);
+      plan.opened.forEach((c, i) => (c.id = ids[i]));
+      const id = (c: { id: string | null }): string => c.id as string;
+      await repo.insertCases(
+        t,
+        plan.opened.map((c) => ({
+          id: id(c), council: c.council, dpId: c.dpId, kind: c.kind, amountPence: c.amountPence, on: c.openedOn, updatedOn: c.updatedOn, escalated: c.escalated, source: c.source, detail: c.detail,
+        })),
+      );
+      const inserted = new Set((await repo.insertCaseKeys(t, plan.keys.map((k) => ({ ...k, caseId: id(k.target) })))).map((k) => keyOf(k.council, k.kind, k.dedupKey)));
+      const lost = plan.keys.find((k) => k.mustBeNew && !inserted.has(keyOf(k.council, k.kind, k.dedupKey)));
+      // Unreachable under the lock; the key's primary key is the guarantee either way.
+      if (lost) throw new Error(`case finding ${lost.kind}: dedup key taken concurrently`);
+      await repo.updateFromFindings(t, plan.updated.map((c) => ({ caseId: id(c), amountPence: c.amountPence, escalate: c.escalated, on: c.updatedOn, detail: c.detail })));
+      await repo.appendEvidence(t, plan.evidence.map((e) => ({ caseId: id(e.target), type: e.evidence.type, id: e.evidence.id })));
+      await repo.insertCaseEvents(
+        t,
+        plan.events.map((e) => ({
+          caseId: id(e.target), actor: e.actor, action: e.action, outcome: 'DONE' as const, statusBefore: e.statusBefore, statusAfter: e.statusAfter, amountPence: e.amountPence, detail: e.detail,
+        })),
+      );
+      return plan.results.map((r) => ({ caseId: id(r.target), outcome: r.outcome }));
     });
   }
 

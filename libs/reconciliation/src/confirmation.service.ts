@@ -177,10 +177,10 @@ export async function confirmPayments(ds: DataSource, args: ConfirmationArgs): P
 
     // Cases, in the same transaction: the matches and the cases they leave stand or fall together.
     const casesOpened: Partial<Record<CaseKind, number>> = {};
-    for (const f of await cases.newFindings(findings)) {
-      const r = await cases.openOrUpdate(f);
-      if (r.outcome === 'OPENED') casesOpened[f.kind] = (casesOpened[f.kind] ?? 0) + 1;
-    }
+    const fresh = await cases.newFindings(findings);
+    (await cases.openOrUpdateMany(fresh)).forEach((r, i) => {
+      if (r.outcome === 'OPENED') casesOpened[fresh[i].kind] = (casesOpened[fresh[i].kind] ?? 0) + 1;
+    });
     return {
       cardLoadsConfirmed,
       cardLoadsPending: loads.length - loadMatches.length,
