@@ -96,14 +96,19 @@ describe('officer cases recorded in a batch (CS2)', () => {
     await cases.propose(surplus.caseId, 'Ann Officer');
   }
 
-  it('records the same cases, keys, evidence and history as one finding at a time; a second batch changes nothing', async () => {
-    const one = `${h.code}A`;
-    const many = `${h.code}B`;
+  /** Two councils with the same cases before; the findings recorded one at a time in the first. */
+  async function oneAtATime(first: string, second: string): Promise<{ one: string; many: string; single: FindingResult[] }> {
+    const [one, many] = [`${h.code}${first}`, `${h.code}${second}`];
     await prepare(one);
     await prepare(many);
-    const cases = new CaseService(h.ds);
     const single: FindingResult[] = [];
-    for (const x of inCouncil(one, findings)) single.push(await cases.openOrUpdate(x));
+    for (const x of inCouncil(one, findings)) single.push(await new CaseService(h.ds).openOrUpdate(x));
+    return { one, many, single };
+  }
+
+  it('records the same cases, keys, evidence and history as one finding at a time; a second batch changes nothing', async () => {
+    const { one, many, single } = await oneAtATime('A', 'B');
+    const cases = new CaseService(h.ds);
     const batch = await cases.openOrUpdateMany(inCouncil(many, findings));
 
     expect(outcomes(batch)).toEqual(outcomes(single));
@@ -129,12 +134,7 @@ describe('officer cases recorded in a batch (CS2)', () => {
   });
 
   it('two connections recording the same batch at once open one case per key, with the history of one writer', async () => {
-    const one = `${h.code}C`;
-    const racing = `${h.code}D`;
-    await prepare(one);
-    await prepare(racing);
-    const cases = new CaseService(h.ds);
-    for (const x of inCouncil(one, findings)) await cases.openOrUpdate(x);
+    const { one, many: racing } = await oneAtATime('C', 'D');
     const [a, b] = await Promise.all([new CaseService(h.ds).openOrUpdateMany(inCouncil(racing, findings)), new CaseService(other).openOrUpdateMany(inCouncil(racing, findings))]);
     const [first, second] = a.some((r) => r.outcome !== 'UNCHANGED') ? [a, b] : [b, a];
     expect(second.map((r) => r.outcome)).toEqual(findings.map(() => 'UNCHANGED'));
