@@ -7,6 +7,7 @@ import type { EntityManager } from 'typeorm';
 import { isCivilDate, type Pence } from '@dpb/common';
 import { OfficerRefusal, managerOf, normaliseOfficer, type Db, type DecisionContext } from '@dpb/payments/officer';
 import * as repo from './case.repository';
+import { recoveryOfCase } from './recovery.repository';
 import {
   isCaseKind,
   isCaseStatus,
@@ -132,7 +133,8 @@ export class CaseService {
     const row = await repo.caseById(m, id);
     if (!row) throw new OfficerRefusal('NOT_FOUND', `case ${id} not found`);
     const evidence = (await repo.evidenceOf(m, [id])).get(id) ?? [];
-    return { ...repo.toSummary(row, evidence), history: await repo.historyOf(m, id) };
+    const recovery = await recoveryOfCase(m, row.council, id);
+    return { ...repo.toSummary(row, evidence), history: await repo.historyOf(m, id), ...(recovery ? { recovery } : {}) };
   }
 
   /** Of `keys`, those a finding of this council and kind has already recorded. */
