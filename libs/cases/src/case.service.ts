@@ -8,6 +8,7 @@ import { isCivilDate, type Pence } from '@dpb/common';
 import { OfficerRefusal, managerOf, normaliseOfficer, type Db, type DecisionContext } from '@dpb/payments/officer';
 import * as repo from './case.repository';
 import { keyOf, planFindings, subjectOf, type ActiveCase } from './finding-plan';
+import { recoveryOfCase } from './recovery.repository';
 import {
   CASE_KINDS,
   isCaseKind,
@@ -160,7 +161,8 @@ export class CaseService {
     const row = await repo.caseById(m, id);
     if (!row) throw new OfficerRefusal('NOT_FOUND', `case ${id} not found`);
     const evidence = (await repo.evidenceOf(m, [id])).get(id) ?? [];
-    return { ...repo.toSummary(row, evidence), history: await repo.historyOf(m, id) };
+    const recovery = await recoveryOfCase(m, row.council, id);
+    return { ...repo.toSummary(row, evidence), history: await repo.historyOf(m, id), ...(recovery ? { recovery } : {}) };
   }
 
   /** Of `keys`, those a finding of this council and kind has already recorded. */

@@ -98,6 +98,19 @@ export interface CaseEvent {
 
 export interface CaseView extends CaseSummary {
   history: CaseEvent[];
+  /** How an APPROVED recovery case is being recovered (absent: no method chosen yet). */
+  recovery?: CaseRecoveryView;
+}
+
+/** See recovery.repository.ts (CaseRecovery). */
+export interface CaseRecoveryView {
+  method: 'INVOICE' | 'OFFSET';
+  reason: string;
+  amountPence: Pence;
+  recoveredPence: Pence;
+  outstandingPence: Pence;
+  fullyRecovered: boolean;
+  deductions: { runId: string; amountPence: Pence }[];
 }
 
 export interface CaseFilters {

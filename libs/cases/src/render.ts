@@ -1,7 +1,7 @@
 /** What `dpbridge cases` prints: `--json` shapes (amounts integer pence) and readable lines. */
 import { formatPence, penceToJson } from '@dpb/common';
 import type { CaseDecision } from './case.service';
-import type { CaseSummary, CaseView } from './model';
+import type { CaseRecoveryView, CaseSummary, CaseView } from './model';
 
 /** One case as `cases list --json` prints it (the documented fields first, then additions). */
 export function caseJson(c: CaseSummary): Record<string, unknown> {
@@ -32,6 +32,15 @@ export function caseViewJson(c: CaseView): Record<string, unknown> {
   return {
     ...caseJson(c),
     history: c.history.map((h) => ({ ...h, amountPence: h.amountPence === null ? null : penceToJson(h.amountPence) })),
+    ...(c.recovery ? { recovery: recoveryJson(c.recovery) } : {}),
+  };
+}
+
+function recoveryJson(r: CaseRecoveryView): Record<string, unknown> {
+  return {
+    method: r.method, reason: r.reason, amountPence: penceToJson(r.amountPence), recoveredPence: penceToJson(r.recoveredPence),
+    outstandingPence: penceToJson(r.outstandingPence), fullyRecovered: r.fullyRecovered,
+    deductions: r.deductions.map((d) => ({ runId: d.runId, amountPence: penceToJson(d.amountPence) })),
   };
 }
 
@@ -61,6 +70,7 @@ export function renderCase(c: CaseView): string[] {
   if (c.decidedBy) out.push(`  ${c.status === 'REJECTED' ? 'rejected' : 'approved'} by ${c.decidedBy}`);
   if (c.closedBy) out.push(`  closed by ${c.closedBy}`);
   out.push(`  evidence: ${c.evidence.length ? c.evidence.map((e) => `${e.type} ${e.id}`).join(', ') : '(none)'}`);
+  if (c.recovery) out.push(...renderRecovery(c.recovery));
   out.push('  history:');
   for (const h of c.history) {
     out.push(`    ${h.at}  ${h.actor}  ${h.action} ${h.outcome}  ${h.statusBefore ?? '-'} -> ${h.statusAfter ?? '-'}${h.amountPence === null ? '' : `  ${formatPence(h.amountPence)}`}${h.reason ? `  (${h.reason})` : ''}`);
@@ -71,4 +81,13 @@ export function renderCase(c: CaseView): string[] {
 export function renderCaseDecision(d: CaseDecision): string {
   const what = d.outcome === 'ALREADY_DONE' ? 'already' : 'now';
   return `case ${d.caseId} (${d.council} ${d.kind}) ${what} ${d.status}${d.amountPence === null ? '' : `, amount ${formatPence(d.amountPence)}`} (by ${d.by})`;
+}
+
+function renderRecovery(r: CaseRecoveryView): string[] {
+  const how = r.method === 'OFFSET' ? 'from later payments' : 'by invoice';
+  const state = r.fullyRecovered ? 'fully recovered' : `${formatPence(r.outstandingPence)} outstanding`;
+  return [
+    `  recovery ${r.reason} ${how}: ${formatPence(r.recoveredPence)} of ${formatPence(r.amountPence)} recovered, ${state}`,
+    ...r.deductions.map((d) => `    run ${d.runId}: ${formatPence(d.amountPence)}`),
+  ];
 }

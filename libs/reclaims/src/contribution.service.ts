@@ -1,11 +1,15 @@
 /**
  * Contribution invoices for GROSS-basis DPs: one per DP and released period (the database refuses
- * a second), to the DP's person, for the released REGULAR line's contribution.
+ * a second), to the DP's person, for the released REGULAR line's contribution; then one per
+ * released ADJUSTMENT line that changed a period's contribution, for the difference (a credit note
+ * when negative; the database refuses a second for the same line). Issued invoices are never changed.
  */
 import type { DataSource } from 'typeorm';
 import type { Pence } from '@dpb/common';
-import { insertInvoice, lockCouncilInvoices, releasedGrossLinesToInvoice } from './invoice.repository';
-import { contributionFromLine, contributionInvoiceId } from './rules/contribution';
+import { insertInvoice, lockCouncilInvoices, releasedGrossAdjustmentsToInvoice, releasedGrossLinesToInvoice } from './invoice.repository';
+import {
+  type PlannedContribution, contributionAdjustmentFromLine, contributionAdjustmentInvoiceId, contributionFromLine, contributionInvoiceId,
+} from './rules/contribution';
 
 export interface ContributionSummary {
   raised: string[];
@@ -17,22 +21,28 @@ export async function raiseContributionInvoices(ds: DataSource, args: { council:
   return ds.transaction(async (m) => {
     await lockCouncilInvoices(m, council);
     const summary: ContributionSummary = { raised: [], totalPence: 0n };
-    for (const line of await releasedGrossLinesToInvoice(m, council, nightDate)) {
-      const c = contributionFromLine(line);
-      if (!c) continue;
-      const id = contributionInvoiceId(council, c.dpId, c.periodFrom);
+    const raise = async (id: string, c: PlannedContribution, adjustsLine?: string) => {
+      const adjustment = adjustsLine !== undefined;
       const created = await insertInvoice(m, {
-        id, council, kind: 'CONTRIBUTION', customer: c.personId, periodFrom: c.periodFrom, periodTo: c.periodTo, adjustmentsOnly: false,
-        caseId: null, dpId: c.dpId, reason: null, raisedOn: nightDate, totalPence: c.amountPence,
+        id, council, kind: 'CONTRIBUTION', customer: c.personId, periodFrom: c.periodFrom, periodTo: c.periodTo, adjustmentsOnly: adjustment,
+        caseId: null, dpId: c.dpId, reason: null, raisedOn: nightDate, totalPence: c.amountPence, adjustsLine,
         lines: [{
           lineNo: 1, dpId: c.dpId, personId: c.personId, nhsNumber: null, month: c.periodFrom.slice(0, 7), from: c.periodFrom, to: c.periodTo,
-          costPence: c.amountPence, healthBasisPoints: 10000n, amountPence: c.amountPence, adjustment: false,
+          costPence: c.amountPence, healthBasisPoints: 10000n, amountPence: c.amountPence, adjustment,
         }],
       });
       if (created) {
         summary.raised.push(id);
         summary.totalPence += c.amountPence;
       }
+    };
+    for (const line of await releasedGrossLinesToInvoice(m, council, nightDate)) {
+      const c = contributionFromLine(line);
+      if (c) await raise(contributionInvoiceId(council, c.dpId, c.periodFrom), c);
+    }
+    for (const line of await releasedGrossAdjustmentsToInvoice(m, council, nightDate)) {
+      const c = contributionAdjustmentFromLine(line);
+      if (c) await raise(contributionAdjustmentInvoiceId(council, c.dpId, c.periodFrom, c.lineId), c, c.lineId);
     }
     return summary;
   });

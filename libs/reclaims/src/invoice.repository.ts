@@ -6,7 +6,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { BASIS_HASH_SQL, calcFromTerms } from '@dpb/payments/run/load';
 import type { HeldMonth, HeldReason } from './rules/health-share';
 import type { InvoicedSum, ReclaimDp } from './rules/plan';
-import type { ReleasedGrossLine } from './rules/contribution';
+import type { ReleasedGrossAdjustment, ReleasedGrossLine } from './rules/contribution';
 import type { InvoiceBalance, Settlement, SettlementChange } from './rules/debt';
 
 type Db = EntityManager | DataSource;
@@ -120,12 +120,13 @@ export async function loadInvoicedSums(m: Db, council: string, exceptDps: string
 }
 
 /** Inserts an invoice and its lines; false (nothing written) when the same invoice exists already. */
-export async function insertInvoice(m: EntityManager, inv: Omit<InvoiceRow, 'state'>): Promise<boolean> {
+export async function insertInvoice(m: EntityManager, inv: Omit<InvoiceRow, 'state'> & { adjustsLine?: string }): Promise<boolean> {
   const inserted: unknown[] = await m.query(
-    `INSERT INTO invoice (id, council, kind, customer, period_from, period_to, adjustments_only, case_id, dp_id, reason, raised_on, total_pence)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+    `INSERT INTO invoice (id, council, kind, customer, period_from, period_to, adjustments_only, case_id, dp_id, reason, raised_on, total_pence, adjusts_line)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
      ON CONFLICT DO NOTHING RETURNING id`,
-    [inv.id, inv.council, inv.kind, inv.customer, inv.periodFrom, inv.periodTo, inv.adjustmentsOnly, inv.caseId, inv.dpId, inv.reason, inv.raisedOn, inv.totalPence.toString()],
+    [inv.id, inv.council, inv.kind, inv.customer, inv.periodFrom, inv.periodTo, inv.adjustmentsOnly, inv.caseId, inv.dpId, inv.reason, inv.raisedOn, inv.totalPence.toString(),
+      inv.adjustsLine ?? null],
   );
   if (!inserted.length) return false;
   if (inv.lines.length) {
@@ -256,12 +257,36 @@ export async function releasedGrossLinesToInvoice(db: Db, council: string, night
         WHERE l.council = $1 AND l.kind = 'REGULAR' AND l.state = 'RELEASED' AND r.state IN ('RELEASED', 'DELIVERED') AND r.run_date <= $2
           AND d.basis = 'GROSS' AND l.contribution_pence > 0
           AND NOT EXISTS (SELECT 1 FROM invoice i WHERE i.council = l.council AND i.kind = 'CONTRIBUTION' AND i.dp_id = l.dp_id
-                             AND i.period_from = l.period_start AND i.period_to = l.period_end)
+                             AND i.period_from = l.period_start AND i.period_to = l.period_end AND i.adjusts_line IS NULL)
         ORDER BY l.dp_id, l.period_start`,
       [council, nightDate],
     );
   return rows.map((r) => ({
     dpId: r.dp_id, personId: r.person_id, basis: r.basis, fundingStream: r.funding_stream, periodStart: r.period_start, periodEnd: r.period_end,
+    contributionPence: BigInt(r.contribution_pence),
+  }));
+}
+
+/**
+ * Released ADJUSTMENT lines of GROSS DPs (in a released or delivered run dated on or before the
+ * night) whose contribution changed (not 0) and that no CONTRIBUTION invoice adjusts yet, by DP,
+ * period and line.
+ */
+export async function releasedGrossAdjustmentsToInvoice(db: Db, council: string, nightDate: string): Promise<ReleasedGrossAdjustment[]> {
+  const rows: { id: string; dp_id: string; person_id: string; basis: 'NET' | 'GROSS'; funding_stream: 'LA' | 'S117' | 'JOINT'; period_start: string; period_end: string; contribution_pence: string }[] =
+    await db.query(
+      `SELECT l.id::text, l.dp_id, l.person_id, d.basis, d.funding_stream, l.period_start::text, l.period_end::text, l.contribution_pence::text
+         FROM payment_line l
+         JOIN payment_run r ON r.run_id = l.released_run_id
+         JOIN direct_payment d ON d.council = l.council AND d.dp_id = l.dp_id
+        WHERE l.council = $1 AND l.kind = 'ADJUSTMENT' AND l.state = 'RELEASED' AND r.state IN ('RELEASED', 'DELIVERED') AND r.run_date <= $2
+          AND d.basis = 'GROSS' AND l.contribution_pence <> 0
+          AND NOT EXISTS (SELECT 1 FROM invoice i WHERE i.council = l.council AND i.adjusts_line = l.id)
+        ORDER BY l.dp_id, l.period_start, l.id`,
+      [council, nightDate],
+    );
+  return rows.map((r) => ({
+    lineId: r.id, dpId: r.dp_id, personId: r.person_id, basis: r.basis, fundingStream: r.funding_stream, periodStart: r.period_start, periodEnd: r.period_end,
     contributionPence: BigInt(r.contribution_pence),
   }));
 }

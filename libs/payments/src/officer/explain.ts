@@ -12,6 +12,8 @@ import { OfficerRefusal, assertLineId } from './errors';
 import { calcFromJson, explainPeriodAmount, type PeriodExplanation } from './explain-amount';
 import { describeHolds, type HoldReasonText } from './hold-text';
 import type { LineCore, LineState } from './lines';
+// The recovery repository imports nothing of payments but officer/db.ts (no cycle).
+import { deductionsOfRun } from '@dpb/cases/recovery.repository';
 
 export interface LineExplanation {
   line: LineCore & {
@@ -118,6 +120,12 @@ export async function explainLine(db: Db, rawId: string): Promise<LineExplanatio
       [l.credit_id],
     );
     if (c) credit = { paymentRef: c.payment_ref, endToEndId: c.end_to_end_id, amountPence: BigInt(c.amount_pence), runId: c.run_id };
+  }
+  // APPROVED cases recovered from the DP's payments in the run that paid this line (docs/reclaims.md).
+  if (l.released_run_id) {
+    for (const d of await deductionsOfRun(m, l.released_run_id, l.dp_id)) {
+      notes.push(`recovery case ${d.caseId} (${d.reason}): ${formatPence(d.amountPence)} taken from DP ${d.dpId}'s payments in run ${l.released_run_id}, ${d.outstandingPence === 0n ? 'fully recovered' : `${formatPence(d.outstandingPence)} still to recover`}; the credit is net of it`);
+    }
   }
   return {
     line: {

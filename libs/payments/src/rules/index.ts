@@ -7,3 +7,4 @@ export * from './adjustments';
 export * from './holds';
 export * from './references';
 export * from './settings';
+export * from './recovery-offset';

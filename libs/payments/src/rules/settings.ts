@@ -147,6 +147,14 @@ export const councilSettingsSchema = z.strictObject({
         .optional(),
     })
     .optional(),
+  /**
+   * How an APPROVED recovery case is recovered (docs/reclaims.md): `invoice` (a RECOVERY invoice to
+   * the person) or `offset` (taken from the DP's later payments); per reason code where set.
+   */
+  recoveryMethod: z.enum(['invoice', 'offset']).default('invoice'),
+  recoveryMethodByReason: z
+    .partialRecord(z.enum(['SURPLUS', 'MISUSE', 'TERMINATION', 'DEATH', 'PAYMENT_AFTER_DEATH', 'OVERPAYMENT']), z.enum(['invoice', 'offset']))
+    .default({}),
   finance: financeSettingsSchema,
   /** Overrides of the DPB_* endpoint defaults (SFTP hosts, folders, URLs), by name. */
   endpoints: z

@@ -8,6 +8,7 @@ import type { CouncilSettings, DirectPaymentForCalc, Frequency, Taken } from '..
 import type { LoadedDp, LoadedPayee, OfficerReleasedLine, ReleasedGroup, RunInput } from './plan';
 // The case repository imports nothing of payments but officer/db.ts (no cycle with the cases service).
 import { dpsWithOpenDeathCase } from '@dpb/cases/case.repository';
+import { openOffsetRecoveries } from '@dpb/cases/recovery.repository';
 
 interface TermsJson {
   rates: { from: string; weeklyGross: string }[];
@@ -170,6 +171,8 @@ export async function loadRunInput(
     counter: send(`SELECT next FROM payment_ref_counter WHERE council = $1`, [council]),
     // DPs named by a DEATH case not yet closed: their lines are held (DEATH_CASE).
     deathCase: quiet(dpsWithOpenDeathCase(m, council)),
+    // APPROVED cases recovered from later payments (docs/reclaims.md).
+    recoveryOffsets: quiet(openOffsetRecoveries(m, council)),
   };
   const rows: (DpRow & {
     account_type: LoadedPayee['accountType'];
@@ -328,5 +331,6 @@ export async function loadRunInput(
     carry,
     previousRegularTotals,
     nextRefSeq: counter[0] ? big(counter[0].next) : 1n,
+    recoveryOffsets: await sent.recoveryOffsets,
   };
 }

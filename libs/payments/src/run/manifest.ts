@@ -35,6 +35,15 @@ export interface ManifestRecoveryIn {
   amountPence: Pence;
 }
 
+/** What the run took back from a DP's payments for an APPROVED case recovered by offset. */
+export interface ManifestDeductionIn {
+  caseId: string;
+  dpId: string;
+  reason: string;
+  amountPence: Pence;
+  outstandingPence: Pence;
+}
+
 export interface ManifestIn {
   runId: string;
   council: string;
@@ -43,6 +52,8 @@ export interface ManifestIn {
   files: ManifestFileIn[];
   lines: ManifestLineIn[];
   recoveries: ManifestRecoveryIn[];
+  /** Present in the manifest only when the run took something back (earlier manifests keep their bytes). */
+  deductions?: ManifestDeductionIn[];
 }
 
 const KIND_ORDER = { REGULAR: 0, ADJUSTMENT: 1, ONE_OFF: 2 } as const;
@@ -86,8 +97,16 @@ export function buildManifest(m: ManifestIn) {
     recoveries: [...m.recoveries]
       .sort((a, b) => (a.dpId !== b.dpId ? (a.dpId < b.dpId ? -1 : 1) : a.periodStart < b.periodStart ? -1 : a.periodStart > b.periodStart ? 1 : 0))
       .map((r) => ({ dpId: r.dpId, reason: r.reason, periodStart: r.periodStart, periodEnd: r.periodEnd, amountPence: penceToJson(r.amountPence) })),
+    ...(m.deductions?.length ? { recoveryDeductions: manifestDeductions(m.deductions) } : {}),
     totals: { lines: lines.length, payablePence: penceToJson(payable), heldPence: penceToJson(held) },
   };
+}
+
+/** By DP, then case id (numeric). */
+function manifestDeductions(ds: readonly ManifestDeductionIn[]) {
+  return [...ds]
+    .sort((a, b) => (a.dpId !== b.dpId ? (a.dpId < b.dpId ? -1 : 1) : Number(BigInt(a.caseId) - BigInt(b.caseId))))
+    .map((d) => ({ caseId: d.caseId, dpId: d.dpId, reason: d.reason, amountPence: penceToJson(d.amountPence), outstandingPence: penceToJson(d.outstandingPence) }));
 }
 
 /** The manifest's `files` entries, by name. */
@@ -104,7 +123,7 @@ export function manifestFileName(runId: string): string {
 }
 
 /** What the database keeps next to the manifest's bytes: everything but the lines and recoveries. */
-export function manifestHead(m: Manifest): Omit<Manifest, 'lines' | 'recoveries'> {
+export function manifestHead(m: Manifest): Omit<Manifest, 'lines' | 'recoveries' | 'recoveryDeductions'> {
   return { runId: m.runId, council: m.council, runDate: m.runDate, held: m.held, files: m.files, totals: m.totals };
 }
 

@@ -12,6 +12,7 @@ import {
   RunHoldResult,
   periodTotals,
   decideAdjustment,
+  deductRecoveries,
   duePayments,
   endToEndId,
   hasEnded,
@@ -24,6 +25,8 @@ import {
   type CouncilSettings,
   type DirectPaymentForCalc,
   type Frequency,
+  type OpenOffsetRecovery,
+  type RecoveryDeduction,
   type PayeeFacts,
   type Taken,
 } from '../rules';
@@ -110,6 +113,8 @@ export interface RunInput {
   previousRegularTotals: ReadonlyMap<Frequency, Pence>;
   /** The council's next unused payment reference sequence number. */
   nextRefSeq: bigint;
+  /** APPROVED cases recovered by offset with an amount still outstanding (docs/reclaims.md). */
+  recoveryOffsets?: readonly OpenOffsetRecovery[];
 }
 
 export interface PlannedLine {
@@ -170,6 +175,8 @@ export interface RunPlan {
   }[];
   credits: PlannedCredit[];
   recoveries: PlannedRecovery[];
+  /** What this run took back from DPs' payments for APPROVED cases recovered by offset. */
+  deductions: RecoveryDeduction[];
   /** New offset balances for every payee the run touched (absent DP = 0). */
   carry: Map<string, Map<string, Pence>>;
   regularTotals: Map<Frequency, Pence>;
@@ -366,7 +373,7 @@ export function planRun(input: RunInput): RunPlan {
     }
   }
 
-  const { credits, carry, nextRefSeq } = buildCredits(input, payables);
+  const { credits, carry, nextRefSeq, deductions } = buildCredits(input, payables);
 
   const regularTotals = new Map<Frequency, Pence>();
   for (const l of lines) {
@@ -378,6 +385,7 @@ export function planRun(input: RunInput): RunPlan {
     officerLines,
     credits,
     recoveries,
+    deductions,
     carry,
     regularTotals,
     runHold: runHold(regularTotals, input.previousRegularTotals, s.holdRunPct),
@@ -413,12 +421,18 @@ function buildCredits(input: RunInput, payables: Payable[]) {
   }
   const credits: PlannedCredit[] = [];
   const carry = new Map<string, Map<string, Pence>>();
+  const openRecoveries = new Map<string, OpenOffsetRecovery[]>();
+  for (const r of input.recoveryOffsets ?? []) openRecoveries.set(r.dpId, [...(openRecoveries.get(r.dpId) ?? []), r]);
+  const deductions: RecoveryDeduction[] = [];
   let seq = input.nextRefSeq;
   for (const payeeId of [...byPayee.keys()].sort()) {
     const list = byPayee.get(payeeId)!.sort(
       (a, b) => (a.dpId < b.dpId ? -1 : a.dpId > b.dpId ? 1 : compareDates(a.periodStart, b.periodStart) || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0)),
     );
-    const netted = netPayeeCredit(list, input.carry.get(payeeId) ?? new Map());
+    // Offsets first (carried ones are untouched by recoveries), then what is left pays recoveries.
+    const recovered = deductRecoveries(netPayeeCredit(list, input.carry.get(payeeId) ?? new Map()), openRecoveries);
+    const netted = recovered.credit;
+    deductions.push(...recovered.deductions);
     const payeeCarry = new Map<string, Pence>();
     for (const d of netted.perDp) if (d.carriedForwardPence !== 0n) payeeCarry.set(d.dpId, d.carriedForwardPence);
     carry.set(payeeId, payeeCarry);
@@ -447,7 +461,7 @@ function buildCredits(input: RunInput, payables: Payable[]) {
     credits.push({ index, payeeId, ...account, paymentRef: ref, endToEndId: endToEndId(input.runId, index), amountPence: netted.creditPence, fileLines });
     for (const p of list) p.assign(index);
   }
-  return { credits, carry, nextRefSeq: seq };
+  return { credits, carry, nextRefSeq: seq, deductions };
 }
 
 function creditAccount(input: RunInput, payee: LoadedPayee) {

@@ -15,9 +15,10 @@ import {
   isCardLoadFile, writeCheckedRunFiles, writeCheckedRunFilesOffThread, type CheckedRunFiles, type FileVerdict,
 } from '../files';
 import {
-  draftManifest, manifestFileEntries, manifestFileName, manifestHead, type Manifest, type ManifestLineIn, type ManifestRecoveryIn,
+  draftManifest, manifestFileEntries, manifestFileName, manifestHead, type Manifest, type ManifestDeductionIn, type ManifestLineIn, type ManifestRecoveryIn,
 } from './manifest';
 import { loadRunInput, periodGrid } from './load';
+import { deductionsOfRun } from '@dpb/cases/recovery.repository';
 import { planRun } from './plan';
 import { storePlan } from './store';
 
@@ -127,7 +128,7 @@ export async function createPaymentRun(
     // Lines an officer released since the last run, as the store left them.
     const officerLines = (await readLineRows(m, `WHERE released_run_id = $1 AND run_id <> $1`, runId)).map((l) => manifestLineOf(l, runId, stored.creditRefs.get(l.credit_id ?? '')));
     // The manifest's lines are serialised while a large run's files may still be being written.
-    const draft = draftManifest({ runId, council: stored.run.council, runDate: stored.run.runDate, held: !isReleasedState(stored.run.state), lines: [...stored.lines, ...officerLines], recoveries: stored.recoveries });
+    const draft = draftManifest({ runId, council: stored.run.council, runDate: stored.run.runDate, held: !isReleasedState(stored.run.state), lines: [...stored.lines, ...officerLines], recoveries: stored.recoveries, deductions: stored.deductions });
     step('manifestMs');
     const written = await stored.files;
     assertChecked(runId, written.verdicts);
@@ -158,6 +159,7 @@ async function planAndStore(
   files: Promise<CheckedRunFiles>;
   lines: ManifestLineIn[];
   recoveries: ManifestRecoveryIn[];
+  deductions: ManifestDeductionIn[];
   /** Payment reference and end-to-end id by stored credit id. */
   creditRefs: Map<string, CreditRefs>;
 }> {
@@ -203,7 +205,7 @@ async function planAndStore(
     };
   });
   const creditRefs = new Map(plan.credits.map((c) => [creditIds.get(c.index)!, { paymentRef: c.paymentRef, endToEndId: c.endToEndId }]));
-  return { t1, t2, run, files, lines, recoveries: plan.recoveries, creditRefs };
+  return { t1, t2, run, files, lines, recoveries: plan.recoveries, deductions: plan.deductions, creditRefs };
 }
 
 async function summariseRun(m: EntityManager, runId: string): Promise<Omit<RunSummary, 'created'>> {
@@ -270,6 +272,7 @@ export async function buildRunOutputs(
     held: !isReleasedState(header.state),
     lines: lineRows.map((l) => manifestLineOf(l, runId, creditRefs.get(l.credit_id ?? ''))),
     recoveries: recoveryRows.map((r) => ({ dpId: r.dp_id, reason: r.reason, periodStart: r.period_start, periodEnd: r.period_end, amountPence: BigInt(r.amount_pence) })),
+    deductions: await deductionsOfRun(m, runId),
   }).withFiles(files);
   return { ...built, manifest, manifestBytes };
 }

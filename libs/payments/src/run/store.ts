@@ -8,6 +8,8 @@ import { copyRows, type CopyValue } from '@dpb/persistence';
 import { toCanonical } from '@dpb/common';
 import type { LoadedDp, RunPlan } from './plan';
 import { calcToJson } from '../officer/explain-amount';
+// The recovery repository imports nothing of payments but officer/db.ts (no cycle).
+import { insertDeductions } from '@dpb/cases/recovery.repository';
 
 const CHUNK = 5000;
 
@@ -108,6 +110,9 @@ export async function storePlan(m: EntityManager, run: RunRow, plan: RunPlan, dp
       evidence: { source: 'payment-run', runId: run.runId },
     })),
   );
+
+  // What the run took back for APPROVED cases recovered by offset (once per case and run).
+  await insertDeductions(m, run.council, run.runId, plan.deductions);
 
   // Offsets still owed, per payee and DP.
   const touched = [...plan.carry.keys()];

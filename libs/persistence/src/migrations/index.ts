@@ -18,6 +18,8 @@ import { ArOpenItems1763900015100 } from './1763900015100-ArOpenItems';
 import { ArBatch1763900015200 } from './1763900015200-ArBatch';
 import { ReclaimDpBasis1763900015300 } from './1763900015300-ReclaimDpBasis';
 import { OfficerAuditAppendOnly1763900016000 } from './1763900016000-OfficerAuditAppendOnly';
+import { RecoveryOffsets1763900018000 } from './1763900018000-RecoveryOffsets';
+import { ContributionAdjustments1763900018100 } from './1763900018100-ContributionAdjustments';
 
 /** Every migration, in order (one a line). New migrations are appended here. */
 export const MIGRATIONS = [
@@ -41,4 +43,6 @@ export const MIGRATIONS = [
   ArBatch1763900015200,
   ReclaimDpBasis1763900015300,
   OfficerAuditAppendOnly1763900016000,
+  RecoveryOffsets1763900018000,
+  ContributionAdjustments1763900018100,
 ];

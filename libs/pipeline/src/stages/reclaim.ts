@@ -21,9 +21,10 @@ export async function runReclaimStage(ctx: StageContext): Promise<StageSummary> 
       )
     : undefined;
   const s = await raiseHealthReclaims(ctx.ds, { council: council.code, nightDate, settings: council.settings });
-  const rec = await raiseRecoveryInvoices(ctx.ds, { council: council.code, nightDate });
+  const rec = await raiseRecoveryInvoices(ctx.ds, { council: council.code, nightDate, settings: council.settings });
   const con = await raiseContributionInvoices(ctx.ds, { council: council.code, nightDate });
   const warnings: string[] = [...(ar?.warnings ?? [])];
+  if (rec.stalled.length) warnings.push(`${rec.stalled.length} recovery case(s) set to offset cannot be recovered from later payments (DP ended or gone): ${rec.stalled.join(', ')} (see: dpbridge cases show CASE)`);
   if (s.heldDpMonths) warnings.push(`${s.heldDpMonths} DP-month(s) held from the reclaim (see: dpbridge invoices list --council ${council.code})`);
   const arSettings = arSettingsOf(council.code, council.settings);
   let delivered = 0;
@@ -45,12 +46,13 @@ export async function runReclaimStage(ctx: StageContext): Promise<StageSummary> 
       await markInvoicesDelivered(ctx.ds, batch.invoiceIds);
     }
   }
-  ctx.log.info({ raised: s.raised.length, recoveries: rec.raised.length, contributions: con.raised.length, lines: s.lines, adjustmentLines: s.adjustmentLines, held: s.heldDpMonths, delivered, alreadyDelivered }, 'reclaim');
+  ctx.log.info({ raised: s.raised.length, recoveries: rec.raised.length, offsetRecoveries: rec.offset.length, contributions: con.raised.length, lines: s.lines, adjustmentLines: s.adjustmentLines, held: s.heldDpMonths, delivered, alreadyDelivered }, 'reclaim');
   return {
-    outcome: s.raised.length || rec.raised.length || con.raised.length || delivered || ar?.applied ? 'DONE' : 'NOTHING_TO_DO',
+    outcome: s.raised.length || rec.raised.length || rec.offset.length || con.raised.length || delivered || ar?.applied ? 'DONE' : 'NOTHING_TO_DO',
     counts: {
       monthsRaised: s.newMonths.length, invoices: s.raised.length, lines: s.lines, adjustmentLines: s.adjustmentLines,
       totalPence: s.totalPence.toString(), recoveryInvoices: rec.raised.length, recoveryPence: rec.totalPence.toString(),
+      recoveriesByOffset: rec.offset.length, recoveriesStalled: rec.stalled.length,
       openItemsApplied: ar?.applied ?? 0, openItemsQuarantined: ar?.quarantined ?? 0,
       contributionInvoices: con.raised.length, contributionPence: con.totalPence.toString(), heldDpMonths: s.heldDpMonths, filesDelivered: delivered, filesAlreadyDelivered: alreadyDelivered,
     },

@@ -44,3 +44,11 @@ export function recoveryFromCase(c: ApprovedCase): PlannedRecovery | undefined {
 
 /** `HCC-RC-42`: from council and case id alone. */
 export const recoveryInvoiceId = (council: string, caseId: string) => `${council}-RC-${caseId}`;
+
+/** The method the council chose for a reason (`recoveryMethodByReason`, else `recoveryMethod`). */
+export function recoveryMethodOf(
+  reason: RecoveryReason,
+  s: { recoveryMethod: 'invoice' | 'offset'; recoveryMethodByReason: Partial<Record<RecoveryReason, 'invoice' | 'offset'>> },
+): 'INVOICE' | 'OFFSET' {
+  return (s.recoveryMethodByReason[reason] ?? s.recoveryMethod) === 'offset' ? 'OFFSET' : 'INVOICE';
+}
