@@ -31,9 +31,10 @@ export function referenceTokens(text: string | null | undefined): string[] {
 
 /**
  * Finds, among many texts, those that carry a reference, without comparing with each: a text
- * that carries `ref` has `ref`'s first letters-and-digits run as one of its own runs (the run is
+ * that carries `ref` has every letters-and-digits run of `ref` as one of its own runs (each run is
  * bounded inside `ref`, or by the boundary `referenceCarries` demands), so only the texts with
- * that run are checked.
+ * `ref`'s rarest run are checked (an EndToEndId `HCC-20261209-1-42` looks among the texts with
+ * `42`, not among the 200,000 that all carry `HCC`).
  */
 export class ReferenceIndex<T> {
   private readonly byToken = new Map<string, T[]>();
@@ -50,8 +51,12 @@ export class ReferenceIndex<T> {
 
   /** The values whose text carries `ref`, in insertion order. */
   carrying(ref: string): T[] {
-    const first = referenceTokens(ref)[0];
-    if (!first) return [];
-    return (this.byToken.get(first) ?? []).filter((v) => referenceCarries(this.textOf(v), ref));
+    let rarest: T[] | null = null;
+    for (const t of referenceTokens(ref)) {
+      const list = this.byToken.get(t) ?? [];
+      if (!rarest || list.length < rarest.length) rarest = list;
+      if (!list.length) break;
+    }
+    return (rarest ?? []).filter((v) => referenceCarries(this.textOf(v), ref));
   }
 }
