@@ -79,8 +79,9 @@ export async function confirmPayments(ds: DataSource, args: ConfirmationArgs): P
     const since = maxDate(settings.goLiveDate, addDays(nightDate, -LOOKBACK_DAYS));
     // Card loads.
     const pending = await repo.pendingCardLoads(m, council, since);
+    const windows = new Map<CivilDate, { from: CivilDate; to: CivilDate }>(); // one per run date, not per load
     const loads: (ExpectedLoad & { row: repo.PendingCardLoadRow })[] = pending.map((r) => {
-      const w = loadWindow(calendar, r.run_date, rs);
+      const w = windows.get(r.run_date) ?? windows.set(r.run_date, loadWindow(calendar, r.run_date, rs)).get(r.run_date)!;
       return { creditId: r.credit_id, provider: r.provider, accountRef: r.account_ref, amountPence: BigInt(r.amount_pence), paymentRef: r.payment_ref, windowFrom: w.from, windowTo: w.to, row: r };
     });
     const items = (await repo.unmatchedLoadItems(m, council, since)).map(repo.toLoadItem);

@@ -11,8 +11,11 @@ export function normaliseReference(text: string | null | undefined): string {
  * without letters or digits is never carried.
  */
 export function referenceCarries(itemReference: string | null | undefined, ref: string): boolean {
-  const text = normaliseReference(itemReference);
-  const want = normaliseReference(ref);
+  return carriesNormalised(normaliseReference(itemReference), normaliseReference(ref));
+}
+
+/** `referenceCarries` of texts already normalised. */
+function carriesNormalised(text: string, want: string): boolean {
   if (!text || !/[A-Z0-9]/.test(want)) return false; // a reference without letters or digits names nothing
   let at = text.indexOf(want);
   while (at >= 0) {
@@ -38,10 +41,13 @@ export function referenceTokens(text: string | null | undefined): string[] {
  */
 export class ReferenceIndex<T> {
   private readonly byToken = new Map<string, T[]>();
+  private readonly normalised = new Map<T, string>();
 
-  constructor(values: Iterable<T>, private readonly textOf: (v: T) => string | null | undefined) {
+  constructor(values: Iterable<T>, textOf: (v: T) => string | null | undefined) {
     for (const v of values) {
-      for (const t of new Set(referenceTokens(textOf(v)))) {
+      const text = normaliseReference(textOf(v));
+      this.normalised.set(v, text);
+      for (const t of new Set(text.match(/[A-Z0-9]+/g) ?? [])) {
         const list = this.byToken.get(t);
         if (list) list.push(v);
         else this.byToken.set(t, [v]);
@@ -57,6 +63,7 @@ export class ReferenceIndex<T> {
       if (!rarest || list.length < rarest.length) rarest = list;
       if (!list.length) break;
     }
-    return (rarest ?? []).filter((v) => referenceCarries(this.textOf(v), ref));
+    const want = normaliseReference(ref);
+    return (rarest ?? []).filter((v) => carriesNormalised(this.normalised.get(v) ?? '', want));
   }
 }
