@@ -44,6 +44,20 @@ async function load(name: string): Promise<Bench> {
         }
       };
     }
+    case 'reconcile': {
+      const { benchReconcile } = (await import(modulePath('reconcile'))) as {
+        benchReconcile: (o: { ds: unknown; dps?: number }) => Promise<Record<string, unknown>>;
+      };
+      const { openDataSource } = await import('@dpb/persistence');
+      return async (o) => {
+        const ds = await openDataSource(String(o.databaseUrl));
+        try {
+          return await benchReconcile({ ds, dps: Number(o.dps) });
+        } finally {
+          await ds.destroy();
+        }
+      };
+    }
     case 'parsers':
       return ((await import(modulePath('parsers'))) as { benchParsers: Bench }).benchParsers;
     case 'finance-files':

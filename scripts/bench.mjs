@@ -3,7 +3,8 @@
 // bench/results.json. Each benchmark runs in its own process against a fresh database on the
 // local stack (.stack/bench). Targets (issues): 200k DPs imported < 60 s with peak RSS < 512 MB;
 // a payment run for 200k DPs < 30 s; 1,000,000 card transactions imported < 60 s; an audit of
-// 10,000 card accounts with 1,000,000 transactions < 60 s.
+// 10,000 card accounts with 1,000,000 transactions < 60 s; the reconcile stage's payment
+// confirmation answering a 200k-DP run < 60 s.
 // Options: --quick (small sizes only, for a smoke run), --only NAME[,NAME], --no-build.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -116,6 +117,10 @@ try {
   if (want('audit')) {
     const db = await freshDatabase('dpb_bench_audit');
     results.benchmarks.push(runBench('audit', { databaseUrl: db.app, accounts: quick ? 1000 : 10000, txns: quick ? 100000 : 1000000 }));
+  }
+  if (want('reconcile')) {
+    const db = await freshDatabase('dpb_bench_rec');
+    results.benchmarks.push(runBench('reconcile', { databaseUrl: db.app, dps: quick ? 20000 : 200000 }));
   }
 } finally {
   await stopStack({ dir: DIR, log: () => undefined });

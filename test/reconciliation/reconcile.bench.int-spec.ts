@@ -3,11 +3,14 @@
  * N card loads (default 50,000) and the provider's LOAD items (two in three carry our reference,
  * 1% never posted), seeded by SQL; then the night of the entry day (reference matches) and the
  * night after the windows closed (date matches, PAYMENT_UNCONFIRMED cases), and a re-run.
+ * Then the national bench (`npm run bench -- --only reconcile`, bench/reconcile.bench.ts) at
+ * DPB_BENCH_DPS DPs (default 20,000), with its counts checked.
  */
 import type { DataSource } from 'typeorm';
 import { parseCouncilSettings } from '@dpb/payments';
 import { confirmPayments } from '@dpb/reconciliation';
 import { openTestDataSource, stackConfigured } from '@dpb/statements/store/__fixtures__/harness';
+import { benchReconcile } from '../../bench/reconcile.bench';
 
 const enabled = stackConfigured && process.env.DPB_BENCH === '1';
 const d = enabled ? describe : describe.skip;
@@ -58,5 +61,32 @@ d('reconcile bench', () => {
     expect(byDate).toMatchObject({ cardLoadsConfirmed: N - missing - referenced, cardLoadsPending: missing, casesOpened: { PAYMENT_UNCONFIRMED: missing } });
     expect(again).toMatchObject({ cardLoadsConfirmed: 0, casesOpened: {} });
     expect(byReference.ms + byDate.ms + again.ms).toBeLessThan(60_000);
+  }, 600_000);
+});
+
+d('reconcile bench: the answer to a national run (bench/reconcile.bench.ts)', () => {
+  const dps = Number(process.env.DPB_BENCH_DPS ?? 20000);
+  let ds: DataSource;
+  beforeAll(async () => {
+    ds = await openTestDataSource();
+  });
+  afterAll(async () => {
+    await ds?.destroy();
+  });
+
+  it(`confirms a ${dps}-DP run's card loads and itemised Bacs debits, opens its cases, and a re-run does nothing`, async () => {
+    const r = await benchReconcile({ ds, dps });
+    console.warn(JSON.stringify(r, null, 2));
+    const nights = r.nights as { cardLoadsConfirmed: number; cardLoadsPending: number; runsConfirmed: number; casesOpened: Record<string, number> }[];
+    const cardIds = Array.from({ length: Math.floor(dps / 3) }, (_, i) => 3 * (i + 1));
+    const missing = cardIds.filter((g) => g % 100 === 0).length;
+    const byReference = cardIds.filter((g) => g % 100 !== 0 && Math.floor(g / 3) % 3 !== 0).length;
+    const bank = (k: number) => Array.from({ length: dps }, (_, i) => i + 1).filter((g) => g % 3 !== 0 && g % 1000 === k).length;
+    expect(nights[0]).toMatchObject({ cardLoadsConfirmed: byReference, runsConfirmed: 1, casesOpened: { RETURNED_PAYMENT: bank(1) } });
+    expect(nights[1]).toMatchObject({
+      cardLoadsConfirmed: cardIds.length - missing - byReference, cardLoadsPending: missing,
+      casesOpened: { PAYMENT_UNCONFIRMED: missing, UNEXPECTED_CREDIT: 100 + bank(2) },
+    });
+    expect(nights[2]).toMatchObject({ cardLoadsConfirmed: 0, runsConfirmed: 0, casesOpened: {} });
   }, 600_000);
 });

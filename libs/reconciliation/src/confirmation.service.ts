@@ -4,7 +4,8 @@
  * the matches once, and turns what is left into officer cases:
  *
  * - a card load or a run not confirmed once its window has closed: PAYMENT_UNCONFIRMED;
- * - a LOAD on a card that none of our loads explains: UNEXPECTED_CREDIT;
+ * - a LOAD on a card that none of our loads explains, or a credit on the payment account naming
+ *   one of our payments that no Bacs return explains: UNEXPECTED_CREDIT;
  * - a matched Bacs return: RETURNED_PAYMENT, or DEATH when the reason is "beneficiary deceased"
  *   (the DEATH case names the person's DPs: their lines are held until an officer closes it);
  * - the payment run's recovery proposals: OVERPAYMENT (payment after death included).
@@ -18,12 +19,15 @@ import type { CouncilSettings } from '@dpb/payments';
 import * as repo from './reconciliation.repository';
 import {
   LOOKBACK_DAYS,
+  bankCreditGraceTo,
+  candidateNames,
   loadWindow,
   matchBacsRuns,
   matchCardLoads,
   runDebitWindow,
   unconfirmedLoads,
   unexpectedLoadGraceTo,
+  unexpectedBankCredits,
   unexpectedLoads,
   type ExpectedLoad,
   type ExpectedRunDebit,
@@ -75,8 +79,9 @@ export async function confirmPayments(ds: DataSource, args: ConfirmationArgs): P
     const since = maxDate(settings.goLiveDate, addDays(nightDate, -LOOKBACK_DAYS));
     // Card loads.
     const pending = await repo.pendingCardLoads(m, council, since);
+    const windows = new Map<CivilDate, { from: CivilDate; to: CivilDate }>(); // one per run date, not per load
     const loads: (ExpectedLoad & { row: repo.PendingCardLoadRow })[] = pending.map((r) => {
-      const w = loadWindow(calendar, r.run_date, rs);
+      const w = windows.get(r.run_date) ?? windows.set(r.run_date, loadWindow(calendar, r.run_date, rs)).get(r.run_date)!;
       return { creditId: r.credit_id, provider: r.provider, accountRef: r.account_ref, amountPence: BigInt(r.amount_pence), paymentRef: r.payment_ref, windowFrom: w.from, windowTo: w.to, row: r };
     });
     const items = (await repo.unmatchedLoadItems(m, council, since)).map(repo.toLoadItem);
@@ -103,6 +108,7 @@ export async function confirmPayments(ds: DataSource, args: ConfirmationArgs): P
     // Bacs runs.
     let runsConfirmed = 0;
     let runsPending = 0;
+    const accounts = paymentAccountsOf(await repo.statementAccounts(m, council), settings);
     if (settings.finance.paymentFormat !== 'NONE') {
       const runs = await repo.pendingRuns(m, council, since);
       const expected: (ExpectedRunDebit & { confirmBy: CivilDate })[] = runs.map((r) => {
@@ -110,7 +116,6 @@ export async function confirmPayments(ds: DataSource, args: ConfirmationArgs): P
         return { runId: r.run_id, totalPence: BigInt(r.total_pence), processingDay: w.processingDay, entryDay: w.entryDay, confirmBy: w.confirmBy, credits: [] };
       });
       if (expected.length) {
-        const accounts = paymentAccountsOf(await repo.statementAccounts(m, council), settings);
         const debits = (await repo.unmatchedDebits(m, council, accounts, minDate(expected[0].processingDay, ...expected.map((e) => e.processingDay)))).map(repo.toBankDebit);
         const contras = matchBacsRuns(expected, debits);
         const used = new Set(contras.flatMap((c) => c.entryIds));
@@ -140,6 +145,26 @@ export async function confirmPayments(ds: DataSource, args: ConfirmationArgs): P
             });
           }
         }
+      }
+    }
+
+    // Credits on the payment account naming our payments that no return explains.
+    const entries = (await repo.unexplainedCredits(m, council, accounts, since)).map(repo.toBankCredit);
+    if (entries.length) {
+      const names = [...new Set(entries.flatMap(candidateNames))];
+      const named = await repo.creditsNamed(m, council, names);
+      const advised = await repo.advisedReturns(m, council, named.map((c) => c.creditId));
+      const found = unexpectedBankCredits(entries, named, await repo.runsNamed(m, council, names), advised, (d) => bankCreditGraceTo(calendar, d, rs), nightDate);
+      const fresh = await unknown('UNEXPECTED_CREDIT', found, (u) => `bank_entry:${u.entry.entryId}`);
+      const runOf = new Map(named.map((c) => [c.creditId, c.runId]));
+      const lines = await repo.linesOfCredits(m, fresh.flatMap((u) => u.creditIds.map((creditId) => ({ creditId, runId: runOf.get(creditId)! }))));
+      for (const u of fresh) {
+        finding({
+          dpId: u.creditIds.map((c) => lines.get(c)?.dp_ids[0]).find((x) => x) ?? null, kind: 'UNEXPECTED_CREDIT', dedupKey: `bank_entry:${u.entry.entryId}`,
+          amountPence: u.entry.amountPence,
+          evidence: [{ type: 'bank_entry', id: u.entry.entryId }, ...u.creditIds.map((id) => ({ type: 'credit', id })), ...u.runIds.map((id) => ({ type: 'payment_run', id }))],
+          detail: { channel: 'BANK', bookingDate: u.entry.bookingDate },
+        });
       }
     }
 

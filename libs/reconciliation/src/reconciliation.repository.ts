@@ -1,11 +1,12 @@
 /**
  * All SQL of payment confirmation (card_load_match, bacs_run_match, bacs_run_match_entry) and
  * the reads it needs: delivered card loads and runs not yet confirmed, LOAD items and bank
- * debits not yet matched, Bacs returns and recovery proposals to turn into cases.
+ * debits not yet matched, payment-account credits not matched as returns, Bacs returns and
+ * recovery proposals to turn into cases.
  */
 import type { EntityManager } from 'typeorm';
 import type { CivilDate, Pence } from '@dpb/common';
-import type { BacsRunMatch, BankDebit, CardLoadItem, CardLoadMatch } from './rules';
+import type { AdvisedReturn, BacsRunMatch, BankCreditEntry, BankDebit, CardLoadItem, CardLoadMatch, NamedCredit } from './rules';
 
 export interface PendingCardLoadRow {
   credit_id: string;
@@ -173,6 +174,79 @@ export async function insertRunMatch(m: EntityManager, council: string, match: B
   if (!run.length) return false;
   await m.query(`INSERT INTO bacs_run_match_entry (bank_entry_id, run_id) SELECT unnest($1::bigint[]), $2`, [match.entryIds, match.runId]);
   return true;
+}
+
+export interface CreditEntryRow {
+  id: string;
+  amount_minor: string;
+  day: string;
+  reference: string | null;
+  end_to_end_id: string | null;
+}
+
+export interface NamedCreditRow {
+  credit_id: string;
+  run_id: string;
+  payment_ref: string;
+  end_to_end_id: string;
+}
+
+export interface AdvisedReturnRow {
+  id: string;
+  credit_id: string;
+  amount_minor: string;
+}
+
+/**
+ * Booked credits on the given accounts from `from` on that bank-in did not match as a Bacs
+ * return of ours (their own `bacs_return` row is not MATCHED).
+ */
+export async function unexplainedCredits(m: EntityManager, council: string, accounts: readonly string[], from: CivilDate): Promise<CreditEntryRow[]> {
+  if (!accounts.length) return [];
+  return m.query(
+    `SELECT e.id, e.amount_minor, coalesce(e.booking_date, e.value_date)::text AS day, e.reference, e.end_to_end_id
+       FROM bank_ledger_entry e
+      WHERE e.council = $1 AND e.account = ANY($2::text[]) AND e.amount_minor > 0 AND e.status = 'BOOKED'
+        AND coalesce(e.booking_date, e.value_date) >= $3
+        AND NOT EXISTS (SELECT 1 FROM bacs_return r WHERE r.bank_entry_id = e.id AND r.state = 'MATCHED')
+      ORDER BY day, e.id`,
+    [council, accounts, from],
+  );
+}
+
+export function toBankCredit(r: CreditEntryRow): BankCreditEntry {
+  return { entryId: r.id, amountPence: BigInt(r.amount_minor), bookingDate: r.day, reference: r.reference, endToEndId: r.end_to_end_id };
+}
+
+/** The council's credits whose payment reference or EndToEndId is one of `names`. */
+export async function creditsNamed(m: EntityManager, council: string, names: readonly string[]): Promise<NamedCredit[]> {
+  if (!names.length) return [];
+  const rows: NamedCreditRow[] = await m.query(
+    `SELECT id AS credit_id, run_id, payment_ref, end_to_end_id FROM credit
+      WHERE council = $1 AND (payment_ref = ANY($2::text[]) OR end_to_end_id = ANY($2::text[]))
+      ORDER BY id`,
+    [council, names],
+  );
+  return rows.map((r) => ({ creditId: r.credit_id, runId: r.run_id, paymentRef: r.payment_ref, endToEndId: r.end_to_end_id }));
+}
+
+/** The council's runs whose id is one of `names`. */
+export async function runsNamed(m: EntityManager, council: string, names: readonly string[]): Promise<string[]> {
+  if (!names.length) return [];
+  const rows: { run_id: string }[] = await m.query(`SELECT run_id FROM payment_run WHERE council = $1 AND run_id = ANY($2::text[]) ORDER BY run_id`, [council, names]);
+  return rows.map((r) => r.run_id);
+}
+
+/** Matched Bacs returns of the given credits advised outside the bank statement (ARUCS: no bank entry of their own). */
+export async function advisedReturns(m: EntityManager, council: string, creditIds: readonly string[]): Promise<AdvisedReturn[]> {
+  if (!creditIds.length) return [];
+  const rows: AdvisedReturnRow[] = await m.query(
+    `SELECT id, credit_id, amount_minor FROM bacs_return
+      WHERE council = $1 AND state = 'MATCHED' AND bank_entry_id IS NULL AND credit_id = ANY($2::bigint[])
+      ORDER BY id`,
+    [council, creditIds],
+  );
+  return rows.map((r) => ({ returnId: r.id, creditId: r.credit_id, amountPence: BigInt(r.amount_minor) }));
 }
 
 /** Matched Bacs returns and the credit (and run) each returned. */

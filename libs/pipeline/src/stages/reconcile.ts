@@ -39,7 +39,7 @@ export const confirmationStep: ReconcileStep = {
     const warnings: string[] = [];
     const o = s.casesOpened;
     if (o.PAYMENT_UNCONFIRMED) warnings.push(`ALERT: ${o.PAYMENT_UNCONFIRMED} payment(s) not confirmed by the card or bank files in time (dpbridge cases list --kind PAYMENT_UNCONFIRMED)`);
-    if (o.UNEXPECTED_CREDIT) warnings.push(`ALERT: ${o.UNEXPECTED_CREDIT} card load(s) that dpbridge did not send (dpbridge cases list --kind UNEXPECTED_CREDIT)`);
+    if (o.UNEXPECTED_CREDIT) warnings.push(`ALERT: ${o.UNEXPECTED_CREDIT} unexpected credit(s): card loads dpbridge did not send, or payment-account credits naming our payments that no return explains (dpbridge cases list --kind UNEXPECTED_CREDIT)`);
     if (o.DEATH) warnings.push(`ALERT: ${o.DEATH} DEATH case(s) opened: the DPs they name are held until an officer closes the case`);
     if (o.RETURNED_PAYMENT) warnings.push(`${o.RETURNED_PAYMENT} returned payment case(s) opened`);
     if (o.OVERPAYMENT) warnings.push(`${o.OVERPAYMENT} overpayment case(s) opened from the payment run's recovery proposals`);

@@ -46,15 +46,23 @@ export function matchBacsRuns(runs: readonly ExpectedRunDebit[], debits: readonl
   const sortedDebits = [...debits].sort((a, b) => compareDates(a.bookingDate, b.bookingDate) || byId(a.entryId, b.entryId));
   const taken = new Set<string>();
   const out: BacsRunMatch[] = [];
-  // Debits by what names them (EndToEndId field, reference text): a credit looks up its own, not every debit.
-  const byEndToEnd = new Map<string, BankDebit[]>();
-  for (const d of sortedDebits) {
-    if (!d.endToEndId) continue;
-    const list = byEndToEnd.get(d.endToEndId);
-    if (list) list.push(d);
-    else byEndToEnd.set(d.endToEndId, [d]);
-  }
-  const byReference = new ReferenceIndex(sortedDebits, (d) => d.reference);
+  // Debits by what names them (EndToEndId field, reference text): a credit looks up its own, not
+  // every debit. Built only when a run is matched item by item (a contra needs neither).
+  let byEndToEnd: Map<string, BankDebit[]> | null = null;
+  let byReference: ReferenceIndex<BankDebit> | null = null;
+  const naming = (c: ExpectedRunDebit['credits'][number]): BankDebit[] => {
+    if (!byEndToEnd || !byReference) {
+      byEndToEnd = new Map();
+      for (const d of sortedDebits) {
+        if (!d.endToEndId) continue;
+        const list = byEndToEnd.get(d.endToEndId);
+        if (list) list.push(d);
+        else byEndToEnd.set(d.endToEndId, [d]);
+      }
+      byReference = new ReferenceIndex(sortedDebits, (d) => d.reference);
+    }
+    return [...new Set([...(byEndToEnd.get(c.endToEndId) ?? []), ...byReference.carrying(c.endToEndId), ...byReference.carrying(c.paymentRef)])];
+  };
   const byAmount = new Map<bigint, BankDebit[]>();
   for (const d of sortedDebits) {
     const list = byAmount.get(d.amountPence);
@@ -76,8 +84,7 @@ export function matchBacsRuns(runs: readonly ExpectedRunDebit[], debits: readonl
     const pickedSet = new Set<string>();
     let sum = 0n;
     for (const c of [...r.credits].sort((a, b) => byId(a.creditId, b.creditId))) {
-      const naming = new Set([...(byEndToEnd.get(c.endToEndId) ?? []), ...byReference.carrying(c.endToEndId), ...byReference.carrying(c.paymentRef)]);
-      const d = [...naming]
+      const d = naming(c)
         .sort((a, b) => rank.get(a)! - rank.get(b)!)
         .find((x) => inDays(x) && !pickedSet.has(x.entryId) && x.amountPence === c.amountPence);
       if (!d) break;

@@ -11,8 +11,11 @@ export function normaliseReference(text: string | null | undefined): string {
  * without letters or digits is never carried.
  */
 export function referenceCarries(itemReference: string | null | undefined, ref: string): boolean {
-  const text = normaliseReference(itemReference);
-  const want = normaliseReference(ref);
+  return carriesNormalised(normaliseReference(itemReference), normaliseReference(ref));
+}
+
+/** `referenceCarries` of texts already normalised. */
+function carriesNormalised(text: string, want: string): boolean {
   if (!text || !/[A-Z0-9]/.test(want)) return false; // a reference without letters or digits names nothing
   let at = text.indexOf(want);
   while (at >= 0) {
@@ -31,16 +34,20 @@ export function referenceTokens(text: string | null | undefined): string[] {
 
 /**
  * Finds, among many texts, those that carry a reference, without comparing with each: a text
- * that carries `ref` has `ref`'s first letters-and-digits run as one of its own runs (the run is
+ * that carries `ref` has every letters-and-digits run of `ref` as one of its own runs (each run is
  * bounded inside `ref`, or by the boundary `referenceCarries` demands), so only the texts with
- * that run are checked.
+ * `ref`'s rarest run are checked (an EndToEndId `HCC-20261209-1-42` looks among the texts with
+ * `42`, not among the 200,000 that all carry `HCC`).
  */
 export class ReferenceIndex<T> {
   private readonly byToken = new Map<string, T[]>();
+  private readonly normalised = new Map<T, string>();
 
-  constructor(values: Iterable<T>, private readonly textOf: (v: T) => string | null | undefined) {
+  constructor(values: Iterable<T>, textOf: (v: T) => string | null | undefined) {
     for (const v of values) {
-      for (const t of new Set(referenceTokens(textOf(v)))) {
+      const text = normaliseReference(textOf(v));
+      this.normalised.set(v, text);
+      for (const t of new Set(text.match(/[A-Z0-9]+/g) ?? [])) {
         const list = this.byToken.get(t);
         if (list) list.push(v);
         else this.byToken.set(t, [v]);
@@ -50,8 +57,13 @@ export class ReferenceIndex<T> {
 
   /** The values whose text carries `ref`, in insertion order. */
   carrying(ref: string): T[] {
-    const first = referenceTokens(ref)[0];
-    if (!first) return [];
-    return (this.byToken.get(first) ?? []).filter((v) => referenceCarries(this.textOf(v), ref));
+    let rarest: T[] | null = null;
+    for (const t of referenceTokens(ref)) {
+      const list = this.byToken.get(t) ?? [];
+      if (!rarest || list.length < rarest.length) rarest = list;
+      if (!list.length) break;
+    }
+    const want = normaliseReference(ref);
+    return (rarest ?? []).filter((v) => carriesNormalised(this.normalised.get(v) ?? '', want));
   }
 }

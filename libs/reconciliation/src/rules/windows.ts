@@ -29,3 +29,8 @@ export function runDebitWindow(calendar: BacsCalendar, runDate: CivilDate, s: Re
   const entryDay = calendar.entryDay(runDate);
   return { processingDay: calendar.processingDay(runDate), entryDay, confirmBy: calendar.addBacsDays(entryDay, s.bacsMatchDays) };
 }
+
+/** The last night on which a payment-account credit booked on `bookingDate` may still be explained by a return advice. */
+export function bankCreditGraceTo(calendar: BacsCalendar, bookingDate: CivilDate, s: ReconciliationSettings): CivilDate {
+  return calendar.addBacsDays(bookingDate, s.bacsMatchDays);
+}
