@@ -1,0 +1,374 @@
+/**
+ * Record definitions for the fixed-width and CSV finance files. Each record type is defined
+ * once (its fields in order: position or column, kind, padding, allowed characters) and both
+ * the writer (`formatFixed`, `writeCsv`) and the reader (`parseFixed`, `parseCsv`) use that
+ * definition, so a layout cannot drift between them. Errors name the record type, the field
+ * (with its positions or column) and the line number, never the value.
+ *
+ * Fixed-width kinds:
+ * - `alpha`: left-justified, space-padded, truncated to the width (free text, e.g. names);
+ * - `numeric`: digits only, right-justified and zero-filled; the writer refuses overflow;
+ * - `amount`: pence as a bigint, zero-filled, never negative;
+ * - `julian`: a civil date written in the Bacs Julian form ` YYDDD`;
+ * - `constant`: a fixed text (label ids, reserved blanks, fixed codes), checked on reading.
+ */
+import { decimalToPence, integerPence, penceText } from './amounts';
+import { bacsJulian, civilParts, compactDate, fromBacsJulian } from './dates';
+import { FinanceFileError } from './errors';
+import type { Out } from './render';
+
+// ---------------------------------------------------------------- fixed width
+
+export type FixedKind = 'alpha' | 'numeric' | 'amount' | 'julian' | 'constant';
+
+export interface FixedFieldSpec {
+  readonly name: string;
+  /** 1-based first position, as layouts are documented. */
+  readonly start: number;
+  readonly length: number;
+  readonly kind: FixedKind;
+  /** The text of a `constant` field (exactly `length` characters). */
+  readonly value?: string;
+}
+
+/** What a writer passes for a field, and what a reader gets back, by kind. */
+interface FixedWriteTypes {
+  alpha: string;
+  numeric: string | number | bigint;
+  amount: bigint;
+  julian: string;
+}
+interface FixedReadTypes {
+  alpha: string;
+  numeric: string;
+  amount: bigint;
+  julian: string;
+}
+
+type Valued<F extends readonly FixedFieldSpec[]> = Exclude<F[number], { kind: 'constant' }>;
+export type FixedWriteValues<F extends readonly FixedFieldSpec[]> = {
+  [K in Valued<F> as K['name']]: FixedWriteTypes[Exclude<K['kind'], 'constant'>];
+};
+export type FixedReadValues<F extends readonly FixedFieldSpec[]> = {
+  [K in Valued<F> as K['name']]: FixedReadTypes[Exclude<K['kind'], 'constant'>];
+};
+
+export interface FixedRecord<F extends readonly FixedFieldSpec[] = readonly FixedFieldSpec[]> {
+  /** Record type as named in errors and docs (e.g. `VOL1`, `data record`). */
+  readonly name: string;
+  readonly width: number;
+  readonly fields: F;
+  /** Characters every record of this type is made of. */
+  readonly charset: RegExp;
+  /** Characters of `charset`, as documented. */
+  readonly charsetText: string;
+}
+
+const DIGITS = /^\d+$/;
+
+function where(f: FixedFieldSpec): string {
+  const end = f.start + f.length - 1;
+  return end === f.start ? `${f.name} (${f.start})` : `${f.name} (${f.start}-${end})`;
+}
+
+/** Defines a fixed-width record; checks that the fields tile the record exactly. */
+export function fixedRecord<const F extends readonly FixedFieldSpec[]>(
+  name: string,
+  width: number,
+  charset: { pattern: RegExp; text: string },
+  fields: F,
+): FixedRecord<F> {
+  let next = 1;
+  for (const f of fields) {
+    if (f.start !== next) throw new Error(`${name}: field ${f.name} starts at ${f.start}, expected ${next}`);
+    if (f.kind === 'constant' && f.value?.length !== f.length) throw new Error(`${name}: constant ${f.name} is not ${f.length} characters`);
+    if (f.kind === 'julian' && f.length !== 6) throw new Error(`${name}: julian field ${f.name} is not 6 characters`);
+    next += f.length;
+  }
+  if (next !== width + 1) throw new Error(`${name}: fields cover ${next - 1} of ${width} characters`);
+  return { name, width, fields, charset: charset.pattern, charsetText: charset.text };
+}
+
+/** The same layout under another record id (EOF1 mirrors HDR1): the first field is the id. */
+export function relabelled<F extends readonly FixedFieldSpec[]>(record: FixedRecord<F>, label: string): FixedRecord<F> {
+  const [id, ...rest] = record.fields;
+  const fields = [{ ...id, value: label }, ...rest] as unknown as F;
+  return fixedRecord(label, record.width, { pattern: record.charset, text: record.charsetText }, fields);
+}
+
+function numericText(value: string | number | bigint, length: number, context: string): string {
+  const s = value.toString();
+  if (s.startsWith('-')) throw new FinanceFileError('NEGATIVE_NUMERIC_FIELD', `${context} is negative`);
+  if (!DIGITS.test(s)) throw new FinanceFileError('NON_NUMERIC_FIELD', `${context} is not numeric`);
+  if (s.length > length) throw new FinanceFileError('NUMERIC_FIELD_OVERFLOW', `${context} exceeds ${length} digits`);
+  return s.length === length ? s : s.padStart(length, '0');
+}
+
+/** Lays one record out from its values; refuses a value that does not fit its field. */
+export function formatFixed<F extends readonly FixedFieldSpec[]>(record: FixedRecord<F>, values: FixedWriteValues<F>): string {
+  const v = values as Record<string, string | number | bigint | undefined>;
+  let out = '';
+  for (const f of record.fields) {
+    if (f.kind === 'constant') {
+      out += f.value as string;
+      continue;
+    }
+    const value = v[f.name];
+    const context = `${record.name} field ${where(f)}`;
+    if (value === undefined) throw new FinanceFileError('MISSING_FIELD', `${context} has no value`);
+    if (f.kind === 'alpha') {
+      const s = value as string;
+      out += s.length >= f.length ? s.slice(0, f.length) : s + ' '.repeat(f.length - s.length);
+    } else if (f.kind === 'julian') {
+      out += bacsJulian(value as string, context);
+    } else {
+      out += numericText(value, f.length, context);
+    }
+  }
+  if (!record.charset.test(out)) {
+    const bad = record.fields.find((f) => !record.charset.test(out.slice(f.start - 1, f.start - 1 + f.length)));
+    throw new FinanceFileError('FIELD_CHARSET', `${record.name} field ${bad ? where(bad) : '?'} has characters outside ${record.charsetText}`);
+  }
+  return out;
+}
+
+/**
+ * Reads one record by its definition. Width and every field are checked (digits, Julian dates,
+ * constants); each fault goes to `problems` as `record <n>: <type> field <name> (<positions>) ...`.
+ * Returns the values, or undefined when the record has a fault. The character set is the
+ * caller's to check (once per line, whatever the record type).
+ */
+export function parseFixed<F extends readonly FixedFieldSpec[]>(
+  record: FixedRecord<F>,
+  line: string,
+  n: number,
+  problems: string[],
+): FixedReadValues<F> | undefined {
+  if (line.length !== record.width) {
+    problems.push(`record ${n}: ${record.name} is not ${record.width} characters`);
+    return undefined;
+  }
+  const values: Record<string, string | bigint> = {};
+  let ok = true;
+  const fault = (f: FixedFieldSpec, what: string): void => {
+    problems.push(`record ${n}: ${record.name} field ${where(f)} ${what}`);
+    ok = false;
+  };
+  for (const f of record.fields) {
+    const text = line.slice(f.start - 1, f.start - 1 + f.length);
+    switch (f.kind) {
+      case 'constant':
+        if (text !== f.value) fault(f, 'is not as defined');
+        break;
+      case 'alpha':
+        values[f.name] = text.trimEnd();
+        break;
+      case 'numeric':
+        if (DIGITS.test(text)) values[f.name] = text;
+        else fault(f, 'is not numeric');
+        break;
+      case 'amount':
+        if (DIGITS.test(text)) values[f.name] = BigInt(text);
+        else fault(f, 'is not numeric');
+        break;
+      case 'julian': {
+        const date = fromBacsJulian(text);
+        if (date) values[f.name] = date;
+        else fault(f, 'is not a Julian date ( YYDDD)');
+        break;
+      }
+    }
+  }
+  return ok ? (values as FixedReadValues<F>) : undefined;
+}
+
+/** The record id of a line as `record` places it (its first field), without parsing the rest. */
+export function recordIdOf(record: FixedRecord, line: string): string {
+  const id = record.fields[0];
+  return line.slice(id.start - 1, id.start - 1 + id.length);
+}
+
+// ---------------------------------------------------------------- CSV
+
+/**
+ * CSV kinds: `constant` (the record type letter), `text` (free text, quoted when needed),
+ * `count` (a whole number), `pence` (integer pence), `pounds` (pounds with two places, `-0.05`),
+ * `date` (a civil date written `YYYYMMDD`).
+ */
+export type CsvKind = 'constant' | 'text' | 'count' | 'pence' | 'pounds' | 'date';
+
+export interface CsvFieldSpec {
+  readonly name: string;
+  readonly kind: CsvKind;
+  readonly value?: string;
+}
+
+interface CsvWriteTypes {
+  text: string;
+  count: number;
+  pence: bigint;
+  pounds: bigint;
+  date: string;
+}
+interface CsvReadTypes {
+  text: string;
+  count: number;
+  pence: bigint;
+  pounds: bigint;
+  date: string;
+}
+type CsvValued<F extends readonly CsvFieldSpec[]> = Exclude<F[number], { kind: 'constant' }>;
+export type CsvWriteValues<F extends readonly CsvFieldSpec[]> = {
+  [K in CsvValued<F> as K['name']]: CsvWriteTypes[Exclude<K['kind'], 'constant'>];
+};
+export type CsvReadValues<F extends readonly CsvFieldSpec[]> = {
+  [K in CsvValued<F> as K['name']]: CsvReadTypes[Exclude<K['kind'], 'constant'>];
+};
+
+export interface CsvRecordType<F extends readonly CsvFieldSpec[] = readonly CsvFieldSpec[]> {
+  readonly name: string;
+  /** Columns in order: column 1 is `fields[0]`. */
+  readonly fields: F;
+}
+
+export function csvRecordType<const F extends readonly CsvFieldSpec[]>(name: string, fields: F): CsvRecordType<F> {
+  for (const f of fields) {
+    if ((f.kind === 'constant') !== (f.value !== undefined)) throw new Error(`${name}: field ${f.name} has a value only if constant`);
+  }
+  return { name, fields };
+}
+
+/** Writes one CSV record (CRLF-terminated): text fields through `out.text` (escaped), the rest as they are. */
+export function writeCsv<F extends readonly CsvFieldSpec[]>(out: Out, record: CsvRecordType<F>, values: CsvWriteValues<F>): void {
+  const v = values as Record<string, string | number | bigint>;
+  const fields = record.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
+    if (i) out.raw(',');
+    switch (f.kind) {
+      case 'constant':
+        out.raw(f.value as string);
+        break;
+      case 'text':
+        out.text(v[f.name] as string);
+        break;
+      case 'count':
+      case 'pence':
+        out.raw(v[f.name].toString());
+        break;
+      case 'pounds':
+        out.raw(penceText(v[f.name] as bigint));
+        break;
+      case 'date': {
+        const d = v[f.name] as string;
+        out.raw(d.length === 10 && d[4] === '-' && d[7] === '-' ? d.slice(0, 4) + d.slice(5, 7) + d.slice(8, 10) : compactDate(d, `${record.name} ${f.name}`));
+        break;
+      }
+    }
+  }
+  out.raw('\r\n');
+}
+
+const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
+
+/**
+ * Reads one CSV record by its definition: column count, constants and every field's kind.
+ * Faults go to `problems` as `record <n>: <type> field <name> (column <c>) ...`; returns the
+ * values, or undefined when the record has a fault.
+ */
+export function parseCsv<F extends readonly CsvFieldSpec[]>(
+  record: CsvRecordType<F>,
+  row: string[],
+  n: number,
+  problems: string[],
+): CsvReadValues<F> | undefined {
+  const fields = record.fields;
+  if (row.length !== fields.length) {
+    problems.push(`record ${n}: ${record.name} does not have ${fields.length} fields`);
+    return undefined;
+  }
+  const values: Record<string, string | number | bigint> = {};
+  let ok = true;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
+    const text = row[i];
+    let fault: string | undefined;
+    switch (f.kind) {
+      case 'constant':
+        if (text !== f.value) fault = 'is not as defined';
+        break;
+      case 'text':
+        values[f.name] = text;
+        break;
+      case 'count':
+        if (DIGITS.test(text) && text.length <= 15) values[f.name] = Number(text);
+        else fault = 'is not a whole number';
+        break;
+      case 'pence':
+      case 'pounds':
+        try {
+          values[f.name] = f.kind === 'pence' ? integerPence(text, f.name) : decimalToPence(text, f.name);
+        } catch (e) {
+          fault = e instanceof FinanceFileError ? `is not an amount (${e.rule})` : 'is not an amount';
+        }
+        break;
+      case 'date': {
+        const m = COMPACT_DATE.exec(text);
+        const date = m ? `${m[1]}-${m[2]}-${m[3]}` : '';
+        try {
+          civilParts(date, f.name);
+          values[f.name] = date;
+        } catch {
+          fault = 'is not a date (YYYYMMDD)';
+        }
+        break;
+      }
+    }
+    if (fault) {
+      problems.push(`record ${n}: ${record.name} field ${f.name} (column ${i + 1}) ${fault}`);
+      ok = false;
+    }
+  }
+  return ok ? (values as CsvReadValues<F>) : undefined;
+}
+
+// ---------------------------------------------------------------- docs
+
+/** Layout rows for the docs: one per field (`Field`, `Positions` or `Column`, `Kind`, `Content`). */
+export function layoutRows(record: FixedRecord | CsvRecordType): string[][] {
+  if ('width' in record) {
+    return record.fields.map((f) => [
+      f.name,
+      f.length === 1 ? String(f.start) : `${f.start}-${f.start + f.length - 1}`,
+      f.kind,
+      f.kind === 'constant' ? (f.value?.trim() === '' ? `${f.length} blanks` : `\`${f.value}\``) : fixedPadding(f.kind),
+    ]);
+  }
+  return record.fields.map((f, i) => [f.name, String(i + 1), f.kind, f.kind === 'constant' ? `\`${f.value}\`` : csvContent(f.kind)]);
+}
+
+function fixedPadding(kind: FixedKind): string {
+  switch (kind) {
+    case 'alpha':
+      return 'left-justified, space-padded, truncated';
+    case 'julian':
+      return 'date as ` YYDDD`';
+    default:
+      return 'right-justified, zero-filled';
+  }
+}
+
+function csvContent(kind: CsvKind): string {
+  switch (kind) {
+    case 'text':
+      return 'text, quoted when needed (RFC 4180)';
+    case 'count':
+      return 'whole number';
+    case 'pence':
+      return 'integer pence';
+    case 'pounds':
+      return 'pounds with 2 places (`-0.05`)';
+    default:
+      return 'date `YYYYMMDD`';
+  }
+}
