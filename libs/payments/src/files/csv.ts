@@ -16,12 +16,6 @@ export function csvField(value: string): string {
   return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-export function csvRecord(fields: string[]): string {
-  let out = '';
-  for (let i = 0; i < fields.length; i++) out += (i ? ',' : '') + csvField(fields[i]);
-  return out + '\r\n';
-}
-
 /** The CSV escaper for `render`. */
 export const CSV_ESCAPER = { escape: csvField };
 

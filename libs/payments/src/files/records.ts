@@ -14,6 +14,7 @@
  */
 import { decimalToPence, integerPence, penceText } from './amounts';
 import { bacsJulian, civilParts, compactDate, fromBacsJulian } from './dates';
+import { forEachCsvRecord } from './csv';
 import { FinanceFileError } from './errors';
 import type { Out } from './render';
 
@@ -330,6 +331,45 @@ export function parseCsv<F extends readonly CsvFieldSpec[]>(
     }
   }
   return ok ? (values as CsvReadValues<F>) : undefined;
+}
+
+/**
+ * Reads a header / detail / trailer CSV file (record type in column 1: H, D, T): each row by its
+ * type's definition, details handed to `onDetail`; checks the file starts with H and ends with
+ * exactly one T. Faults of the header and trailer go to `problems`, of the details to `detailProblems`.
+ */
+export function readHeaderDetailTrailer<D extends CsvRecordType, T extends CsvRecordType>(
+  content: Buffer | string,
+  what: string,
+  types: { header: CsvRecordType; detail: D; trailer: T },
+  onDetail: (d: CsvReadValues<D['fields']>, n: number, problems: string[]) => void,
+): { problems: string[]; trailer: CsvReadValues<T['fields']> | undefined; detailProblems: string[] } {
+  const detailProblems: string[] = [];
+  const headProblems: string[] = [];
+  let firstType: string | undefined;
+  let lastType: string | undefined;
+  let trailers = 0;
+  let trailer: CsvReadValues<T['fields']> | undefined;
+  forEachCsvRecord(content, what, (r, n) => {
+    const type = r[0];
+    if (n === 1) firstType = type;
+    lastType = type;
+    if (type === 'H') {
+      if (n === 1) parseCsv(types.header, r, n, headProblems);
+    } else if (type === 'T') {
+      trailers++;
+      if (trailers === 1) trailer = parseCsv(types.trailer, r, n, headProblems) as CsvReadValues<T['fields']> | undefined;
+    } else if (type === 'D') {
+      const d = parseCsv(types.detail, r, n, detailProblems);
+      if (d) onDetail(d as CsvReadValues<D['fields']>, n, detailProblems);
+    } else {
+      detailProblems.push(`record ${n}: record type is not H, D or T`);
+    }
+  });
+  const problems: string[] = [];
+  if (firstType !== 'H') problems.push('first record is not a header (H)');
+  if (trailers !== 1 || lastType !== 'T') problems.push('exactly one trailer (T) must end the file');
+  return { problems: problems.concat(headProblems), trailer, detailProblems };
 }
 
 // ---------------------------------------------------------------- docs
