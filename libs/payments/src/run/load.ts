@@ -99,7 +99,8 @@ export async function loadRunInput(
   // this process works through the rows of the one before. Never two at once on one client (pg
   // deprecates queueing a query behind a running one); the later ones below join the same chain.
   let previous: Promise<unknown> = Promise.resolve();
-  const send = (sql: string, params: unknown[]): ReturnType<EntityManager['query']> => {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows typed where awaited, as m.query's are
+  const send = (sql: string, params: unknown[]): Promise<any> => {
     const p = previous.then(() => m.query(sql, params));
     previous = p.catch(() => undefined); // each is awaited below; a failure surfaces there
     return p;
