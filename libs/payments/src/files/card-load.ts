@@ -19,23 +19,23 @@ import { validateRunInput } from './validate-input';
 export const CARD_LOAD_CSV = {
   header: csvRecordType('header', [
     { name: 'recordType', kind: 'constant', value: 'H' },
-    { name: 'runId', kind: 'text' },
-    { name: 'provider', kind: 'text' },
-    { name: 'runDate', kind: 'date' },
-    { name: 'council', kind: 'text' },
+    { name: 'runId', kind: 'text', note: 'the run id' },
+    { name: 'provider', kind: 'text', note: 'the card provider, upper case' },
+    { name: 'runDate', kind: 'date', note: 'runDate, `YYYYMMDD`' },
+    { name: 'council', kind: 'text', note: 'the council code' },
   ]),
   detail: csvRecordType('detail', [
     { name: 'recordType', kind: 'constant', value: 'D' },
-    { name: 'accountRef', kind: 'text' },
-    { name: 'amountPence', kind: 'pence' },
-    { name: 'amountPounds', kind: 'pounds' },
-    { name: 'reference', kind: 'text' },
+    { name: 'accountRef', kind: 'text', note: 'the card account reference' },
+    { name: 'amountPence', kind: 'pence', note: 'the load in pence' },
+    { name: 'amountPounds', kind: 'pounds', note: 'the same amount in pounds (`260.00`)' },
+    { name: 'reference', kind: 'text', note: "the credit's paymentRef" },
   ]),
   trailer: csvRecordType('trailer', [
     { name: 'recordType', kind: 'constant', value: 'T' },
-    { name: 'count', kind: 'count' },
-    { name: 'totalPence', kind: 'pence' },
-    { name: 'totalPounds', kind: 'pounds' },
+    { name: 'count', kind: 'count', note: 'number of `D` records' },
+    { name: 'totalPence', kind: 'pence', note: 'sum of the loads in pence' },
+    { name: 'totalPounds', kind: 'pounds', note: 'the same total in pounds' },
   ]),
 };
 

@@ -30,6 +30,8 @@ export interface FixedFieldSpec {
   readonly kind: FixedKind;
   /** The text of a `constant` field (exactly `length` characters). */
   readonly value?: string;
+  /** Where the value comes from, for the docs. */
+  readonly note?: string;
 }
 
 /** What a writer passes for a field, and what a reader gets back, by kind. */
@@ -97,12 +99,15 @@ export function relabelled<F extends readonly FixedFieldSpec[]>(record: FixedRec
   return fixedRecord(label, record.width, { pattern: record.charset, text: record.charsetText }, fields);
 }
 
-function numericText(value: string | number | bigint, length: number, context: string): string {
-  const s = value.toString();
-  if (s.startsWith('-')) throw new FinanceFileError('NEGATIVE_NUMERIC_FIELD', `${context} is negative`);
-  if (!DIGITS.test(s)) throw new FinanceFileError('NON_NUMERIC_FIELD', `${context} is not numeric`);
-  if (s.length > length) throw new FinanceFileError('NUMERIC_FIELD_OVERFLOW', `${context} exceeds ${length} digits`);
-  return s.length === length ? s : s.padStart(length, '0');
+function numericText(value: string | number | bigint, record: FixedRecord, f: FixedFieldSpec): string {
+  const s = typeof value === 'string' ? value : value.toString();
+  const length = f.length;
+  if (s.length === length && DIGITS.test(s)) return s;
+  const context = () => `${record.name} field ${where(f)}`;
+  if (s.startsWith('-')) throw new FinanceFileError('NEGATIVE_NUMERIC_FIELD', `${context()} is negative`);
+  if (!DIGITS.test(s)) throw new FinanceFileError('NON_NUMERIC_FIELD', `${context()} is not numeric`);
+  if (s.length > length) throw new FinanceFileError('NUMERIC_FIELD_OVERFLOW', `${context()} exceeds ${length} digits`);
+  return s.padStart(length, '0');
 }
 
 /** Lays one record out from its values; refuses a value that does not fit its field. */
@@ -115,15 +120,14 @@ export function formatFixed<F extends readonly FixedFieldSpec[]>(record: FixedRe
       continue;
     }
     const value = v[f.name];
-    const context = `${record.name} field ${where(f)}`;
-    if (value === undefined) throw new FinanceFileError('MISSING_FIELD', `${context} has no value`);
+    if (value === undefined) throw new FinanceFileError('MISSING_FIELD', `${record.name} field ${where(f)} has no value`);
     if (f.kind === 'alpha') {
       const s = value as string;
       out += s.length >= f.length ? s.slice(0, f.length) : s + ' '.repeat(f.length - s.length);
     } else if (f.kind === 'julian') {
-      out += bacsJulian(value as string, context);
+      out += bacsJulian(value as string, `${record.name} field ${where(f)}`);
     } else {
-      out += numericText(value, f.length, context);
+      out += numericText(value, record, f);
     }
   }
   if (!record.charset.test(out)) {
@@ -151,33 +155,34 @@ export function parseFixed<F extends readonly FixedFieldSpec[]>(
   }
   const values: Record<string, string | bigint> = {};
   let ok = true;
-  const fault = (f: FixedFieldSpec, what: string): void => {
-    problems.push(`record ${n}: ${record.name} field ${where(f)} ${what}`);
-    ok = false;
-  };
   for (const f of record.fields) {
     const text = line.slice(f.start - 1, f.start - 1 + f.length);
+    let fault: string | undefined;
     switch (f.kind) {
       case 'constant':
-        if (text !== f.value) fault(f, 'is not as defined');
+        if (text !== f.value) fault = 'is not as defined';
         break;
       case 'alpha':
         values[f.name] = text.trimEnd();
         break;
       case 'numeric':
         if (DIGITS.test(text)) values[f.name] = text;
-        else fault(f, 'is not numeric');
+        else fault = 'is not numeric';
         break;
       case 'amount':
         if (DIGITS.test(text)) values[f.name] = BigInt(text);
-        else fault(f, 'is not numeric');
+        else fault = 'is not numeric';
         break;
       case 'julian': {
         const date = fromBacsJulian(text);
         if (date) values[f.name] = date;
-        else fault(f, 'is not a Julian date ( YYDDD)');
+        else fault = 'is not a Julian date ( YYDDD)';
         break;
       }
+    }
+    if (fault) {
+      problems.push(`record ${n}: ${record.name} field ${where(f)} ${fault}`);
+      ok = false;
     }
   }
   return ok ? (values as FixedReadValues<F>) : undefined;
@@ -202,6 +207,8 @@ export interface CsvFieldSpec {
   readonly name: string;
   readonly kind: CsvKind;
   readonly value?: string;
+  /** Where the value comes from, for the docs. */
+  readonly note?: string;
 }
 
 interface CsvWriteTypes {
@@ -243,31 +250,35 @@ export function csvRecordType<const F extends readonly CsvFieldSpec[]>(name: str
 export function writeCsv<F extends readonly CsvFieldSpec[]>(out: Out, record: CsvRecordType<F>, values: CsvWriteValues<F>): void {
   const v = values as Record<string, string | number | bigint>;
   const fields = record.fields;
+  // Plain pieces (separators, constants, numbers, dates) are joined and handed over before each text field.
+  let plain = '';
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i];
-    if (i) out.raw(',');
+    if (i) plain += ',';
     switch (f.kind) {
       case 'constant':
-        out.raw(f.value as string);
+        plain += f.value as string;
         break;
       case 'text':
+        if (plain) out.raw(plain);
+        plain = '';
         out.text(v[f.name] as string);
         break;
       case 'count':
       case 'pence':
-        out.raw(v[f.name].toString());
+        plain += v[f.name].toString();
         break;
       case 'pounds':
-        out.raw(penceText(v[f.name] as bigint));
+        plain += penceText(v[f.name] as bigint);
         break;
       case 'date': {
         const d = v[f.name] as string;
-        out.raw(d.length === 10 && d[4] === '-' && d[7] === '-' ? d.slice(0, 4) + d.slice(5, 7) + d.slice(8, 10) : compactDate(d, `${record.name} ${f.name}`));
+        plain += d.length === 10 && d[4] === '-' && d[7] === '-' ? d.slice(0, 4) + d.slice(5, 7) + d.slice(8, 10) : compactDate(d, `${record.name} ${f.name}`);
         break;
       }
     }
   }
-  out.raw('\r\n');
+  out.raw(plain + '\r\n');
 }
 
 const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
@@ -374,41 +385,39 @@ export function readHeaderDetailTrailer<D extends CsvRecordType, T extends CsvRe
 
 // ---------------------------------------------------------------- docs
 
-/** Layout rows for the docs: one per field (`Field`, `Positions` or `Column`, `Kind`, `Content`). */
-export function layoutRows(record: FixedRecord | CsvRecordType): string[][] {
-  if ('width' in record) {
-    return record.fields.map((f) => [
-      f.name,
-      f.length === 1 ? String(f.start) : `${f.start}-${f.start + f.length - 1}`,
-      f.kind,
-      f.kind === 'constant' ? (f.value?.trim() === '' ? `${f.length} blanks` : `\`${f.value}\``) : fixedPadding(f.kind),
-    ]);
-  }
-  return record.fields.map((f, i) => [f.name, String(i + 1), f.kind, f.kind === 'constant' ? `\`${f.value}\`` : csvContent(f.kind)]);
+/**
+ * The layout of a record as a Markdown table, one row per field (docs/formats/finance-files.md
+ * holds these tables; a spec checks they match the definitions).
+ */
+export function layoutTable(record: FixedRecord | CsvRecordType): string {
+  const cell = (s: string) => s.replace(/\|/g, '\\|');
+  const rows: string[][] = 'width' in record
+    ? record.fields.map((f) => [
+        f.length === 1 ? String(f.start) : `${f.start}-${f.start + f.length - 1}`,
+        f.name,
+        f.kind,
+        f.note ?? (f.kind === 'constant' ? constantText(f.value ?? '') : FIXED_CONTENT[f.kind]),
+      ])
+    : record.fields.map((f, i) => [String(i + 1), f.name, f.kind, f.note ?? (f.kind === 'constant' ? `\`${f.value}\`` : CSV_CONTENT[f.kind])]);
+  const head = 'width' in record ? '| Pos | Field | Kind | Value |' : '| Col | Field | Kind | Value |';
+  return [head, '|---|---|---|---|', ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
 }
 
-function fixedPadding(kind: FixedKind): string {
-  switch (kind) {
-    case 'alpha':
-      return 'left-justified, space-padded, truncated';
-    case 'julian':
-      return 'date as ` YYDDD`';
-    default:
-      return 'right-justified, zero-filled';
-  }
+function constantText(value: string): string {
+  return value.trim() === '' ? (value.length === 1 ? 'space' : `${value.length} spaces`) : `\`${value}\``;
 }
 
-function csvContent(kind: CsvKind): string {
-  switch (kind) {
-    case 'text':
-      return 'text, quoted when needed (RFC 4180)';
-    case 'count':
-      return 'whole number';
-    case 'pence':
-      return 'integer pence';
-    case 'pounds':
-      return 'pounds with 2 places (`-0.05`)';
-    default:
-      return 'date `YYYYMMDD`';
-  }
-}
+const FIXED_CONTENT: Record<Exclude<FixedKind, 'constant'>, string> = {
+  alpha: 'left-justified, space-padded, truncated',
+  numeric: 'digits, zero-filled',
+  amount: 'pence, zero-filled',
+  julian: 'date as ` YYDDD`',
+};
+
+const CSV_CONTENT: Record<Exclude<CsvKind, 'constant'>, string> = {
+  text: 'text, quoted when needed',
+  count: 'whole number',
+  pence: 'integer pence',
+  pounds: 'pounds with two places, signed (`-0.05`)',
+  date: '`YYYYMMDD`',
+};
