@@ -158,18 +158,18 @@ export function writeBacsStd18Unchecked(input: PaymentRunFilesInput): WrittenFil
     sink.push(EOL);
   };
   for (const l of labels) emit(l);
-  const origin = { originatingSortCode: o.sortCode, originatingAccountNumber: o.accountNumber };
   for (const c of input.credits) {
     const name = bacsText(c.accountName);
     if (!name) throw new FinanceFileError('STD18_EMPTY_NAME', `payee ${c.payeeId}: accountName is empty in the Bacs character set`);
     emit(formatFixed(STD18.DATA, {
       destinationSortCode: c.sortCode, destinationAccountNumber: c.accountNumber, transactionCode: TX_DIRECT_CREDIT,
-      ...origin, amount: c.amountPence, originatorName: o.name, reference: c.paymentRef, destinationAccountName: name,
+      originatingSortCode: o.sortCode, originatingAccountNumber: o.accountNumber,
+      amount: c.amountPence, originatorName: o.name, reference: c.paymentRef, destinationAccountName: name,
     }));
   }
   emit(formatFixed(STD18.DATA, {
     destinationSortCode: o.sortCode, destinationAccountNumber: o.accountNumber, transactionCode: TX_CONTRA,
-    ...origin, amount: total, originatorName: bacsText(input.runId), reference: 'CONTRA', destinationAccountName: o.accountName,
+    originatingSortCode: o.sortCode, originatingAccountNumber: o.accountNumber, amount: total, originatorName: bacsText(input.runId), reference: 'CONTRA', destinationAccountName: o.accountName,
   }));
   emit(formatFixed(EOF1, hdr1));
   emit(formatFixed(EOF2, {}));

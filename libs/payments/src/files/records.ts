@@ -65,6 +65,15 @@ export interface FixedRecord<F extends readonly FixedFieldSpec[] = readonly Fixe
   readonly charset: RegExp;
   /** Characters of `charset`, as documented. */
   readonly charsetText: string;
+  /** Every valued field's name, for the reader to clone (objects of one shape read faster). */
+  readonly template: Readonly<Record<string, undefined>>;
+}
+
+/** An object with a key per valued field, in order: readers fill a clone of it. */
+function templateOf(fields: readonly { name: string; kind: string }[]): Record<string, undefined> {
+  const t: Record<string, undefined> = {};
+  for (const f of fields) if (f.kind !== 'constant') t[f.name] = undefined;
+  return t;
 }
 
 const DIGITS = /^\d+$/;
@@ -89,7 +98,7 @@ export function fixedRecord<const F extends readonly FixedFieldSpec[]>(
     next += f.length;
   }
   if (next !== width + 1) throw new Error(`${name}: fields cover ${next - 1} of ${width} characters`);
-  return { name, width, fields, charset: charset.pattern, charsetText: charset.text };
+  return { name, width, fields, charset: charset.pattern, charsetText: charset.text, template: templateOf(fields) };
 }
 
 /** The same layout under another record id (EOF1 mirrors HDR1): the first field is the id. */
@@ -102,7 +111,7 @@ export function relabelled<F extends readonly FixedFieldSpec[]>(record: FixedRec
 function numericText(value: string | number | bigint, record: FixedRecord, f: FixedFieldSpec): string {
   const s = typeof value === 'string' ? value : value.toString();
   const length = f.length;
-  if (s.length === length && DIGITS.test(s)) return s;
+  if (s.length === length && (typeof value !== 'string' ? value >= 0 : DIGITS.test(s))) return s;
   const context = () => `${record.name} field ${where(f)}`;
   if (s.startsWith('-')) throw new FinanceFileError('NEGATIVE_NUMERIC_FIELD', `${context()} is negative`);
   if (!DIGITS.test(s)) throw new FinanceFileError('NON_NUMERIC_FIELD', `${context()} is not numeric`);
@@ -153,7 +162,7 @@ export function parseFixed<F extends readonly FixedFieldSpec[]>(
     problems.push(`record ${n}: ${record.name} is not ${record.width} characters`);
     return undefined;
   }
-  const values: Record<string, string | bigint> = {};
+  const values: Record<string, string | bigint | undefined> = { ...record.template };
   let ok = true;
   for (const f of record.fields) {
     const text = line.slice(f.start - 1, f.start - 1 + f.length);
@@ -211,14 +220,8 @@ export interface CsvFieldSpec {
   readonly note?: string;
 }
 
-interface CsvWriteTypes {
-  text: string;
-  count: number;
-  pence: bigint;
-  pounds: bigint;
-  date: string;
-}
-interface CsvReadTypes {
+/** What a writer passes for a field, and what a reader gets back, by kind (the same for CSV). */
+interface CsvTypes {
   text: string;
   count: number;
   pence: bigint;
@@ -226,28 +229,27 @@ interface CsvReadTypes {
   date: string;
 }
 type CsvValued<F extends readonly CsvFieldSpec[]> = Exclude<F[number], { kind: 'constant' }>;
-export type CsvWriteValues<F extends readonly CsvFieldSpec[]> = {
-  [K in CsvValued<F> as K['name']]: CsvWriteTypes[Exclude<K['kind'], 'constant'>];
-};
-export type CsvReadValues<F extends readonly CsvFieldSpec[]> = {
-  [K in CsvValued<F> as K['name']]: CsvReadTypes[Exclude<K['kind'], 'constant'>];
+/** A CSV record's values by field name: what the writer takes and the reader gives back. */
+export type CsvValues<F extends readonly CsvFieldSpec[]> = {
+  [K in CsvValued<F> as K['name']]: CsvTypes[Exclude<K['kind'], 'constant'>];
 };
 
 export interface CsvRecordType<F extends readonly CsvFieldSpec[] = readonly CsvFieldSpec[]> {
   readonly name: string;
   /** Columns in order: column 1 is `fields[0]`. */
   readonly fields: F;
+  readonly template: Readonly<Record<string, undefined>>;
 }
 
 export function csvRecordType<const F extends readonly CsvFieldSpec[]>(name: string, fields: F): CsvRecordType<F> {
   for (const f of fields) {
     if ((f.kind === 'constant') !== (f.value !== undefined)) throw new Error(`${name}: field ${f.name} has a value only if constant`);
   }
-  return { name, fields };
+  return { name, fields, template: templateOf(fields) };
 }
 
 /** Writes one CSV record (CRLF-terminated): text fields through `out.text` (escaped), the rest as they are. */
-export function writeCsv<F extends readonly CsvFieldSpec[]>(out: Out, record: CsvRecordType<F>, values: CsvWriteValues<F>): void {
+export function writeCsv<F extends readonly CsvFieldSpec[]>(out: Out, record: CsvRecordType<F>, values: CsvValues<F>): void {
   const v = values as Record<string, string | number | bigint>;
   const fields = record.fields;
   // Plain pieces (separators, constants, numbers, dates) are joined and handed over before each text field.
@@ -281,7 +283,16 @@ export function writeCsv<F extends readonly CsvFieldSpec[]>(out: Out, record: Cs
   out.raw(plain + '\r\n');
 }
 
-const COMPACT_DATE = /^(\d{4})(\d{2})(\d{2})$/;
+const COMPACT_DATE = /^\d{4}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$/;
+
+function isCalendarDate(compact: string): boolean {
+  try {
+    civilParts(`${compact.slice(0, 4)}-${compact.slice(4, 6)}-${compact.slice(6)}`, 'date');
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Reads one CSV record by its definition: column count, constants and every field's kind.
@@ -293,13 +304,13 @@ export function parseCsv<F extends readonly CsvFieldSpec[]>(
   row: string[],
   n: number,
   problems: string[],
-): CsvReadValues<F> | undefined {
+): CsvValues<F> | undefined {
   const fields = record.fields;
   if (row.length !== fields.length) {
     problems.push(`record ${n}: ${record.name} does not have ${fields.length} fields`);
     return undefined;
   }
-  const values: Record<string, string | number | bigint> = {};
+  const values: Record<string, string | number | bigint | undefined> = { ...record.template };
   let ok = true;
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i];
@@ -324,24 +335,21 @@ export function parseCsv<F extends readonly CsvFieldSpec[]>(
           fault = e instanceof FinanceFileError ? `is not an amount (${e.rule})` : 'is not an amount';
         }
         break;
-      case 'date': {
-        const m = COMPACT_DATE.exec(text);
-        const date = m ? `${m[1]}-${m[2]}-${m[3]}` : '';
-        try {
-          civilParts(date, f.name);
-          values[f.name] = date;
-        } catch {
+      case 'date':
+        // Months 01-12 and days 01-31 by the pattern; only the 29th to 31st need the calendar.
+        if (COMPACT_DATE.test(text) && (text.slice(6) < '29' || isCalendarDate(text))) {
+          values[f.name] = `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6)}`;
+        } else {
           fault = 'is not a date (YYYYMMDD)';
         }
         break;
-      }
     }
     if (fault) {
       problems.push(`record ${n}: ${record.name} field ${f.name} (column ${i + 1}) ${fault}`);
       ok = false;
     }
   }
-  return ok ? (values as CsvReadValues<F>) : undefined;
+  return ok ? (values as CsvValues<F>) : undefined;
 }
 
 /**
@@ -353,14 +361,14 @@ export function readHeaderDetailTrailer<D extends CsvRecordType, T extends CsvRe
   content: Buffer | string,
   what: string,
   types: { header: CsvRecordType; detail: D; trailer: T },
-  onDetail: (d: CsvReadValues<D['fields']>, n: number, problems: string[]) => void,
-): { problems: string[]; trailer: CsvReadValues<T['fields']> | undefined; detailProblems: string[] } {
+  onDetail: (d: CsvValues<D['fields']>, n: number, problems: string[]) => void,
+): { problems: string[]; trailer: CsvValues<T['fields']> | undefined; detailProblems: string[] } {
   const detailProblems: string[] = [];
   const headProblems: string[] = [];
   let firstType: string | undefined;
   let lastType: string | undefined;
   let trailers = 0;
-  let trailer: CsvReadValues<T['fields']> | undefined;
+  let trailer: CsvValues<T['fields']> | undefined;
   forEachCsvRecord(content, what, (r, n) => {
     const type = r[0];
     if (n === 1) firstType = type;
@@ -369,10 +377,10 @@ export function readHeaderDetailTrailer<D extends CsvRecordType, T extends CsvRe
       if (n === 1) parseCsv(types.header, r, n, headProblems);
     } else if (type === 'T') {
       trailers++;
-      if (trailers === 1) trailer = parseCsv(types.trailer, r, n, headProblems) as CsvReadValues<T['fields']> | undefined;
+      if (trailers === 1) trailer = parseCsv(types.trailer, r, n, headProblems) as CsvValues<T['fields']> | undefined;
     } else if (type === 'D') {
       const d = parseCsv(types.detail, r, n, detailProblems);
-      if (d) onDetail(d as CsvReadValues<D['fields']>, n, detailProblems);
+      if (d) onDetail(d as CsvValues<D['fields']>, n, detailProblems);
     } else {
       detailProblems.push(`record ${n}: record type is not H, D or T`);
     }
