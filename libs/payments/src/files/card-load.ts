@@ -11,7 +11,7 @@ import { FinanceFileError } from './errors';
 import type { CardLoad, PaymentRunFilesInput, WrittenFile } from './model';
 import { fileNames } from './names';
 import type { ReadCredit, ReadResult } from './read-result';
-import { csvRecordType, readHeaderDetailTrailer, writeCsv } from './records';
+import { csvRecordType, csvWriter, readHeaderDetailTrailer, writeCsv } from './records';
 import { render, type Out } from './render';
 import { validateRunInput } from './validate-input';
 
@@ -48,10 +48,11 @@ function writeLoads(input: PaymentRunFilesInput, provider: string, loads: CardLo
   if (loads.length === 0) throw new FinanceFileError('CARD_PROVIDER_WITHOUT_LOADS', `provider ${provider}: no card loads`);
   let total = 0n;
   for (const l of loads) total += l.amountPence;
+  const writeDetail = csvWriter(CARD_LOAD_CSV.detail);
   const layout = (out: Out): void => {
     writeCsv(out, CARD_LOAD_CSV.header, { runId: input.runId, provider: provider.toUpperCase(), runDate: input.runDate, council: input.council });
     for (const l of loads) {
-      writeCsv(out, CARD_LOAD_CSV.detail, { accountRef: l.accountRef, amountPence: l.amountPence, amountPounds: l.amountPence, reference: l.reference });
+      writeDetail(out, { accountRef: l.accountRef, amountPence: l.amountPence, amountPounds: l.amountPence, reference: l.reference });
     }
     writeCsv(out, CARD_LOAD_CSV.trailer, { count: loads.length, totalPence: total, totalPounds: total });
   };

@@ -11,7 +11,7 @@ import { FinanceFileError } from './errors';
 import type { PaymentRunFilesInput, WrittenFile } from './model';
 import { fileNames } from './names';
 import type { ReadCredit, ReadResult } from './read-result';
-import { csvRecordType, readHeaderDetailTrailer, writeCsv } from './records';
+import { csvRecordType, csvWriter, readHeaderDetailTrailer, writeCsv } from './records';
 import { render, type Out } from './render';
 import type { SapPostingOptions } from './sap-idoc';
 import { validateRunInput } from './validate-input';
@@ -71,6 +71,7 @@ export function writeSapCsvUnchecked(input: PaymentRunFilesInput, options: SapPo
       total += l.payablePence;
     }
   }
+  const writeDetail = csvWriter(SAP_CSV.detail);
   const layout = (out: Out): void => {
     writeCsv(out, SAP_CSV.header, {
       batchId: input.runId, runDate: input.runDate, companyCode: s.sapCompanyCode, docType: s.sapDocTypePayment, currency: s.currency,
@@ -78,7 +79,7 @@ export function writeSapCsvUnchecked(input: PaymentRunFilesInput, options: SapPo
     for (const c of input.credits) {
       for (const l of c.lines) {
         if (l.payablePence === 0n) continue;
-        writeCsv(out, SAP_CSV.detail, {
+        writeDetail(out, {
           vendorNo: c.vendorNo, paymentRef: c.paymentRef, glAccount: l.glAccount, costCentre: l.costCentre,
           amount: l.payablePence, periodStart: l.periodStart, periodEnd: l.periodEnd, dpId: l.dpId, kind: l.kind, paymentBlock,
         });
