@@ -35,26 +35,15 @@ export interface FixedFieldSpec {
 }
 
 /** What a writer passes for a field, and what a reader gets back, by kind. */
-interface FixedWriteTypes {
-  alpha: string;
-  numeric: string | number | bigint;
-  amount: bigint;
-  julian: string;
-}
-interface FixedReadTypes {
-  alpha: string;
-  numeric: string;
-  amount: bigint;
-  julian: string;
-}
+type FixedWriteTypes = { alpha: string; numeric: string | number | bigint; amount: bigint; julian: string };
+type FixedReadTypes = { alpha: string; numeric: string; amount: bigint; julian: string };
 
-type Valued<F extends readonly FixedFieldSpec[]> = Exclude<F[number], { kind: 'constant' }>;
-export type FixedWriteValues<F extends readonly FixedFieldSpec[]> = {
-  [K in Valued<F> as K['name']]: FixedWriteTypes[Exclude<K['kind'], 'constant'>];
+/** A record's values by field name (constants have none), typed by kind through `Types`. */
+type ValuesOf<F extends readonly { name: string; kind: string }[], Types> = {
+  [K in Exclude<F[number], { kind: 'constant' }> as K['name']]: Types[K['kind'] & keyof Types];
 };
-export type FixedReadValues<F extends readonly FixedFieldSpec[]> = {
-  [K in Valued<F> as K['name']]: FixedReadTypes[Exclude<K['kind'], 'constant'>];
-};
+export type FixedWriteValues<F extends readonly FixedFieldSpec[]> = ValuesOf<F, FixedWriteTypes>;
+export type FixedReadValues<F extends readonly FixedFieldSpec[]> = ValuesOf<F, FixedReadTypes>;
 
 export interface FixedRecord<F extends readonly FixedFieldSpec[] = readonly FixedFieldSpec[]> {
   /** Record type as named in errors and docs (e.g. `VOL1`, `data record`). */
@@ -249,19 +238,11 @@ export interface CsvFieldSpec {
   readonly note?: string;
 }
 
-/** What a writer passes for a field, and what a reader gets back, by kind (the same for CSV). */
-interface CsvTypes {
-  text: string;
-  count: number;
-  pence: bigint;
-  pounds: bigint;
-  date: string;
-}
-type CsvValued<F extends readonly CsvFieldSpec[]> = Exclude<F[number], { kind: 'constant' }>;
-/** A CSV record's values by field name: what the writer takes and the reader gives back. */
-export type CsvValues<F extends readonly CsvFieldSpec[]> = {
-  [K in CsvValued<F> as K['name']]: CsvTypes[Exclude<K['kind'], 'constant'>];
-};
+/**
+ * A CSV record's values by field name: what the writer takes and the reader gives back (a
+ * `date` is written from `YYYY-MM-DD` and read back as `YYYYMMDD`).
+ */
+export type CsvValues<F extends readonly CsvFieldSpec[]> = ValuesOf<F, { text: string; count: number; pence: bigint; pounds: bigint; date: string }>;
 
 export interface CsvRecordType<F extends readonly CsvFieldSpec[] = readonly CsvFieldSpec[]> {
   readonly name: string;
