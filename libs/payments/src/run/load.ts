@@ -94,15 +94,28 @@ export async function loadRunInput(
 ): Promise<RunInput> {
   const { council, runDate } = args;
   const horizon = args.walkFromGoLive ? null : await nightHorizon(m, council, runDate, periodGrid(args.settings));
-  // Every query that needs no other's result is sent now, one after another on the run's
-  // connection: each goes out as soon as the one before has finished, so PostgreSQL runs it while
-  // this process works through the rows of the one before. Never two at once on one client (pg
-  // deprecates queueing a query behind a running one); the later ones below join the same chain.
-  let previous: Promise<unknown> = Promise.resolve();
+  // Every query that needs no other's result is queued now and sent one after another on the
+  // run's connection: the next goes out as soon as the one before has finished (in that query's
+  // own completion, before any caller resumes), so PostgreSQL runs it while this process works
+  // through the rows of the one before. Never two at once on one client (pg deprecates queueing a
+  // query behind a running one); the later queries below join the same queue.
+  const waiting: (() => void)[] = [];
+  let running = false;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows typed where awaited, as m.query's are
   const send = (sql: string, params: unknown[]): Promise<any> => {
-    const p = previous.then(() => m.query(sql, params));
-    previous = p.catch(() => undefined); // each is awaited below; a failure surfaces there
+    const p = new Promise((resolve, reject) => {
+      const run = (): void => {
+        running = true;
+        const next = (): void => {
+          running = false;
+          waiting.shift()?.();
+        };
+        m.query(sql, params).then((rows) => (next(), resolve(rows)), (e: unknown) => (next(), reject(e)));
+      };
+      if (running) waiting.push(run);
+      else run();
+    });
+    p.catch(() => undefined); // each is awaited below; a failure surfaces there
     return p;
   };
   const sent = {
