@@ -2,16 +2,18 @@
  * Bacs Standard 18 (Bacstel-IP single processing day, "1 DAILY") direct-credit file.
  * Record order: VOL1 HDR1 HDR2 UHL1, data records (tx 99), one contra (tx 17), EOF1 EOF2 UTL1.
  * Labels are 80 characters, data records 100; records end with CRLF. Every character is
- * from the Bacs set A-Z 0-9 . & / - space. Positions and their sources: docs/formats/finance-files.md.
+ * from the Bacs set A-Z 0-9 . & / - space. Every record type is defined once (STD18, below) and
+ * both the writer and the reader lay it out by that definition (records.ts); the layouts are in
+ * docs/formats/finance-files.md.
  */
-import { integerPence } from './amounts';
 import { ByteSink } from './byte-sink';
-import { bacsJulian, dayOfYear, fromBacsJulian } from './dates';
+import { dayOfYear } from './dates';
 import { FinanceFileError } from './errors';
 import type { PaymentRunFilesInput, WrittenFile } from './model';
 import { fileNames } from './names';
 import type { ReadCredit, ReadResult } from './read-result';
-import { BACS_CHARSET, bacsText, padRight, zeroFill } from './text';
+import { fixedRecord, formatFixed, parseFixed, recordIdOf, relabelled, type FixedFieldSpec, type FixedRecord } from './records';
+import { BACS_CHARSET, bacsText, zeroFill } from './text';
 import { validateRunInput } from './validate-input';
 import { forEachLine } from './lines';
 
@@ -20,6 +22,84 @@ export const STD18_RECORD_WIDTH = 100;
 export const TX_DIRECT_CREDIT = '99';
 export const TX_CONTRA = '17';
 const EOL = '\r\n';
+const BACS = { pattern: BACS_CHARSET, text: 'the Bacs set (A-Z 0-9 . & / - space)' };
+const blank = (name: string, start: number, length: number) => ({ name, start, length, kind: 'constant', value: ' '.repeat(length) }) as const;
+
+/** The records of a Standard 18 file, each defined once for the writer and the reader. */
+export const STD18 = {
+  VOL1: fixedRecord('VOL1', STD18_LABEL_WIDTH, BACS, [
+    { name: 'label', start: 1, length: 4, kind: 'constant', value: 'VOL1' },
+    { name: 'volumeSerial', start: 5, length: 6, kind: 'numeric', note: 'day of year of runDate (3 digits) + sequence (3 digits) [R]' },
+    blank('accessibility', 11, 1),
+    blank('reserved', 12, 30),
+    { name: 'serviceUserNumber', start: 42, length: 6, kind: 'alpha', note: 'SUN (owner id 38-51 = 4 spaces + SUN + 4 spaces) [R]' },
+    blank('reserved', 48, 32),
+    { name: 'labelStandardLevel', start: 80, length: 1, kind: 'constant', value: '1' },
+  ]),
+  HDR1: fixedRecord('HDR1', STD18_LABEL_WIDTH, BACS, [
+    { name: 'label', start: 1, length: 4, kind: 'constant', value: 'HDR1' },
+    { name: 'fileIdPrefix', start: 5, length: 1, kind: 'constant', value: 'A' },
+    { name: 'serviceUserNumber', start: 6, length: 6, kind: 'alpha', note: 'SUN (file id 5-21 = `A` + SUN + `S  1` + SUN) [R]' },
+    { name: 'fileIdMarker', start: 12, length: 4, kind: 'constant', value: 'S  1' },
+    { name: 'serviceUserNumberAgain', start: 16, length: 6, kind: 'alpha', note: 'SUN' },
+    { name: 'fileSerial', start: 22, length: 6, kind: 'numeric', note: 'file set id = the volume serial' },
+    { name: 'fileSectionNumber', start: 28, length: 4, kind: 'constant', value: '0001' },
+    { name: 'fileSequenceNumber', start: 32, length: 4, kind: 'constant', value: '0001' },
+    blank('generationNumber', 36, 4),
+    blank('generationVersion', 40, 2),
+    { name: 'creationDate', start: 42, length: 6, kind: 'julian', note: '` YYDDD` of runDate' },
+    { name: 'expirationDate', start: 48, length: 6, kind: 'julian', note: 'same as creationDate' },
+    blank('accessibility', 54, 1),
+    { name: 'blockCount', start: 55, length: 6, kind: 'constant', value: '000000' },
+    blank('systemCode', 61, 13),
+    blank('reserved', 74, 7),
+  ]),
+  HDR2: fixedRecord('HDR2', STD18_LABEL_WIDTH, BACS, [
+    { name: 'label', start: 1, length: 4, kind: 'constant', value: 'HDR2' },
+    { name: 'recordFormat', start: 5, length: 1, kind: 'constant', value: 'F' },
+    { name: 'blockLength', start: 6, length: 5, kind: 'constant', value: '02000' },
+    { name: 'recordLength', start: 11, length: 5, kind: 'constant', value: '00100' },
+    blank('reserved', 16, 35),
+    { name: 'bufferOffset', start: 51, length: 2, kind: 'constant', value: '00' },
+    blank('reserved', 53, 28),
+  ]),
+  UHL1: fixedRecord('UHL1', STD18_LABEL_WIDTH, BACS, [
+    { name: 'label', start: 1, length: 4, kind: 'constant', value: 'UHL1' },
+    { name: 'processingDate', start: 5, length: 6, kind: 'julian', note: '` YYDDD` of processingDate' },
+    { name: 'receivingPartyId', start: 11, length: 6, kind: 'constant', value: '999999', note: '`999999` [R: the Bacstel-IP value]' },
+    blank('reserved', 17, 4),
+    { name: 'currencyCode', start: 21, length: 2, kind: 'constant', value: '00' },
+    { name: 'countryCode', start: 23, length: 6, kind: 'constant', value: '000000' },
+    { name: 'workCode', start: 29, length: 9, kind: 'constant', value: '1 DAILY  ', note: '`1 DAILY` padded to 9 [D]' },
+    { name: 'fileNumber', start: 38, length: 3, kind: 'numeric', note: 'sequence (3 digits)' },
+    blank('reserved', 41, 40),
+  ]),
+  /** A direct credit (transaction code 99) or the contra (17, to the originating account). */
+  DATA: fixedRecord('data record', STD18_RECORD_WIDTH, BACS, [
+    { name: 'destinationSortCode', start: 1, length: 6, kind: 'numeric', note: 'credit.sortCode; contra: the originating sort code' },
+    { name: 'destinationAccountNumber', start: 7, length: 8, kind: 'numeric', note: 'credit.accountNumber; contra: the originating account' },
+    { name: 'destinationAccountType', start: 15, length: 1, kind: 'constant', value: '0' },
+    { name: 'transactionCode', start: 16, length: 2, kind: 'numeric', note: '`99` (Bacs Direct Credit); `17` for the contra' },
+    { name: 'originatingSortCode', start: 18, length: 6, kind: 'numeric', note: 'settings.originatingSortCode' },
+    { name: 'originatingAccountNumber', start: 24, length: 8, kind: 'numeric', note: 'settings.originatingAccountNumber' },
+    blank('free', 32, 4),
+    { name: 'amount', start: 36, length: 11, kind: 'amount', note: 'pence, zero-filled; contra: the sum of the credits' },
+    { name: 'originatorName', start: 47, length: 18, kind: 'alpha', note: 'bacsText(settings.originatorName); contra: the run id [R]' },
+    { name: 'reference', start: 65, length: 18, kind: 'alpha', note: 'credit.paymentRef; contra: `CONTRA` [R]' },
+    { name: 'destinationAccountName', start: 83, length: 18, kind: 'alpha', note: 'bacsText(credit.accountName); contra: the originating account name [R]' },
+  ]),
+  UTL1: fixedRecord('UTL1', STD18_LABEL_WIDTH, BACS, [
+    { name: 'label', start: 1, length: 4, kind: 'constant', value: 'UTL1' },
+    { name: 'debitTotal', start: 5, length: 13, kind: 'amount', note: 'pence: the contra' },
+    { name: 'creditTotal', start: 18, length: 13, kind: 'amount', note: 'pence: the sum of the 99s' },
+    { name: 'debitCount', start: 31, length: 7, kind: 'numeric', note: '`0000001` (the contra)' },
+    { name: 'creditCount', start: 38, length: 7, kind: 'numeric', note: 'number of 99s' },
+    blank('reserved', 45, 36),
+  ]),
+};
+/** EOF1 and EOF2 repeat HDR1 and HDR2 under their own labels. */
+const EOF1 = relabelled(STD18.HDR1, 'EOF1');
+const EOF2 = relabelled(STD18.HDR2, 'EOF2');
 
 interface Originator {
   sun: string;
@@ -47,19 +127,6 @@ function originator(input: PaymentRunFilesInput): Originator {
   return { sun, name, sortCode, accountNumber, accountName };
 }
 
-/** One 100-character data or contra record. */
-function dataRecord(f: {
-  destSort: string; destAccount: string; tx: string; origSort: string; origAccount: string;
-  pence: bigint; field47: string; field65: string; field83: string;
-}): string {
-  const rec =
-    f.destSort + f.destAccount + '0' + f.tx + f.origSort + f.origAccount + '    ' +
-    zeroFill(f.pence, 11, 'amount') +
-    padRight(f.field47, 18) + padRight(f.field65, 18) + padRight(f.field83, 18);
-  if (rec.length !== STD18_RECORD_WIDTH) throw new FinanceFileError('STD18_WIDTH', 'data record is not 100 characters');
-  return rec;
-}
-
 export function writeBacsStd18(input: PaymentRunFilesInput): WrittenFile {
   validateRunInput(input);
   return writeBacsStd18Unchecked(input);
@@ -70,47 +137,43 @@ export function writeBacsStd18Unchecked(input: PaymentRunFilesInput): WrittenFil
   const o = originator(input);
   if (input.credits.length === 0) throw new FinanceFileError('STD18_EMPTY', 'a Standard 18 file needs at least one credit');
   if (input.sequence > 999) throw new FinanceFileError('STD18_SEQUENCE', 'sequence exceeds the 3-digit file number');
-  const serial = zeroFill(dayOfYear(input.runDate, 'runDate'), 3, 'serial') + zeroFill(input.sequence, 3, 'sequence');
-  const created = bacsJulian(input.runDate, 'runDate');
-  const fileId = `A${o.sun}S  1${o.sun}`;
-  const hdr1Body = fileId + serial + '0001' + '0001' + '    ' + '  ' + created + created + ' ' + '000000' + ' '.repeat(20);
-  const hdr2Body = 'F' + '02000' + '00100' + ' '.repeat(35) + '00' + ' '.repeat(28);
-  const lines: string[] = [
-    'VOL1' + serial + ' ' + ' '.repeat(30) + o.sun + ' '.repeat(32) + '1',
-    'HDR1' + hdr1Body,
-    'HDR2' + hdr2Body,
-    'UHL1' + bacsJulian(input.processingDate, 'processingDate') + '999999    ' + '00' + '000000' + '1 DAILY  ' +
-      zeroFill(input.sequence, 3, 'sequence') + ' '.repeat(7) + ' '.repeat(7) + ' '.repeat(26),
+  const fileSerial = zeroFill(dayOfYear(input.runDate, 'runDate'), 3, 'serial') + zeroFill(input.sequence, 3, 'sequence');
+  const hdr1 = {
+    serviceUserNumber: o.sun, serviceUserNumberAgain: o.sun, fileSerial,
+    creationDate: input.runDate, expirationDate: input.runDate,
+  };
+  const labels: string[] = [
+    formatFixed(STD18.VOL1, { volumeSerial: fileSerial, serviceUserNumber: o.sun }),
+    formatFixed(STD18.HDR1, hdr1),
+    formatFixed(STD18.HDR2, {}),
+    formatFixed(STD18.UHL1, { processingDate: input.processingDate, fileNumber: input.sequence }),
   ];
   let total = 0n;
   for (const c of input.credits) total += c.amountPence;
   // Every record has a fixed width: the file size is known before anything is laid out.
-  const size = (lines.length + 3) * (STD18_LABEL_WIDTH + 2) + (input.credits.length + 1) * (STD18_RECORD_WIDTH + 2);
+  const size = (labels.length + 3) * (STD18_LABEL_WIDTH + 2) + (input.credits.length + 1) * (STD18_RECORD_WIDTH + 2);
   const sink = new ByteSink(size, 'latin1');
   const emit = (record: string): void => {
-    if (!BACS_CHARSET.test(record)) throw new FinanceFileError('STD18_CHARSET', 'a record has characters outside the Bacs set');
     sink.push(record);
     sink.push(EOL);
   };
-  for (const l of lines) emit(l);
+  for (const l of labels) emit(l);
   for (const c of input.credits) {
     const name = bacsText(c.accountName);
     if (!name) throw new FinanceFileError('STD18_EMPTY_NAME', `payee ${c.payeeId}: accountName is empty in the Bacs character set`);
-    emit(dataRecord({
-      destSort: c.sortCode, destAccount: c.accountNumber, tx: TX_DIRECT_CREDIT,
-      origSort: o.sortCode, origAccount: o.accountNumber, pence: c.amountPence,
-      field47: o.name, field65: c.paymentRef, field83: name,
+    emit(formatFixed(STD18.DATA, {
+      destinationSortCode: c.sortCode, destinationAccountNumber: c.accountNumber, transactionCode: TX_DIRECT_CREDIT,
+      originatingSortCode: o.sortCode, originatingAccountNumber: o.accountNumber,
+      amount: c.amountPence, originatorName: o.name, reference: c.paymentRef, destinationAccountName: name,
     }));
   }
-  emit(dataRecord({
-    destSort: o.sortCode, destAccount: o.accountNumber, tx: TX_CONTRA,
-    origSort: o.sortCode, origAccount: o.accountNumber, pence: total,
-    field47: bacsText(input.runId), field65: 'CONTRA', field83: o.accountName,
+  emit(formatFixed(STD18.DATA, {
+    destinationSortCode: o.sortCode, destinationAccountNumber: o.accountNumber, transactionCode: TX_CONTRA,
+    originatingSortCode: o.sortCode, originatingAccountNumber: o.accountNumber, amount: total, originatorName: bacsText(input.runId), reference: 'CONTRA', destinationAccountName: o.accountName,
   }));
-  emit('EOF1' + hdr1Body);
-  emit('EOF2' + hdr2Body);
-  emit('UTL1' + zeroFill(total, 13, 'debit total') + zeroFill(total, 13, 'credit total') +
-    zeroFill(1, 7, 'debit count') + zeroFill(input.credits.length, 7, 'credit count') + ' '.repeat(36));
+  emit(formatFixed(EOF1, hdr1));
+  emit(formatFixed(EOF2, {}));
+  emit(formatFixed(STD18.UTL1, { debitTotal: total, creditTotal: total, debitCount: 1, creditCount: input.credits.length }));
   return {
     name: fileNames.bacsStd18(input),
     content: sink.finish(),
@@ -119,16 +182,27 @@ export function writeBacsStd18Unchecked(input: PaymentRunFilesInput): WrittenFil
   };
 }
 
-const LABELS_BEFORE = ['VOL1', 'HDR1', 'HDR2', 'UHL1'];
-const NUMERIC_DEST = /^\d{6}\d{8}0$/;
-const NUMERIC_ORIG = /^\d{6}\d{8}$/;
-const NUMERIC_AMOUNT = /^\d{11}$/;
-const LABELS_AFTER = ['EOF1', 'EOF2', 'UTL1'];
+/** True when two parsed records carry the same values (EOF1 against HDR1). */
+function sameValues(a: object, b: object): boolean {
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  return Object.keys(x).every((k) => x[k] === y[k]);
+}
+
+/** Reads a label at record number `n` by its definition, after checking its id. */
+function label<F extends readonly FixedFieldSpec[]>(record: FixedRecord<F>, line: string | undefined, n: number, problems: string[]) {
+  if (line === undefined || recordIdOf(record, line) !== record.name) {
+    problems.push(`record ${n}: expected ${record.name}`);
+    return undefined;
+  }
+  return parseFixed(record, line, n, problems);
+}
 
 /**
- * Reads and validates a Standard 18 credit file: record widths, character set, label order,
- * transaction codes, UHL1 Julian date, contra = sum of credits, UTL1 totals and counts,
- * EOF1/EOF2 mirroring HDR1/HDR2. Structural faults are listed in `problems`.
+ * Reads and validates a Standard 18 credit file: every record against its definition (width,
+ * numeric fields, dates, fixed codes), character set, label order, transaction codes, contra =
+ * sum of credits, UTL1 totals and counts, EOF1/EOF2 mirroring HDR1/HDR2. Faults are listed in
+ * `problems`, naming the record and the field.
  */
 export function readBacsStd18(content: Buffer | string): ReadResult {
   const charsetProblems: string[] = [];
@@ -141,27 +215,22 @@ export function readBacsStd18(content: Buffer | string): ReadResult {
   // more have followed it, so only the last three are ever held.
   const held: string[] = [];
   let count = 0;
-  const dataRecordAt = (r: string, n: number): void => {
-    if (r.length !== STD18_RECORD_WIDTH) {
-      dataProblems.push(`record ${n}: data record is not 100 characters`);
-      return;
-    }
-    if (!NUMERIC_DEST.test(r.slice(0, 15)) || !NUMERIC_ORIG.test(r.slice(17, 31)) || !NUMERIC_AMOUNT.test(r.slice(35, 46))) {
-      dataProblems.push(`record ${n}: sort code, account or amount field is not numeric`);
-      return;
-    }
-    const tx = r.slice(15, 17);
-    const pence = integerPence(r.slice(35, 46), `record ${n} amount`);
+  const dataRecordAt = (line: string, n: number): void => {
+    const r = parseFixed(STD18.DATA, line, n, dataProblems);
+    if (!r) return;
+    const tx = r.transactionCode;
     if (tx === TX_DIRECT_CREDIT) {
       if (contras.length) dataProblems.push(`record ${n}: credit after the contra`);
       credits.push({
-        ref: r.slice(64, 82).trimEnd(), amountPence: pence, sortCode: r.slice(0, 6),
-        accountNumber: r.slice(6, 14), accountName: r.slice(82, 100).trimEnd(),
+        ref: r.reference, amountPence: r.amount, sortCode: r.destinationSortCode,
+        accountNumber: r.destinationAccountNumber, accountName: r.destinationAccountName,
       });
-      totalPence += pence;
+      totalPence += r.amount;
     } else if (tx === TX_CONTRA) {
-      if (r.slice(0, 14) !== r.slice(17, 31)) dataProblems.push(`record ${n}: contra is not to the originating account`);
-      contras.push(pence);
+      if (r.destinationSortCode !== r.originatingSortCode || r.destinationAccountNumber !== r.originatingAccountNumber) {
+        dataProblems.push(`record ${n}: contra is not to the originating account`);
+      }
+      contras.push(r.amount);
     } else {
       dataProblems.push(`record ${n}: transaction code ${tx} is not 99 or 17`);
     }
@@ -182,36 +251,30 @@ export function readBacsStd18(content: Buffer | string): ReadResult {
   const all = problems.concat(charsetProblems);
   // The last three lines (fewer when the file is that short, as `lines.slice(-3)` gave).
   const tail = held.slice(-3);
-  LABELS_BEFORE.forEach((id, i) => {
-    if (head[i]?.slice(0, 4) !== id) all.push(`record ${i + 1}: expected ${id}`);
-    if (head[i]?.length !== STD18_LABEL_WIDTH) all.push(`record ${i + 1}: label is not 80 characters`);
-  });
-  LABELS_AFTER.forEach((id, i) => {
-    const n = count - 2 + i;
-    if (tail[i]?.slice(0, 4) !== id) all.push(`record ${n}: expected ${id}`);
-    if (tail[i]?.length !== STD18_LABEL_WIDTH) all.push(`record ${n}: label is not 80 characters`);
-  });
-  if (head[1] && tail[0] && head[1].slice(4) !== tail[0].slice(4)) all.push('EOF1 does not mirror HDR1');
-  if (head[2] && tail[1] && head[2].slice(4) !== tail[1].slice(4)) all.push('EOF2 does not mirror HDR2');
-  if (head[3] && !fromBacsJulian(head[3].slice(4, 10))) all.push('UHL1 processing day is not bYYDDD');
+  label(STD18.VOL1, head[0], 1, all);
+  const hdr1 = label(STD18.HDR1, head[1], 2, all);
+  const hdr2 = label(STD18.HDR2, head[2], 3, all);
+  label(STD18.UHL1, head[3], 4, all);
+  const eof1 = label(EOF1, tail[0], count - 2, all);
+  const eof2 = label(EOF2, tail[1], count - 1, all);
+  const utl = label(STD18.UTL1, tail[2], count, all);
+  if (hdr1 && eof1 && !sameValues(hdr1, eof1)) all.push('EOF1 does not mirror HDR1');
+  if (hdr2 && eof2 && !sameValues(hdr2, eof2)) all.push('EOF2 does not mirror HDR2');
 
   for (const p of dataProblems) all.push(p);
   if (contras.length !== 1) all.push(`expected one contra record, found ${contras.length}`);
   else if (contras[0] !== totalPence) all.push('contra amount does not equal the sum of the credits');
 
   const declared: ReadResult['declared'] = {};
-  const utl = tail[2];
-  if (utl?.startsWith('UTL1') && /^\d{40}$/.test(utl.slice(4, 44))) {
-    const debitTotal = BigInt(utl.slice(4, 17));
-    declared.totalPence = BigInt(utl.slice(17, 30));
-    const debitCount = Number(utl.slice(30, 37));
-    declared.records = Number(utl.slice(37, 44));
+  if (utl) {
+    declared.totalPence = utl.creditTotal;
+    declared.records = Number(utl.creditCount);
     let contraTotal = 0n;
     for (const c of contras) contraTotal += c;
     if (declared.totalPence !== totalPence) all.push('UTL1 credit total does not equal the credits');
     if (declared.records !== credits.length) all.push('UTL1 credit count does not equal the credits');
-    if (debitTotal !== contraTotal) all.push('UTL1 debit total does not equal the contra');
-    if (debitCount !== contras.length) all.push('UTL1 debit count does not equal the contras');
+    if (utl.debitTotal !== contraTotal) all.push('UTL1 debit total does not equal the contra');
+    if (Number(utl.debitCount) !== contras.length) all.push('UTL1 debit count does not equal the contras');
   } else {
     all.push('UTL1 totals are missing or not numeric');
   }

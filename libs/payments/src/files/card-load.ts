@@ -6,15 +6,38 @@
  * The provider's funding account receives the credits (in the payment file); this file tells
  * the provider how to split them over the cards.
  */
-import { decimalToPence, integerPence, penceText } from './amounts';
-import { CSV_ESCAPER, csvRecord, forEachCsvRecord } from './csv';
-import { compactDate } from './dates';
+import { CSV_ESCAPER } from './csv';
 import { FinanceFileError } from './errors';
 import type { CardLoad, PaymentRunFilesInput, WrittenFile } from './model';
 import { fileNames } from './names';
 import type { ReadCredit, ReadResult } from './read-result';
+import { csvRecordType, csvWriter, readHeaderDetailTrailer, writeCsv } from './records';
 import { render, type Out } from './render';
 import { validateRunInput } from './validate-input';
+
+/** The three record types of a card-load file, each defined once for the writer and the reader. */
+export const CARD_LOAD_CSV = {
+  header: csvRecordType('header', [
+    { name: 'recordType', kind: 'constant', value: 'H' },
+    { name: 'runId', kind: 'text', note: 'the run id' },
+    { name: 'provider', kind: 'text', note: 'the card provider, upper case' },
+    { name: 'runDate', kind: 'date', note: 'runDate, `YYYYMMDD`' },
+    { name: 'council', kind: 'text', note: 'the council code' },
+  ]),
+  detail: csvRecordType('detail', [
+    { name: 'recordType', kind: 'constant', value: 'D' },
+    { name: 'accountRef', kind: 'text', note: 'the card account reference' },
+    { name: 'amountPence', kind: 'pence', note: 'the load in pence' },
+    { name: 'amountPounds', kind: 'pounds', note: 'the same amount in pounds (`260.00`)' },
+    { name: 'reference', kind: 'text', note: "the credit's paymentRef" },
+  ]),
+  trailer: csvRecordType('trailer', [
+    { name: 'recordType', kind: 'constant', value: 'T' },
+    { name: 'count', kind: 'count', note: 'number of `D` records' },
+    { name: 'totalPence', kind: 'pence', note: 'sum of the loads in pence' },
+    { name: 'totalPounds', kind: 'pounds', note: 'the same total in pounds' },
+  ]),
+};
 
 /** Providers in input order (cardLoads are ordered by provider, then accountRef). */
 export function cardProviders(input: PaymentRunFilesInput): string[] {
@@ -23,20 +46,15 @@ export function cardProviders(input: PaymentRunFilesInput): string[] {
 
 function writeLoads(input: PaymentRunFilesInput, provider: string, loads: CardLoad[]): WrittenFile {
   if (loads.length === 0) throw new FinanceFileError('CARD_PROVIDER_WITHOUT_LOADS', `provider ${provider}: no card loads`);
-  const header = csvRecord(['H', input.runId, provider.toUpperCase(), compactDate(input.runDate, 'runDate'), input.council]);
   let total = 0n;
   for (const l of loads) total += l.amountPence;
-  const trailer = csvRecord(['T', String(loads.length), total.toString(), penceText(total)]);
+  const writeDetail = csvWriter(CARD_LOAD_CSV.detail);
   const layout = (out: Out): void => {
-    out.raw(header);
+    writeCsv(out, CARD_LOAD_CSV.header, { runId: input.runId, provider: provider.toUpperCase(), runDate: input.runDate, council: input.council });
     for (const l of loads) {
-      out.raw('D,');
-      out.text(l.accountRef);
-      out.raw(`,${l.amountPence.toString()},${penceText(l.amountPence)},`);
-      out.text(l.reference);
-      out.raw('\r\n');
+      writeDetail(out, { accountRef: l.accountRef, amountPence: l.amountPence, amountPounds: l.amountPence, reference: l.reference });
     }
-    out.raw(trailer);
+    writeCsv(out, CARD_LOAD_CSV.trailer, { count: loads.length, totalPence: total, totalPounds: total });
   };
   return { name: fileNames.cardLoad(input, provider), content: render(layout, CSV_ESCAPER), records: loads.length, totalPence: total };
 }
@@ -64,46 +82,21 @@ export function writeCardLoadFilesUnchecked(input: PaymentRunFilesInput): Writte
 }
 
 export function readCardLoad(content: Buffer | string): ReadResult {
-  const detailProblems: string[] = [];
   const credits: ReadCredit[] = [];
   let totalPence = 0n;
-  let firstType: string | undefined;
-  let lastType: string | undefined;
-  let trailers = 0;
-  let t: string[] | undefined;
-  let deferred: unknown; // the first amount error, thrown once the whole file has parsed (as before)
-  forEachCsvRecord(content, 'card-load file', (r, n) => {
-    if (n === 1) firstType = r[0];
-    lastType = r[0];
-    if (r[0] === 'T') {
-      trailers++;
-      t ??= r;
-    }
-    if (deferred !== undefined || r[0] === 'H' || r[0] === 'T') return;
-    if (r[0] !== 'D' || r.length !== 5) {
-      detailProblems.push(`record ${n}: not a detail record of 5 fields`);
-      return;
-    }
-    try {
-      const pence = integerPence(r[2], `record ${n} amount_pence`);
-      if (decimalToPence(r[3], `record ${n} amount_gbp`) !== pence) detailProblems.push(`record ${n}: pence and pounds disagree`);
-      if (pence <= 0n) detailProblems.push(`record ${n}: amount is not positive`);
-      credits.push({ ref: r[4], accountRef: r[1], amountPence: pence });
-      totalPence += pence;
-    } catch (e) {
-      deferred = e;
-    }
+  const read = readHeaderDetailTrailer(content, 'card-load file', CARD_LOAD_CSV, (d, n, detailProblems) => {
+    if (d.amountPounds !== d.amountPence) detailProblems.push(`record ${n}: pence and pounds disagree`);
+    if (d.amountPence <= 0n) detailProblems.push(`record ${n}: amount is not positive`);
+    credits.push({ ref: d.reference, accountRef: d.accountRef, amountPence: d.amountPence });
+    totalPence += d.amountPence;
   });
-  if (deferred !== undefined) throw deferred;
-  const problems: string[] = [];
-  if (firstType !== 'H') problems.push('first record is not a header (H)');
-  if (trailers !== 1 || lastType !== 'T') problems.push('exactly one trailer (T) must end the file');
-  const all = problems.concat(detailProblems);
+  const all = read.problems.concat(read.detailProblems);
   const declared: ReadResult['declared'] = {};
+  const t = read.trailer;
   if (t) {
-    declared.records = /^\d+$/.test(t[1] ?? '') ? Number(t[1]) : undefined;
-    declared.totalPence = integerPence(t[2] ?? '', 'trailer total pence');
-    if (decimalToPence(t[3] ?? '', 'trailer total pounds') !== declared.totalPence) all.push('trailer pence and pounds disagree');
+    declared.records = t.count;
+    declared.totalPence = t.totalPence;
+    if (t.totalPounds !== t.totalPence) all.push('trailer pence and pounds disagree');
     if (declared.records !== credits.length) all.push('trailer count does not equal the detail records');
     if (declared.totalPence !== totalPence) all.push('trailer total does not equal the detail records');
   }

@@ -6,16 +6,45 @@
  *   D,<vendor>,<paymentRef>,<GL>,<cost centre>,<amount 0.00>,<period start>,<period end>,<dpId>,<kind>,<payment block>
  *   T,<detail count>,<total 0.00>
  */
-import { decimalToPence, penceText } from './amounts';
-import { CSV_ESCAPER, csvRecord, forEachCsvRecord } from './csv';
-import { compactDate } from './dates';
+import { CSV_ESCAPER } from './csv';
 import { FinanceFileError } from './errors';
 import type { PaymentRunFilesInput, WrittenFile } from './model';
 import { fileNames } from './names';
 import type { ReadCredit, ReadResult } from './read-result';
+import { csvRecordType, csvWriter, readHeaderDetailTrailer, writeCsv } from './records';
 import { render, type Out } from './render';
 import type { SapPostingOptions } from './sap-idoc';
 import { validateRunInput } from './validate-input';
+
+/** The three record types of the SAP AP flat file, each defined once for the writer and the reader. */
+export const SAP_CSV = {
+  header: csvRecordType('header', [
+    { name: 'recordType', kind: 'constant', value: 'H' },
+    { name: 'batchId', kind: 'text', note: 'the run id (max 16)' },
+    { name: 'runDate', kind: 'date', note: 'runDate, `YYYYMMDD`' },
+    { name: 'companyCode', kind: 'text', note: 'settings.sapCompanyCode' },
+    { name: 'docType', kind: 'text', note: 'settings.sapDocTypePayment' },
+    { name: 'currency', kind: 'text', note: 'settings.currency' },
+  ]),
+  detail: csvRecordType('detail', [
+    { name: 'recordType', kind: 'constant', value: 'D' },
+    { name: 'vendorNo', kind: 'text', note: "the payee's vendor, or the card provider's funding vendor" },
+    { name: 'paymentRef', kind: 'text', note: "the credit's paymentRef" },
+    { name: 'glAccount', kind: 'text', note: "the line's GL account" },
+    { name: 'costCentre', kind: 'text', note: "the line's cost centre" },
+    { name: 'amount', kind: 'pounds', note: "the line's payable, signed, 2 places (`-30.00`)" },
+    { name: 'periodStart', kind: 'date' },
+    { name: 'periodEnd', kind: 'date' },
+    { name: 'dpId', kind: 'text', note: "the line's DP" },
+    { name: 'kind', kind: 'text', note: '`REGULAR`, `ADJUSTMENT`, `ONE_OFF`, ...' },
+    { name: 'paymentBlock', kind: 'text', note: 'payment block key; empty when SAP pays' },
+  ]),
+  trailer: csvRecordType('trailer', [
+    { name: 'recordType', kind: 'constant', value: 'T' },
+    { name: 'count', kind: 'count', note: 'number of `D` records' },
+    { name: 'total', kind: 'pounds', note: 'sum of the `D` amounts' },
+  ]),
+};
 
 export function writeSapCsv(input: PaymentRunFilesInput, options: SapPostingOptions = {}): WrittenFile {
   validateRunInput(input);
@@ -30,8 +59,7 @@ export function writeSapCsvUnchecked(input: PaymentRunFilesInput, options: SapPo
     throw new FinanceFileError('INVALID_PAYMENT_BLOCK', 'paymentBlock must be one character A-Z 0-9');
   }
   const s = input.settings;
-  const header = csvRecord(['H', input.runId, compactDate(input.runDate, 'runDate'), s.sapCompanyCode, s.sapDocTypePayment, s.currency]);
-  const block = options.paymentBlock ?? '';
+  const paymentBlock = options.paymentBlock ?? '';
   let count = 0;
   let total = 0n;
   let creditTotal = 0n;
@@ -43,32 +71,21 @@ export function writeSapCsvUnchecked(input: PaymentRunFilesInput, options: SapPo
       total += l.payablePence;
     }
   }
-  const trailer = csvRecord(['T', String(count), penceText(total)]);
-  // Dates were checked by validateRunInput; `YYYY-MM-DD` -> `YYYYMMDD` by slicing.
-  const compact = (d: string) => d.slice(0, 4) + d.slice(5, 7) + d.slice(8, 10);
+  const writeDetail = csvWriter(SAP_CSV.detail);
   const layout = (out: Out): void => {
-    out.raw(header);
+    writeCsv(out, SAP_CSV.header, {
+      batchId: input.runId, runDate: input.runDate, companyCode: s.sapCompanyCode, docType: s.sapDocTypePayment, currency: s.currency,
+    });
     for (const c of input.credits) {
       for (const l of c.lines) {
         if (l.payablePence === 0n) continue;
-        out.raw('D,');
-        out.text(c.vendorNo);
-        out.raw(',');
-        out.text(c.paymentRef);
-        out.raw(',');
-        out.text(l.glAccount);
-        out.raw(',');
-        out.text(l.costCentre);
-        out.raw(`,${penceText(l.payablePence)},${compact(l.periodStart)},${compact(l.periodEnd)},`);
-        out.text(l.dpId);
-        out.raw(',');
-        out.text(l.kind);
-        out.raw(',');
-        out.text(block);
-        out.raw('\r\n');
+        writeDetail(out, {
+          vendorNo: c.vendorNo, paymentRef: c.paymentRef, glAccount: l.glAccount, costCentre: l.costCentre,
+          amount: l.payablePence, periodStart: l.periodStart, periodEnd: l.periodEnd, dpId: l.dpId, kind: l.kind, paymentBlock,
+        });
       }
     }
-    out.raw(trailer);
+    writeCsv(out, SAP_CSV.trailer, { count, total });
   };
   return {
     name: fileNames.sapCsv(input),
@@ -80,58 +97,29 @@ export function writeSapCsvUnchecked(input: PaymentRunFilesInput, options: SapPo
 
 /** Re-reads the SAP AP flat file; credits are the detail lines grouped by paymentRef. */
 export function readSapCsv(content: Buffer | string): ReadResult {
-  const detailProblems: string[] = [];
   const byRef = new Map<string, ReadCredit>();
-  let firstType: string | undefined;
-  let lastType: string | undefined;
-  let trailers = 0;
-  let t: string[] | undefined;
   let lines = 0;
   let lineTotal = 0n;
-  let deferred: unknown; // the first amount error, thrown once the whole file has parsed (as before)
-  forEachCsvRecord(content, 'SAP AP file', (r, n) => {
-    if (n === 1) firstType = r[0];
-    lastType = r[0];
-    if (r[0] === 'T') {
-      trailers++;
-      t ??= r;
-    }
-    if (deferred !== undefined || r[0] === 'H' || r[0] === 'T') return;
-    if (r[0] !== 'D' || r.length !== 11) {
-      detailProblems.push(`record ${n}: not a detail record of 11 fields`);
-      return;
-    }
-    const vendorNo = r[1];
-    const ref = r[2];
-    let pence: bigint;
-    try {
-      pence = decimalToPence(r[5], `record ${n} amount`);
-    } catch (e) {
-      deferred = e;
-      return;
-    }
+  const read = readHeaderDetailTrailer(content, 'SAP AP file', SAP_CSV, (d, n, detailProblems) => {
     lines++;
-    lineTotal += pence;
-    const credit = byRef.get(ref);
+    lineTotal += d.amount;
+    const credit = byRef.get(d.paymentRef);
     if (!credit) {
-      byRef.set(ref, { ref, amountPence: pence, vendorNo, lineCount: 1 });
+      byRef.set(d.paymentRef, { ref: d.paymentRef, amountPence: d.amount, vendorNo: d.vendorNo, lineCount: 1 });
     } else {
-      if (credit.vendorNo !== vendorNo) detailProblems.push(`record ${n}: vendor differs within paymentRef ${ref}`);
-      credit.amountPence += pence;
+      if (credit.vendorNo !== d.vendorNo) detailProblems.push(`record ${n}: vendor differs within paymentRef ${d.paymentRef}`);
+      credit.amountPence += d.amount;
       credit.lineCount = (credit.lineCount ?? 0) + 1;
     }
   });
-  if (deferred !== undefined) throw deferred;
-  const head: string[] = [];
-  if (firstType !== 'H') head.push('first record is not a header (H)');
-  if (trailers !== 1 || lastType !== 'T') head.push('exactly one trailer (T) must end the file');
-  const problems = head.concat(detailProblems);
+  const problems = read.problems.concat(read.detailProblems);
   const credits = [...byRef.values()];
   for (const c of credits) if (c.amountPence <= 0n) problems.push(`paymentRef ${c.ref}: credit is not positive`);
   const declared: ReadResult['declared'] = {};
+  const t = read.trailer;
   if (t) {
-    declared.lines = /^\d+$/.test(t[1] ?? '') ? Number(t[1]) : undefined;
-    declared.totalPence = decimalToPence(t[2] ?? '', 'trailer total');
+    declared.lines = t.count;
+    declared.totalPence = t.total;
     if (declared.lines !== lines) problems.push('trailer count does not equal the detail records');
     if (declared.totalPence !== lineTotal) problems.push('trailer total does not equal the detail records');
   }

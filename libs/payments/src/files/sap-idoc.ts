@@ -7,7 +7,7 @@
 import { decimalToPence, penceText } from './amounts';
 import { compactDate } from './dates';
 import { FinanceFileError } from './errors';
-import type { PaymentRunFilesInput, WrittenFile } from './model';
+import type { Credit, PaymentRunFilesInput, WrittenFile } from './model';
 import { fileNames } from './names';
 import type { ReadCredit, ReadResult } from './read-result';
 import { render, type Out } from './render';
@@ -27,7 +27,27 @@ export interface SapPostingOptions {
 const XML_ESCAPER = { escape: xmlEscape };
 const SEG_INDENT = '    ';
 const FIELD_INDENT = '      ';
+/** ITEMNO_ACC: the item number, 10 digits. */
 const itemNo = (n: number) => String(n).padStart(10, '0');
+
+/**
+ * The document's item numbering, in one place for the writer and the reader: credit by credit,
+ * its vendor item, then one item per GL line written for it (1, 2, ... as ITEMNO_ACC).
+ * `glCount(c, i)` is the number of GL items of credit `c` (the i-th); `visit` gets each credit
+ * with the number of its vendor item and of its first GL item (the others follow on).
+ */
+export function forEachIdocCredit<C>(
+  credits: readonly C[],
+  glCount: (c: C, i: number) => number,
+  visit: (c: C, vendorItem: number, firstGlItem: number) => void,
+): void {
+  let n = 0;
+  for (let i = 0; i < credits.length; i++) {
+    const c = credits[i];
+    visit(c, n + 1, n + 2);
+    n += 1 + glCount(c, i);
+  }
+}
 
 const tags = new Map<string, [string, string]>();
 /** The `      <KEY>` and `</KEY>\n` pieces of a field, built once per key. */
@@ -88,12 +108,16 @@ export function writeSapIdocUnchecked(input: PaymentRunFilesInput, options: SapP
   const date = compactDate(input.runDate, 'runDate');
   const apText = `DP ${input.runId} `;
   let total = 0n;
-  for (const c of input.credits) total += c.amountPence;
+  const glCounts = new Uint32Array(input.credits.length);
+  input.credits.forEach((c, i) => {
+    total += c.amountPence;
+    for (const l of c.lines) if (l.payablePence !== 0n) glCounts[i]++;
+  });
 
-  // Items are numbered credit by credit (vendor item, then its written GL lines); the segments
-  // are emitted grouped by type, in the order of the IDoc type: control record, header, GL
-  // items, vendor items, currency amounts (those in item-number order). Each group is one pass
-  // over the credits, recomputing the item numbers, so nothing is held between groups.
+  // Items are numbered credit by credit (forEachIdocCredit); the segments are emitted grouped by
+  // type, in the order of the IDoc type: control record, header, GL items, vendor items, currency
+  // amounts (those in item-number order). Each group is one pass over the credits with the same
+  // numbering, so only the GL count of each credit is held between groups.
   const layout = (out: Out): void => {
     out.raw('<?xml version="1.0" encoding="UTF-8"?>\n<ACC_DOCUMENT03>\n  <IDOC BEGIN="1">\n');
     open(out, 'EDI_DC40');
@@ -119,13 +143,14 @@ export function writeSapIdocUnchecked(input: PaymentRunFilesInput, options: SapP
     field(out, 'REF_DOC_NO', input.runId);
     close(out, 'E1BPACHE09');
 
-    let n = 0;
-    for (const c of input.credits) {
-      n++; // the vendor item
+    // GL items, then vendor items, then the amounts, all numbered by forEachIdocCredit.
+    const glItems = (_c: Credit, i: number): number => glCounts[i];
+    forEachIdocCredit(input.credits, glItems, (c, _vendorItem, firstGlItem) => {
+      let item = firstGlItem;
       for (const l of c.lines) {
         if (l.payablePence === 0n) continue; // zero-payable lines are recorded, never written
         out.raw(GL_OPEN);
-        plainField(out, 'ITEMNO_ACC', itemNo(++n));
+        plainField(out, 'ITEMNO_ACC', itemNo(item++));
         field(out, 'GL_ACCOUNT', l.glAccount);
         field(out, 'ITEM_TEXT', `${l.dpId} ${l.kind} ${l.periodStart}/${l.periodEnd}`);
         field(out, 'COMP_CODE', s.sapCompanyCode);
@@ -133,11 +158,10 @@ export function writeSapIdocUnchecked(input: PaymentRunFilesInput, options: SapP
         field(out, 'COSTCENTER', l.costCentre);
         out.raw(GL_CLOSE);
       }
-    }
-    n = 0;
-    for (const c of input.credits) {
+    });
+    forEachIdocCredit(input.credits, glItems, (c, vendorItem) => {
       out.raw(AP_OPEN);
-      plainField(out, 'ITEMNO_ACC', itemNo(++n));
+      plainField(out, 'ITEMNO_ACC', itemNo(vendorItem));
       field(out, 'VENDOR_NO', c.vendorNo);
       field(out, 'COMP_CODE', s.sapCompanyCode);
       field(out, 'BLINE_DATE', date);
@@ -145,9 +169,7 @@ export function writeSapIdocUnchecked(input: PaymentRunFilesInput, options: SapP
       field(out, 'ALLOC_NMBR', c.paymentRef);
       field(out, 'ITEM_TEXT', apText + c.paymentRef);
       out.raw(AP_CLOSE);
-      for (const l of c.lines) if (l.payablePence !== 0n) n++;
-    }
-    n = 0;
+    });
     const amount = (item: number, pence: bigint): void => {
       out.raw(CR_OPEN);
       plainField(out, 'ITEMNO_ACC', itemNo(item));
@@ -155,10 +177,11 @@ export function writeSapIdocUnchecked(input: PaymentRunFilesInput, options: SapP
       plainField(out, 'AMT_DOCCUR', penceText(pence));
       out.raw(CR_CLOSE);
     };
-    for (const c of input.credits) {
-      amount(++n, -c.amountPence);
-      for (const l of c.lines) if (l.payablePence !== 0n) amount(++n, l.payablePence);
-    }
+    forEachIdocCredit(input.credits, glItems, (c, vendorItem, firstGlItem) => {
+      amount(vendorItem, -c.amountPence);
+      let item = firstGlItem;
+      for (const l of c.lines) if (l.payablePence !== 0n) amount(item++, l.payablePence);
+    });
     out.raw('  </IDOC>\n</ACC_DOCUMENT03>\n');
   };
   return {
@@ -265,22 +288,32 @@ export function readSapIdoc(content: Buffer | string): ReadResult {
     return a;
   };
 
-  const glByRef = new Map<string, { total: bigint; count: number }>();
+  // Per payment reference: the GL total and count, the first item number and whether the items follow on.
+  const glByRef = new Map<string, { total: bigint; count: number; first: string; last: number; consecutive: boolean }>();
   let glTotal = 0n;
   for (const seg of doc.gl) {
     const ref = seg.ALLOC_NMBR ?? '';
+    const item = seg.ITEMNO_ACC ?? '';
     const a = amountOf(seg);
     glTotal += a;
     const acc = glByRef.get(ref);
     if (acc) {
       acc.total += a;
       acc.count++;
+      acc.consecutive &&= Number(item) === acc.last + 1;
+      acc.last = Number(item);
     } else {
-      glByRef.set(ref, { total: a, count: 1 });
+      glByRef.set(ref, { total: a, count: 1, first: item, last: Number(item), consecutive: true });
     }
   }
   const credits: ReadCredit[] = [];
   let totalPence = 0n;
+  // The items must be numbered as the writer numbers them (forEachIdocCredit).
+  forEachIdocCredit(doc.ap, (seg) => glByRef.get(seg.ALLOC_NMBR ?? '')?.count ?? 0, (seg, vendorItem, firstGlItem) => {
+    const gl = glByRef.get(seg.ALLOC_NMBR ?? '');
+    const follows = seg.ITEMNO_ACC === itemNo(vendorItem) && (!gl || (gl.first === itemNo(firstGlItem) && gl.consecutive));
+    if (!follows) problems.push(`vendor item for ${seg.ALLOC_NMBR ?? ''}: items are not numbered vendor item, then its GL lines`);
+  });
   for (const seg of doc.ap) {
     const ref = seg.ALLOC_NMBR ?? '';
     const amountPence = -amountOf(seg);

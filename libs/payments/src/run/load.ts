@@ -97,10 +97,27 @@ export async function loadRunInput(
 ): Promise<RunInput> {
   const { council, runDate } = args;
   const horizon = args.walkFromGoLive ? null : await nightHorizon(m, council, runDate, periodGrid(args.settings));
-  // Every query that needs no other's result is sent now: PostgreSQL runs each while this process
-  // works through the rows of the one before (one connection: they queue, in this order).
-  const send = (sql: string, params: unknown[]) => {
-    const p = m.query(sql, params);
+  // Every query that needs no other's result is queued now and sent one after another on the
+  // run's connection: the next goes out as soon as the one before has finished (in that query's
+  // own completion, before any caller resumes), so PostgreSQL runs it while this process works
+  // through the rows of the one before. Never two at once on one client (pg deprecates queueing a
+  // query behind a running one); the later queries below join the same queue.
+  const waiting: (() => void)[] = [];
+  let running = false;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows typed where awaited, as m.query's are
+  const send = (sql: string, params: unknown[]): Promise<any> => {
+    const p = new Promise((resolve, reject) => {
+      const run = (): void => {
+        running = true;
+        const next = (): void => {
+          running = false;
+          waiting.shift()?.();
+        };
+        m.query(sql, params).then((rows) => (next(), resolve(rows)), (e: unknown) => (next(), reject(e)));
+      };
+      if (running) waiting.push(run);
+      else run();
+    });
     p.catch(() => undefined); // each is awaited below; a failure surfaces there
     return p;
   };
@@ -247,7 +264,7 @@ export async function loadRunInput(
   const fullWalk = horizon === null ? [] : dps.filter((d) => d.horizon === null).map((d) => d.calc.dpId);
   if (fullWalk.length) {
     addTaken(
-      await m.query(
+      await send(
         `SELECT dp_id, kind, period_start, NULL AS one_off_id FROM payment_line
           WHERE council = $1 AND kind = 'REGULAR' AND dp_id = ANY ($2) AND period_start <= $3`,
         [council, fullWalk, horizon],
@@ -263,7 +280,7 @@ export async function loadRunInput(
   const changed = dps.filter((d) => d.checkedBasisHash !== null && d.checkedBasisHash !== d.basisHash).map((d) => d.calc.dpId);
   const released: ReleasedGroup[] = [];
   if (changed.length) {
-    const groups: { dp_id: string; period_start: string; period_end: string; frequency: Frequency; gross: string; contribution: string; payable: string; last_basis: string; recovered: string }[] = await m.query(
+    const groups: { dp_id: string; period_start: string; period_end: string; frequency: Frequency; gross: string; contribution: string; payable: string; last_basis: string; recovered: string }[] = await send(
       `SELECT l.dp_id, l.period_start, l.period_end, min(l.frequency) AS frequency,
               sum(l.gross_pence) AS gross, sum(l.contribution_pence) AS contribution, sum(l.payable_pence) AS payable,
               (array_agg(l.basis_hash ORDER BY l.id DESC))[1] AS last_basis,
