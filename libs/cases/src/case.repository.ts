@@ -309,7 +309,7 @@ export async function historyOf(m: EntityManager, caseId: string): Promise<CaseE
 }
 
 /** DPs named by a DEATH case not yet CLOSED (its DP and its `dp` evidence): their lines are held until an officer closes it. */
-export async function dpsWithOpenDeathCase(m: EntityManager, council: string): Promise<Set<string>> {
+export async function dpsWithOpenDeathCase(m: Pick<EntityManager, 'query'>, council: string): Promise<Set<string>> {
   const rows: { dp_id: string }[] = await m.query(
     `SELECT c.dp_id FROM officer_case c WHERE c.council = $1 AND c.kind = 'DEATH' AND c.status <> 'CLOSED' AND c.dp_id IS NOT NULL
      UNION

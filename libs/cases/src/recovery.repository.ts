@@ -46,8 +46,9 @@ export async function chooseRecoveryMethods(
 }
 
 /** OFFSET cases of the council with an amount still outstanding, by case id. */
-export async function openOffsetRecoveries(db: Db, council: string): Promise<OpenOffsetRecovery[]> {
-  const rows: { case_id: string; dp_id: string; reason: string; outstanding: string }[] = await mgr(db).query(
+/** `db` may be any query runner (the payment run's load passes its one-query-at-a-time queue). */
+export async function openOffsetRecoveries(db: Db | Pick<EntityManager, 'query'>, council: string): Promise<OpenOffsetRecovery[]> {
+  const rows: { case_id: string; dp_id: string; reason: string; outstanding: string }[] = await db.query(
     `SELECT c.case_id, c.dp_id, c.reason, (c.amount_pence - coalesce(sum(d.amount_pence), 0))::text AS outstanding
        FROM recovery_choice c LEFT JOIN recovery_deduction d ON d.council = c.council AND d.case_id = c.case_id
       WHERE c.council = $1 AND c.method = 'OFFSET'

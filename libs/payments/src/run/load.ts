@@ -187,9 +187,9 @@ export async function loadRunInput(
     ),
     counter: send(`SELECT next FROM payment_ref_counter WHERE council = $1`, [council]),
     // DPs named by a DEATH case not yet closed: their lines are held (DEATH_CASE).
-    deathCase: quiet(dpsWithOpenDeathCase(m, council)),
+    deathCase: quiet(dpsWithOpenDeathCase({ query: send }, council)),
     // APPROVED cases recovered from later payments (docs/reclaims.md).
-    recoveryOffsets: quiet(openOffsetRecoveries(m, council)),
+    recoveryOffsets: quiet(openOffsetRecoveries({ query: send }, council)),
   };
   const rows: (DpRow & {
     account_type: LoadedPayee['accountType'];
