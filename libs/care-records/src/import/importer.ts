@@ -6,6 +6,7 @@
  * is flagged for an officer and its payments are held.
  */
 import type { EntityManager } from 'typeorm';
+import { lockCouncil } from '@dpb/persistence';
 import type { DirectPayment, ExtractHeader, Payee, Person } from '../model';
 import { dpLine, payeeLine, personLine } from './copy-rows';
 import { CLEAR_MISSING, CREATE_LATE_AND_SEEN, CREATE_STAGES, DROP_STAGES, FLAG_MISSING, MARK_BANK_CHANGED } from './stage-sql';
@@ -57,7 +58,7 @@ export class CareImport {
   static async begin(m: EntityManager, council: string, ledgerId: string, header: ExtractHeader, batchRows?: number): Promise<CareImport> {
     if (header.council !== council) throw new ExtractOrderError('COUNCIL_MISMATCH');
     // One care import per council at a time: the order checks below stay true until commit.
-    await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`care_extract:${council}`]);
+    await lockCouncil(m, 'care_extract', council);
     const last: { later: boolean }[] = await m.query(
       `SELECT generated_at > $2::timestamptz AS later FROM care_extract WHERE council = $1 ORDER BY generated_at DESC LIMIT 1`,
       [council, header.generatedAt],

@@ -5,7 +5,8 @@
 import type { EntityManager } from 'typeorm';
 import type { Pence } from '@dpb/common';
 import { recordOfficerAction } from './audit';
-import { managerOf, lockCouncil, updateReturning, type Db } from './db';
+import { lockCouncil } from '@dpb/persistence';
+import { managerOf, updateReturning, type Db } from './db';
 import { OfficerRefusal, assertLineId, normaliseOfficer } from './errors';
 import { describeHolds, type HoldReasonText } from './hold-text';
 
@@ -141,7 +142,7 @@ async function decideLine(db: Db, rawId: string, rawOfficer: string, to: 'RELEAS
     return await m.transaction(async (t) => {
       const [found]: { council: string }[] = await t.query(`SELECT council FROM payment_line WHERE id = $1`, [id]);
       if (!found) throw new OfficerRefusal('NOT_FOUND', `line ${id} not found`);
-      await lockCouncil(t, found.council);
+      await lockCouncil(t, 'payment-run', found.council);
       const [line]: LineRow[] = await t.query(`SELECT * FROM payment_line WHERE id = $1 FOR UPDATE`, [id]);
       if (line.state === to && line.decided_by) {
         await audit(t, line, action, officer, 'ALREADY_DONE', line.state, reason, ctx);

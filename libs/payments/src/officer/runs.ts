@@ -8,7 +8,8 @@ import type { EntityManager } from 'typeorm';
 import type { Pence } from '@dpb/common';
 import type { RunState } from '../run/service';
 import { recordOfficerAction } from './audit';
-import { managerOf, lockCouncil, updateReturning, type Db } from './db';
+import { lockCouncil } from '@dpb/persistence';
+import { managerOf, updateReturning, type Db } from './db';
 import { OfficerRefusal, assertRunId, normaliseOfficer, sameOfficer } from './errors';
 import { describeHolds, type HoldReasonText } from './hold-text';
 import type { DecisionContext } from './lines';
@@ -178,7 +179,7 @@ async function decideRun(
     return await m.transaction(async (t) => {
       const [found]: { council: string }[] = await t.query(`SELECT council FROM payment_run WHERE run_id = $1`, [runId]);
       if (!found) throw new OfficerRefusal('NOT_FOUND', `run ${runId} not found`);
-      await lockCouncil(t, found.council);
+      await lockCouncil(t, 'payment-run', found.council);
       const [run]: RunRow[] = await t.query(`SELECT * FROM payment_run WHERE run_id = $1 FOR UPDATE`, [runId]);
       const { outcome, run: after } = await decide(t, run, officer);
       const already = outcome.startsWith('ALREADY_');

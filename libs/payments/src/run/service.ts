@@ -8,6 +8,7 @@
  * byte-identical files and delivery finds them ALREADY_DELIVERED.
  */
 import type { DataSource, EntityManager } from 'typeorm';
+import { lockCouncil } from '@dpb/persistence';
 import { BacsCalendar, type Pence } from '@dpb/common';
 import type { CouncilSettings } from '../rules';
 import type { CardLoad, Credit, CreditLine, PaymentRunFilesInput, WrittenFile } from '../files/model';
@@ -88,8 +89,6 @@ const OFF_THREAD_LINES = 10_000;
 
 const NO_FILES: CheckedRunFiles = { all: [], cardLoads: [], verdicts: [], timings: { writeMs: 0, checkMs: 0 } };
 
-const RUN_LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtextextended('payment-run:' || $1, 0))`;
-
 /**
  * Creates the council's run for `runDate` if it does not exist yet. Two workers running this at
  * once serialise on a transaction advisory lock; the second finds the run and creates nothing.
@@ -112,7 +111,7 @@ export async function createPaymentRun(
   const calendar = args.calendar ?? BacsCalendar.bundled();
   const runId = runIdFor(args.council, args.runDate);
   return ds.transaction(async (m) => {
-    await m.query(RUN_LOCK_SQL, [args.council]);
+    await lockCouncil(m, 'payment-run', args.council);
     const existing: { state: RunState }[] = await m.query(`SELECT state FROM payment_run WHERE run_id = $1`, [runId]);
     if (existing.length) return { ...(await summariseRun(m, runId)), created: false };
     const t0 = Date.now();
