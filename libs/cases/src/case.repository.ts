@@ -3,6 +3,7 @@
  * officer_case_event). Callers pass an EntityManager (usually inside a transaction).
  */
 import type { EntityManager } from 'typeorm';
+import { lockCouncil } from '@dpb/persistence';
 import type { CivilDate, Pence } from '@dpb/common';
 import { updateReturning as returning } from '@dpb/payments/officer/db';
 import type { CaseDetail, CaseEvent, CaseEvidence, CaseFilters, CaseKind, CaseStatus, CaseSummary } from './model';
@@ -91,7 +92,7 @@ export function toSummary(r: CaseRow, evidence: CaseEvidence[]): CaseSummary {
 
 /** Serialises finding writes per council and kind (a second worker waits, then finds the key). */
 export async function lockCaseKind(m: EntityManager, council: string, kind: CaseKind): Promise<void> {
-  await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('officer-case:' || $1 || ':' || $2, 0))`, [council, kind]);
+  await lockCouncil(m, 'officer-case', council, kind);
 }
 
 /** A finding's key: the same (council, kind, dedup key) never feeds a second case. */

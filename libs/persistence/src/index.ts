@@ -4,3 +4,5 @@ export * from './file-ledger';
 export { MIGRATIONS } from './migrations';
 export * from './inbound';
 export * from './copy';
+export * from './advisory-lock';
+export * from './inbound-file.repository';

@@ -3,6 +3,7 @@
  * records the reclaim reads. Amounts come back from pg as strings and become bigint here.
  */
 import type { DataSource, EntityManager } from 'typeorm';
+import { lockCouncil } from '@dpb/persistence';
 import { BASIS_HASH_SQL, calcFromTerms } from '@dpb/payments/run/load';
 import type { HeldMonth, HeldReason } from './rules/health-share';
 import type { InvoicedSum, ReclaimDp } from './rules/plan';
@@ -51,11 +52,9 @@ export interface ReclaimDpRow extends ReclaimDp {
   basisHash: string;
 }
 
-const LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtextextended('invoices:' || $1, 0))`;
-
 /** Serialises invoice raising per council for the rest of the transaction. */
 export async function lockCouncilInvoices(m: EntityManager, council: string): Promise<void> {
-  await m.query(LOCK_SQL, [council]);
+  await lockCouncil(m, 'invoices', council);
 }
 
 /**

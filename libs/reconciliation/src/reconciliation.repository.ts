@@ -5,6 +5,7 @@
  * recovery proposals to turn into cases.
  */
 import type { EntityManager } from 'typeorm';
+import { lockCouncil } from '@dpb/persistence';
 import type { CivilDate, Pence } from '@dpb/common';
 import type { AdvisedReturn, BacsRunMatch, BankCreditEntry, BankDebit, CardLoadItem, CardLoadMatch, NamedCredit } from './rules';
 
@@ -77,7 +78,7 @@ export interface RecoveryRow {
 
 /** Serialises reconciliation per council (concurrent workers, re-runs). */
 export async function lockReconciliation(m: EntityManager, council: string): Promise<void> {
-  await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('reconcile:' || $1, 0))`, [council]);
+  await lockCouncil(m, 'reconcile', council);
 }
 
 /** Card loads of runs delivered on or after `since`, not yet confirmed. */

@@ -1,6 +1,6 @@
 /**
  * Canonical records -> lines of PostgreSQL COPY text format, one per staging row. Pure functions:
- * no I/O. Column order matches the staging tables in stage-sql.ts.
+ * no I/O. Column order matches the staging tables in care-records.repository.ts.
  *
  * A DP's terms are one JSON document with amounts as integer pence strings and percentages as
  * basis-point strings (the shape libs/payments calcFromTerms reads): rates[].weeklyGross,

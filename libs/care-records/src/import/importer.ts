@@ -6,9 +6,12 @@
  * is flagged for an officer and its payments are held.
  */
 import type { EntityManager } from 'typeorm';
+import { lockCouncil } from '@dpb/persistence';
 import type { DirectPayment, ExtractHeader, Payee, Person } from '../model';
 import { dpLine, payeeLine, personLine } from './copy-rows';
-import { CLEAR_MISSING, CREATE_LATE_AND_SEEN, CREATE_STAGES, DROP_STAGES, FLAG_MISSING, MARK_BANK_CHANGED } from './stage-sql';
+import {
+  analyzeCareRecords, createStages, dropStages, extractApplied, insertCareExtract, lastExtractIsLater, markBankChanged, refreshMissingFromFull, setExtractCounts,
+} from './care-records.repository';
 import { BatchWriter } from './stager';
 
 /** A whole, validated extract, as the readers and the validator deliver it. */
@@ -57,22 +60,12 @@ export class CareImport {
   static async begin(m: EntityManager, council: string, ledgerId: string, header: ExtractHeader, batchRows?: number): Promise<CareImport> {
     if (header.council !== council) throw new ExtractOrderError('COUNCIL_MISMATCH');
     // One care import per council at a time: the order checks below stay true until commit.
-    await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`care_extract:${council}`]);
-    const last: { later: boolean }[] = await m.query(
-      `SELECT generated_at > $2::timestamptz AS later FROM care_extract WHERE council = $1 ORDER BY generated_at DESC LIMIT 1`,
-      [council, header.generatedAt],
-    );
-    if (last[0]?.later) throw new ExtractOrderError('EXTRACT_OLDER_THAN_LAST_APPLIED');
-    const dup: unknown[] = await m.query(`SELECT 1 FROM care_extract WHERE council = $1 AND extract_id = $2`, [council, header.extractId]);
-    if (dup.length) throw new ExtractOrderError('EXTRACT_ID_ALREADY_APPLIED');
+    await lockCouncil(m, 'care_extract', council);
+    if (await lastExtractIsLater(m, council, header.generatedAt)) throw new ExtractOrderError('EXTRACT_OLDER_THAN_LAST_APPLIED');
+    if (await extractApplied(m, council, header.extractId)) throw new ExtractOrderError('EXTRACT_ID_ALREADY_APPLIED');
     // Counts are filled in by finish().
-    const [{ id: extractRef }]: { id: string }[] = await m.query(
-      `INSERT INTO care_extract (council, extract_id, kind, generated_at, extract_date, inbound_file_id, persons, payees, direct_payments)
-       VALUES ($1, $2, $3, $4, $5, $6, 0, 0, 0) RETURNING id`,
-      [council, header.extractId, header.kind, header.generatedAt, header.extractDate, ledgerId],
-    );
-    await m.query(DROP_STAGES);
-    for (const sql of [...CREATE_STAGES, ...CREATE_LATE_AND_SEEN]) await m.query(sql);
+    const extractRef = await insertCareExtract(m, council, ledgerId, header);
+    await createStages(m);
     return new CareImport(m, council, extractRef, header, new BatchWriter(m, council, extractRef, batchRows));
   }
 
@@ -100,30 +93,22 @@ export class CareImport {
     await writer.finish();
     mark('lastBatches');
     const rows = writer.rows;
-    await m.query(`UPDATE care_extract SET persons = $2, payees = $3, direct_payments = $4 WHERE id = $1`, [
-      extractRef, rows.person, rows.payee, rows.dp + rows.dpLate,
-    ]);
-    const [bank]: { n: number }[] = await m.query(MARK_BANK_CHANGED, [council, extractRef]);
-    await m.query(`ANALYZE care_seen_dp`);
-    await m.query(CLEAR_MISSING, [council]);
-    let missing = 0;
-    if (header.kind === 'FULL') {
-      const [flagged]: { n: number }[] = await m.query(FLAG_MISSING, [council, header.extractDate]);
-      missing = flagged.n;
-    }
-    await m.query(DROP_STAGES);
+    await setExtractCounts(m, extractRef, rows.person, rows.payee, rows.dp + rows.dpLate);
+    const bankChanged = await markBankChanged(m, council, extractRef);
+    const missing = await refreshMissingFromFull(m, council, header.kind === 'FULL' ? header.extractDate : null);
+    await dropStages(m);
     mark('extractRules');
     const c = writer.counts;
     const written = c.person.added + c.person.changed + c.payee.added + c.payee.changed + c.dp.added + c.dp.changed;
     if (written >= ANALYZE_AFTER_WRITES) {
       // The payment run follows at once; autovacuum would refresh the statistics only later.
-      await m.query(`SELECT analyze_care_records()`);
+      await analyzeCareRecords(m);
       mark('analyze');
     }
     onTimings?.(ms);
     return {
       persons: c.person,
-      payees: { ...c.payee, bankChanged: bank.n },
+      payees: { ...c.payee, bankChanged },
       directPayments: { ...c.dp, missingFromFull: missing },
     };
   }

@@ -7,30 +7,17 @@
  * both cores. Each batch is a complete COPY: a failure while reading the file never leaves the
  * connection half-way through one. Memory: one batch per kind.
  */
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
 import type { ClientBase } from 'pg';
 import { transactionClient } from '@dpb/persistence';
-import { COPY_INTO, mergeSql, type StageKind } from './stage-sql';
+import { copyAndMergeStage, type MergeCounts, type StageKind } from './care-records.repository';
+
+export type { MergeCounts };
 
 
 /** Records per kind held before a batch is written. */
 export const DEFAULT_BATCH_ROWS = 10_000;
 
-export interface MergeCounts {
-  added: number;
-  changed: number;
-  unchanged: number;
-}
-
-const STAGE_TABLE: Record<StageKind, string> = {
-  person: 'care_stage_person',
-  payee: 'care_stage_payee',
-  dp: 'care_stage_dp',
-  dpLate: 'care_stage_dp_late',
-};
 const KINDS: readonly StageKind[] = ['person', 'payee', 'dp', 'dpLate'];
 
 export class BatchWriter {
@@ -88,10 +75,7 @@ export class BatchWriter {
   }
 
   private async copyAndMerge(kind: StageKind, text: string): Promise<void> {
-    const stream = this.conn.query(copyFrom(COPY_INTO[kind])) as NodeJS.WritableStream;
-    await pipeline(Readable.from([text]), stream);
-    const [r]: MergeCounts[] = await this.m.query(mergeSql(kind), [this.council, this.extractRef]);
-    await this.m.query(`TRUNCATE ${STAGE_TABLE[kind]}`);
+    const r = await copyAndMergeStage(this.m, this.conn, kind, this.council, this.extractRef, text);
     const c = this.counts[kind === 'dpLate' ? 'dp' : kind];
     c.added += r.added;
     c.changed += r.changed;

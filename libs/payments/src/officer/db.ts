@@ -7,11 +7,6 @@ export function managerOf(db: Db): EntityManager {
   return db instanceof EntityManager ? db : db.manager;
 }
 
-/** The payment run's per-council lock: officers' decisions and runs never interleave. */
-export async function lockCouncil(m: EntityManager, council: string): Promise<void> {
-  await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('payment-run:' || $1, 0))`, [council]);
-}
-
 /** Rows of an `UPDATE ... RETURNING` (TypeORM's Postgres driver answers `[rows, rowCount]`). */
 export async function updateReturning<T>(m: EntityManager, sql: string, args: unknown[]): Promise<T[]> {
   const res: unknown = await m.query(sql, args);

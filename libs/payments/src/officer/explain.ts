@@ -5,8 +5,8 @@
  */
 import { formatPence, type Pence } from '@dpb/common';
 import type { DirectPaymentForCalc } from '../rules';
-import type { RunState } from '../run/service';
-import { listOfficerActions, type OfficerActionView } from './audit';
+import { calcBasis, creditById, otherCalcBases, paymentLine, runDateAndState, type RunState } from '../run/payment-run.repository';
+import { listOfficerActions, type OfficerActionView } from './officer-action.repository';
 import { managerOf, type Db } from './db';
 import { OfficerRefusal, assertLineId } from './errors';
 import { calcFromJson, explainPeriodAmount, type PeriodExplanation } from './explain-amount';
@@ -41,23 +41,16 @@ export interface LineExplanation {
   officerActions: OfficerActionView[];
 }
 
-interface Row {
-  id: string; council: string; run_id: string; dp_id: string; person_id: string; payee_id: string; kind: LineExplanation['line']['kind'];
-  frequency: string; period_start: string; period_end: string; one_off_id: string | null; gross_pence: string; contribution_pence: string;
-  payable_pence: string; state: LineState; hold_reasons: string[]; basis_hash: string; released_run_id: string | null; credit_id: string | null;
-  decided_by: string | null; decided_at: Date | null; facts: Record<string, unknown>;
-}
-
 export async function explainLine(db: Db, rawId: string): Promise<LineExplanation> {
   const id = assertLineId(rawId);
   const m = managerOf(db);
-  const [l]: Row[] = await m.query(`SELECT * FROM payment_line WHERE id = $1`, [id]);
+  const l = await paymentLine(m, id);
   if (!l) throw new OfficerRefusal('NOT_FOUND', `line ${id} not found`);
   const runOf = async (runId: string) => {
-    const [r]: { run_id: string; run_date: string; state: RunState }[] = await m.query(`SELECT run_id, run_date, state FROM payment_run WHERE run_id = $1`, [runId]);
+    const r = await runDateAndState(m, runId);
     return { runId: r.run_id, runDate: r.run_date, state: r.state };
   };
-  const [basisRow]: { calc: unknown }[] = await m.query(`SELECT calc FROM calc_basis WHERE council = $1 AND basis_hash = $2`, [l.council, l.basis_hash]);
+  const basisRow = await calcBasis(m, l.council, l.basis_hash);
   const stored = { gross: BigInt(l.gross_pence), contribution: BigInt(l.contribution_pence), payable: BigInt(l.payable_pence) };
   const notes: string[] = [];
   const derivation: string[] = [];
@@ -73,10 +66,7 @@ export async function explainLine(db: Db, rawId: string): Promise<LineExplanatio
     if (!reproduces && l.released_run_id && l.decided_by) {
       // An officer-released line is recomputed, from the record as it was, in the run that pays
       // it; show the stored calculation input of the same DP that reproduces the paid amount.
-      const others: { basis_hash: string; calc: unknown }[] = await m.query(
-        `SELECT basis_hash, calc FROM calc_basis WHERE council = $1 AND dp_id = $2 AND basis_hash <> $3 ORDER BY basis_hash`,
-        [l.council, l.dp_id, l.basis_hash],
-      );
+      const others = await otherCalcBases(m, l.council, l.dp_id, l.basis_hash);
       for (const o of others) {
         const calc = calcFromJson(o.calc);
         const again = explainPeriodAmount(calc, period);
@@ -115,10 +105,7 @@ export async function explainLine(db: Db, rawId: string): Promise<LineExplanatio
 
   let credit: LineExplanation['credit'] = null;
   if (l.credit_id) {
-    const [c]: { payment_ref: string; end_to_end_id: string; amount_pence: string; run_id: string }[] = await m.query(
-      `SELECT payment_ref, end_to_end_id, amount_pence, run_id FROM credit WHERE id = $1`,
-      [l.credit_id],
-    );
+    const c = await creditById(m, l.credit_id);
     if (c) credit = { paymentRef: c.payment_ref, endToEndId: c.end_to_end_id, amountPence: BigInt(c.amount_pence), runId: c.run_id };
   }
   // APPROVED cases recovered from the DP's payments in the run that paid this line (docs/reclaims.md).

@@ -4,12 +4,14 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { Pence } from '@dpb/common';
-import { recordOfficerAction } from './audit';
-import { managerOf, lockCouncil, updateReturning, type Db } from './db';
+import { recordOfficerAction } from './officer-action.repository';
+import { lockCouncil } from '@dpb/persistence';
+import { managerOf, type Db } from './db';
+import { councilOfLine, decideHeldLine, heldLines, lineForUpdate, type LineState, type PaymentLineRow as LineRow } from '../run/payment-run.repository';
 import { OfficerRefusal, assertLineId, normaliseOfficer } from './errors';
 import { describeHolds, type HoldReasonText } from './hold-text';
 
-export type LineState = 'HELD' | 'RELEASED' | 'CANCELLED';
+export type { LineState } from '../run/payment-run.repository';
 
 export interface HeldLineFilters {
   runId?: string;
@@ -41,45 +43,10 @@ export interface HeldLineView extends LineCore {
   holds: HoldReasonText[];
 }
 
-interface LineRow {
-  id: string;
-  council: string;
-  run_id: string;
-  dp_id: string;
-  person_id: string;
-  payee_id: string;
-  kind: HeldLineView['kind'];
-  frequency: string;
-  period_start: string;
-  period_end: string;
-  one_off_id: string | null;
-  gross_pence: string;
-  contribution_pence: string;
-  payable_pence: string;
-  state: LineState;
-  hold_reasons: string[];
-  released_run_id: string | null;
-  decided_by: string | null;
-  decided_at: Date | null;
-}
-
 /** Lines still HELD, oldest run first; `council` undefined lists every council. */
 export async function listHeldLines(db: Db, council?: string, filters: HeldLineFilters = {}): Promise<HeldLineView[]> {
-  const where = [`state = 'HELD'`];
-  const args: unknown[] = [];
-  const add = (sql: string, v: unknown) => {
-    args.push(v);
-    where.push(sql.replace('?', `$${args.length}`));
-  };
-  if (council) add('council = ?', council);
-  if (filters.runId) add('run_id = ?', filters.runId);
-  if (filters.dpId) add('dp_id = ?', filters.dpId);
-  if (filters.reason) add('? = ANY (hold_reasons)', filters.reason);
   const limit = Math.min(Math.max(filters.limit ?? 1000, 1), 10000);
-  const rows: LineRow[] = await managerOf(db).query(
-    `SELECT * FROM payment_line WHERE ${where.join(' AND ')} ORDER BY council, run_id, dp_id, period_start, kind, id LIMIT ${limit}`,
-    args,
-  );
+  const rows = await heldLines(managerOf(db), { council, runId: filters.runId, dpId: filters.dpId, reason: filters.reason, limit });
   return rows.map(toView);
 }
 
@@ -139,10 +106,10 @@ async function decideLine(db: Db, rawId: string, rawOfficer: string, to: 'RELEAS
   const m = managerOf(db);
   try {
     return await m.transaction(async (t) => {
-      const [found]: { council: string }[] = await t.query(`SELECT council FROM payment_line WHERE id = $1`, [id]);
-      if (!found) throw new OfficerRefusal('NOT_FOUND', `line ${id} not found`);
-      await lockCouncil(t, found.council);
-      const [line]: LineRow[] = await t.query(`SELECT * FROM payment_line WHERE id = $1 FOR UPDATE`, [id]);
+      const council = await councilOfLine(t, id);
+      if (council === null) throw new OfficerRefusal('NOT_FOUND', `line ${id} not found`);
+      await lockCouncil(t, 'payment-run', council);
+      const line = await lineForUpdate(t, id);
       if (line.state === to && line.decided_by) {
         await audit(t, line, action, officer, 'ALREADY_DONE', line.state, reason, ctx);
         return decision(line, to === 'RELEASED' ? 'ALREADY_RELEASED' : 'ALREADY_CANCELLED');
@@ -151,11 +118,7 @@ async function decideLine(db: Db, rawId: string, rawOfficer: string, to: 'RELEAS
       if (line.state === 'RELEASED') {
         throw new OfficerRefusal('LINE_RELEASED', `line ${id} is not held (it was released${line.released_run_id ? ` into run ${line.released_run_id}` : ''})`, line.council);
       }
-      const [after]: LineRow[] = await updateReturning<LineRow>(
-        t,
-        `UPDATE payment_line SET state = $2, decided_by = $3, decided_at = now() WHERE id = $1 AND state = 'HELD' RETURNING *`,
-        [id, to, officer],
-      );
+      const after = await decideHeldLine(t, id, to, officer);
       await audit(t, after, action, officer, 'DONE', 'HELD', reason, ctx);
       return decision(after, to);
     });

@@ -6,9 +6,11 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { Pence } from '@dpb/common';
-import type { RunState } from '../run/service';
-import { recordOfficerAction } from './audit';
-import { managerOf, lockCouncil, updateReturning, type Db } from './db';
+import type { RunState } from '../run/payment-run.repository';
+import { recordOfficerAction } from './officer-action.repository';
+import { lockCouncil } from '@dpb/persistence';
+import { managerOf, type Db } from './db';
+import { approveRunRow, councilOfRun, listRunRows, releaseRunHolds, runForUpdate, type PaymentRunRow as RunRow } from '../run/payment-run.repository';
 import { OfficerRefusal, assertRunId, normaliseOfficer, sameOfficer } from './errors';
 import { describeHolds, type HoldReasonText } from './hold-text';
 import type { DecisionContext } from './lines';
@@ -36,18 +38,6 @@ export interface RunView {
   needs: 'RELEASE' | 'APPROVAL' | null;
 }
 
-interface RunRow {
-  run_id: string;
-  council: string;
-  run_date: string;
-  sequence: number;
-  state: RunState;
-  hold_reasons: string[];
-  holds_released_by: string | null;
-  approved_by: string | null;
-  approved_at: Date | null;
-}
-
 export interface RunFilters {
   state?: RunState;
   limit?: number;
@@ -55,32 +45,8 @@ export interface RunFilters {
 
 /** Runs, newest first; `council` undefined lists every council. */
 export async function listRuns(db: Db, council?: string, filters: RunFilters = {}): Promise<RunView[]> {
-  const where: string[] = ['true'];
-  const args: unknown[] = [];
-  if (council) {
-    args.push(council);
-    where.push(`r.council = $${args.length}`);
-  }
-  if (filters.state) {
-    args.push(filters.state);
-    where.push(`r.state = $${args.length}`);
-  }
   const limit = Math.min(Math.max(filters.limit ?? 100, 1), 1000);
-  const rows: (RunRow & { lines: number; held: number; credits: number; payable: string; held_pence: string })[] = await managerOf(db).query(
-    `SELECT r.run_id, r.council, r.run_date, r.sequence, r.state, r.hold_reasons, r.holds_released_by, r.approved_by, r.approved_at,
-            coalesce(l.lines, 0) AS lines, coalesce(l.held, 0) AS held, coalesce(l.payable, 0) AS payable, coalesce(l.held_pence, 0) AS held_pence,
-            (SELECT count(*)::int FROM credit c WHERE c.run_id = r.run_id) AS credits
-       FROM payment_run r
-       LEFT JOIN LATERAL (
-         SELECT count(*)::int AS lines, count(*) FILTER (WHERE state = 'HELD')::int AS held,
-                sum(payable_pence) FILTER (WHERE state = 'RELEASED' AND released_run_id = r.run_id) AS payable,
-                sum(payable_pence) FILTER (WHERE state = 'HELD') AS held_pence
-           FROM payment_line WHERE run_id = r.run_id OR released_run_id = r.run_id) l ON true
-      WHERE ${where.join(' AND ')}
-      ORDER BY r.run_date DESC, r.council, r.sequence DESC
-      LIMIT ${limit}`,
-    args,
-  );
+  const rows = await listRunRows(managerOf(db), { council, state: filters.state, limit });
   return rows.map((r) => ({
     ...runBase(r),
     lines: r.lines,
@@ -134,11 +100,7 @@ export async function releaseRun(db: Db, runId: string, officer: string, release
     const mode = releaseModeOf(run.council);
     if (!mode) throw new OfficerRefusal('UNKNOWN_COUNCIL', `council ${run.council} of run ${run.run_id} is not configured`, run.council);
     const next: RunState = mode === 'authorise' ? 'AWAITING_APPROVAL' : 'RELEASED';
-    const [after]: RunRow[] = await updateReturning<RunRow>(
-      t,
-      `UPDATE payment_run SET state = $2, holds_released_by = $3 WHERE run_id = $1 AND state = 'HELD' RETURNING *`,
-      [run.run_id, next, who],
-    );
+    const after = await releaseRunHolds(t, run.run_id, next, who);
     return { outcome: next === 'RELEASED' ? 'RELEASED' : 'AWAITING_APPROVAL', run: after };
   });
 }
@@ -154,11 +116,7 @@ export async function approveRun(db: Db, runId: string, officer: string, ctx: De
     if (sameOfficer(run.holds_released_by, who)) {
       throw new OfficerRefusal('FOUR_EYES', `run ${run.run_id}: the officer who released its holds may not approve it (four-eyes rule)`, run.council);
     }
-    const [after]: RunRow[] = await updateReturning<RunRow>(
-      t,
-      `UPDATE payment_run SET state = 'RELEASED', approved_by = $2, approved_at = now() WHERE run_id = $1 AND state = 'AWAITING_APPROVAL' RETURNING *`,
-      [run.run_id, who],
-    );
+    const after = await approveRunRow(t, run.run_id, who);
     return { outcome: 'APPROVED', run: after };
   });
 }
@@ -176,10 +134,10 @@ async function decideRun(
   const m = managerOf(db);
   try {
     return await m.transaction(async (t) => {
-      const [found]: { council: string }[] = await t.query(`SELECT council FROM payment_run WHERE run_id = $1`, [runId]);
-      if (!found) throw new OfficerRefusal('NOT_FOUND', `run ${runId} not found`);
-      await lockCouncil(t, found.council);
-      const [run]: RunRow[] = await t.query(`SELECT * FROM payment_run WHERE run_id = $1 FOR UPDATE`, [runId]);
+      const council = await councilOfRun(t, runId);
+      if (council === null) throw new OfficerRefusal('NOT_FOUND', `run ${runId} not found`);
+      await lockCouncil(t, 'payment-run', council);
+      const run = await runForUpdate(t, runId);
       const { outcome, run: after } = await decide(t, run, officer);
       const already = outcome.startsWith('ALREADY_');
       await recordOfficerAction(t, {

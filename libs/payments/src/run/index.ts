@@ -1,5 +1,5 @@
 export * from './plan';
 export * from './manifest';
 export * from './load';
-export * from './store';
+export { storePlan, type RunRow } from './payment-run.repository';
 export * from './service';

@@ -8,6 +8,7 @@
  * byte-identical files and delivery finds them ALREADY_DELIVERED.
  */
 import type { DataSource, EntityManager } from 'typeorm';
+import { lockCouncil } from '@dpb/persistence';
 import { BacsCalendar, type Pence } from '@dpb/common';
 import type { CouncilSettings } from '../rules';
 import type { CardLoad, Credit, CreditLine, PaymentRunFilesInput, WrittenFile } from '../files/model';
@@ -20,9 +21,12 @@ import {
 import { loadRunInput, periodGrid } from './load';
 import { deductionsOfRun } from '@dpb/cases/recovery.repository';
 import { planRun } from './plan';
-import { storePlan } from './store';
+import {
+  creditOffsetsOfRun, creditsOfRun, linesOfRun, linesReleasedIntoRun, recoveryProposalsOfRun, runHeader, runStateOf, runTotals, setRunManifest, storePlan,
+  type RunLineRow, type RunState,
+} from './payment-run.repository';
 
-export type RunState = 'HELD' | 'AWAITING_APPROVAL' | 'RELEASED' | 'DELIVERED';
+export type { RunState } from './payment-run.repository';
 
 /** A released (or delivered) run has payment files; a held one, or one awaiting approval, only a manifest. */
 export function isReleasedState(state: RunState): boolean {
@@ -88,8 +92,6 @@ const OFF_THREAD_LINES = 10_000;
 
 const NO_FILES: CheckedRunFiles = { all: [], cardLoads: [], verdicts: [], timings: { writeMs: 0, checkMs: 0 } };
 
-const RUN_LOCK_SQL = `SELECT pg_advisory_xact_lock(hashtextextended('payment-run:' || $1, 0))`;
-
 /**
  * Creates the council's run for `runDate` if it does not exist yet. Two workers running this at
  * once serialise on a transaction advisory lock; the second finds the run and creates nothing.
@@ -112,9 +114,8 @@ export async function createPaymentRun(
   const calendar = args.calendar ?? BacsCalendar.bundled();
   const runId = runIdFor(args.council, args.runDate);
   return ds.transaction(async (m) => {
-    await m.query(RUN_LOCK_SQL, [args.council]);
-    const existing: { state: RunState }[] = await m.query(`SELECT state FROM payment_run WHERE run_id = $1`, [runId]);
-    if (existing.length) return { ...(await summariseRun(m, runId)), created: false };
+    await lockCouncil(m, 'payment-run', args.council);
+    if ((await runStateOf(m, runId)) !== null) return { ...(await summariseRun(m, runId)), created: false };
     const t0 = Date.now();
     const stored = await planAndStore(m, { ...args, runId, calendar });
     const t3 = Date.now();
@@ -126,7 +127,7 @@ export async function createPaymentRun(
       lap = now;
     };
     // Lines an officer released since the last run, as the store left them.
-    const officerLines = (await readLineRows(m, `WHERE released_run_id = $1 AND run_id <> $1`, runId)).map((l) => manifestLineOf(l, runId, stored.creditRefs.get(l.credit_id ?? '')));
+    const officerLines = (await linesReleasedIntoRun(m, runId)).map((l) => manifestLineOf(l, runId, stored.creditRefs.get(l.credit_id ?? '')));
     // The manifest's lines are serialised while a large run's files may still be being written.
     const draft = draftManifest({ runId, council: stored.run.council, runDate: stored.run.runDate, held: !isReleasedState(stored.run.state), lines: [...stored.lines, ...officerLines], recoveries: stored.recoveries, deductions: stored.deductions });
     step('manifestMs');
@@ -136,7 +137,7 @@ export async function createPaymentRun(
     files.writeMs = written.timings.writeMs;
     files.checkMs = written.timings.checkMs;
     const { manifest, manifestBytes } = draft.withFiles(written.all);
-    await m.query(`UPDATE payment_run SET manifest = $2, manifest_bytes = $3 WHERE run_id = $1`, [runId, JSON.stringify(manifestHead(manifest)), manifestBytes]);
+    await setRunManifest(m, runId, JSON.stringify(manifestHead(manifest)), manifestBytes);
     const summary = await summariseRun(m, runId);
     step('storeManifestMs');
     args.onTimings?.({ loadMs: stored.t1 - t0, planMs: stored.t2 - stored.t1, storeMs: t3 - stored.t2, filesMs: Date.now() - t3, files });
@@ -209,27 +210,17 @@ async function planAndStore(
 }
 
 async function summariseRun(m: EntityManager, runId: string): Promise<Omit<RunSummary, 'created'>> {
-  const [r]: { state: RunState; hold_reasons: string[] }[] = await m.query(`SELECT state, hold_reasons FROM payment_run WHERE run_id = $1`, [runId]);
-  const [l]: { lines: number; held: number; payable: string; held_pence: string }[] = await m.query(
-    `SELECT count(*)::int AS lines,
-            count(*) FILTER (WHERE released_run_id IS DISTINCT FROM $1)::int AS held,
-            coalesce(sum(payable_pence) FILTER (WHERE released_run_id = $1), 0) AS payable,
-            coalesce(sum(payable_pence) FILTER (WHERE released_run_id IS DISTINCT FROM $1), 0) AS held_pence
-       FROM payment_line WHERE run_id = $1 OR released_run_id = $1`,
-    [runId],
-  );
-  const [c]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM credit WHERE run_id = $1`, [runId]);
-  const [rec]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM recovery_proposal WHERE run_id = $1`, [runId]);
+  const t = await runTotals(m, runId);
   return {
     runId,
-    state: r.state,
-    lines: l.lines,
-    heldLines: l.held,
-    credits: c.n,
-    payablePence: BigInt(l.payable),
-    heldPence: BigInt(l.held_pence),
-    recoveries: rec.n,
-    runHoldReasons: r.hold_reasons,
+    state: t.state,
+    lines: t.lines,
+    heldLines: t.held,
+    credits: t.credits,
+    payablePence: BigInt(t.payable),
+    heldPence: BigInt(t.held_pence),
+    recoveries: t.recoveries,
+    runHoldReasons: t.hold_reasons,
   };
 }
 
@@ -261,10 +252,7 @@ export async function buildRunOutputs(
   options: { verify?: boolean } = {},
 ): Promise<RunOutputs> {
   const { built, header, lineRows, creditRefs, files } = await readRunFiles(m, runId, settings, calendar, options);
-  const recoveryRows: { dp_id: string; reason: string; period_start: string; period_end: string; amount_pence: string }[] = await m.query(
-    `SELECT dp_id, reason, period_start, period_end, amount_pence FROM recovery_proposal WHERE run_id = $1`,
-    [runId],
-  );
+  const recoveryRows = await recoveryProposalsOfRun(m, runId);
   const { manifest, manifestBytes } = draftManifest({
     runId,
     council: header.council,
@@ -278,19 +266,12 @@ export async function buildRunOutputs(
 }
 
 async function readRunFiles(m: EntityManager, runId: string, settings: CouncilSettings, calendar: BacsCalendar, options: { verify?: boolean }) {
-  const [run]: { council: string; run_date: string; sequence: number; state: RunState }[] = await m.query(
-    `SELECT council, run_date, sequence, state FROM payment_run WHERE run_id = $1`,
-    [runId],
-  );
+  const run = await runHeader(m, runId);
   if (!run) throw new Error(`run ${runId} not found`);
   const header: RunHeader = { council: run.council, runDate: run.run_date, sequence: run.sequence, state: run.state };
-  const creditRows: {
-    id: string; payee_id: string; channel: 'BANK' | 'CARD'; vendor_no: string; sort_code: string; account_number: string;
-    account_name: string; card_provider: string | null; card_account_ref: string | null; payment_ref: string; end_to_end_id: string; amount_pence: string;
-  }[] = await m.query(`SELECT * FROM credit WHERE run_id = $1`, [runId]);
-  const lineRows = await readLineRows(m, `WHERE run_id = $1 OR released_run_id = $1`, runId);
-  const offsetRows: { credit_id: string; dp_id: string; period_start: string; period_end: string; cost_centre: string; gl_account: string; amount_pence: string }[] =
-    await m.query(`SELECT o.* FROM credit_offset o JOIN credit c ON c.id = o.credit_id WHERE c.run_id = $1`, [runId]);
+  const creditRows = await creditsOfRun(m, runId);
+  const lineRows = await linesOfRun(m, runId);
+  const offsetRows = await creditOffsetsOfRun(m, runId);
 
   const linesByCredit = new Map<string, CreditLine[]>();
   const add = (creditId: string, line: CreditLine) => {
@@ -352,22 +333,7 @@ interface CreditRefs {
 /** A credit as the files show it, with the card details a card-load file needs. Lines in any order. */
 type FileCredit = Credit & { channel: 'BANK' | 'CARD'; cardProvider: string | null; cardAccountRef: string | null };
 
-interface LineRow {
-  dp_id: string; person_id: string; payee_id: string; kind: CreditLine['kind']; period_start: string; period_end: string;
-  cost_centre: string; gl_account: string; gross_pence: string; contribution_pence: string; payable_pence: string;
-  hold_reasons: string[]; credit_id: string | null; released_run_id: string | null;
-}
-
-async function readLineRows(m: EntityManager, where: string, runId: string): Promise<LineRow[]> {
-  return m.query(
-    `SELECT dp_id, person_id, payee_id, kind, period_start, period_end, cost_centre, gl_account, gross_pence,
-            contribution_pence, payable_pence, hold_reasons, credit_id, released_run_id
-       FROM payment_line ${where}`,
-    [runId],
-  );
-}
-
-function manifestLineOf(l: LineRow, runId: string, credit: CreditRefs | undefined): ManifestLineIn {
+function manifestLineOf(l: RunLineRow, runId: string, credit: CreditRefs | undefined): ManifestLineIn {
   return {
     dpId: l.dp_id,
     personId: l.person_id,

@@ -1,6 +1,3 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
 import { InputRejected, type ApplyInput, type ApplyResult, type InboundApplier } from '@dpb/persistence';
 import { streamCardRowBatches } from '../parsers/cards/card-csv';
@@ -8,7 +5,10 @@ import type { CardCsvMapping, CardRowText } from '../parsers/cards/card-row';
 import { detectFormat } from '../parsers/detect';
 import { ParseError } from '../parsers/errors';
 import type { ParserLimits } from '../parsers/limits';
-import { BALANCE_MISMATCHES, CONFLICTS, COPY_STAGE, CREATE_STAGE, CREATE_WORK, FILL_WORK, INSERT_EVENTS, INSERT_NEW, INSERT_PRIOR_VERSIONS, UPDATE_CHANGED } from './card-sql';
+import {
+  buildCardWork, cardBalanceMismatches, closeCardStage, conflictingCardRows, copyCardStage, insertCardBalanceFinding, insertCardEvents, openCardStage,
+  upsertCardTxns, type CardFileRef,
+} from './card-ledger.repository';
 import { cardFileName, copyField } from './copy-text';
 import { problemOf, readHead } from './io';
 
@@ -17,16 +17,6 @@ export type CardMappings = Record<string, CardCsvMapping | undefined>;
 
 /** Bytes per COPY write: rows are batched so a 1,000,000-row file is not 1,000,000 stream writes. */
 const COPY_BATCH_BYTES = 256 * 1024;
-
-interface PgClient {
-  query(q: unknown): unknown;
-}
-
-function connectionOf(m: EntityManager): PgClient {
-  const qr = m.queryRunner as unknown as { databaseConnection?: PgClient } | undefined;
-  if (!qr?.databaseConnection) throw new Error('card import needs the transaction’s own connection (run inside ds.transaction)');
-  return qr.databaseConnection;
-}
 
 const N = '\\N';
 /** One COPY text line (hot path for 1,000,000 rows: enums, digits and the validated timestamp need no escaping). */
@@ -64,8 +54,7 @@ async function copyRows(
     }
     if (buf) yield buf;
   }
-  const copy = connectionOf(m).query(copyFrom(COPY_STAGE)) as NodeJS.WritableStream;
-  await pipeline(Readable.from(batches()), copy);
+  await copyCardStage(m, batches());
   return { rows, error };
 }
 
@@ -95,48 +84,29 @@ export function createCardApplier(mappings: CardMappings = {}, opts: { limits?: 
         ms[k] = Number((now - lap) / 1_000_000n);
         lap = now;
       };
-      const p = [input.council, provider];
-      await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`card_txn:${input.council}:${provider}`]);
-      await m.query(`DROP TABLE IF EXISTS pg_temp.card_stage, pg_temp.card_work`);
-      // Sorts and hashes over a large file stay in memory for this transaction only.
-      await m.query(`SET LOCAL work_mem = '256MB'`);
-      await m.query(CREATE_STAGE);
+      const file: CardFileRef = { council: input.council, provider, fileId: input.ledgerId, fileDate };
+      await openCardStage(m, input.council, provider);
       const copied = await copyRows(m, input, mappings[provider], opts.limits);
       mark('msCopy');
       if (copied.error) throw new InputRejected(format, [problemOf(copied.error, 'card')]);
       if (copied.rows === 0) throw new InputRejected(format, [{ rule: 'NO_RECORDS' }]);
-      await m.query(`ANALYZE card_stage`);
-      await m.query(CREATE_WORK);
-      await m.query(FILL_WORK, p);
-      await m.query(`ANALYZE card_work`);
+      await buildCardWork(m, input.council, provider);
       mark('msDedupe');
-      const conflicts: { row_no: number }[] = await m.query(CONFLICTS);
+      const conflicts = await conflictingCardRows(m);
       if (conflicts.length) {
         throw new InputRejected(
           format,
           conflicts.map((c) => ({ recordType: 'card', recordId: `row ${c.row_no}`, field: 'account_ref', rule: 'CONFLICTING_ROW' })),
         );
       }
-      const mismatches: { account_ref: string; rows: number; sample_rows: number[] }[] = await m.query(BALANCE_MISMATCHES);
-      for (const mm of mismatches) {
-        await m.query(
-          `INSERT INTO integrity_finding (council, source, inbound_file_id, account, code, blocking, detail)
-           VALUES ($1, 'card', $2, $3, 'CARD_RUNNING_BALANCE', false, $4)`,
-          [input.council, input.ledgerId, mm.account_ref, JSON.stringify({ provider, rows: mm.rows, sampleRows: mm.sample_rows })],
-        );
-      }
+      const mismatches = await cardBalanceMismatches(m);
+      for (const mm of mismatches) await insertCardBalanceFinding(m, file, mm);
       mark('msChecks');
-      const fp = [...p, input.ledgerId, fileDate];
-      const prior: { n: number }[] = await m.query(`WITH e AS (${INSERT_PRIOR_VERSIONS} RETURNING 1) SELECT count(*)::int AS n FROM e`, fp);
-      const ev: { n: number }[] = await m.query(`WITH e AS (${INSERT_EVENTS} RETURNING 1) SELECT count(*)::int AS n FROM e`, fp);
+      const events = await insertCardEvents(m, file);
       mark('msEvents');
-      const upd: { n: number }[] = await m.query(UPDATE_CHANGED, fp);
-      const ins: { n: number }[] = await m.query(INSERT_NEW, fp);
+      const { updated, inserted } = await upsertCardTxns(m, file);
       mark('msUpsert');
-      const counted: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM card_work`);
-      const inserted = ins[0]?.n ?? 0;
-      const updated = upd[0]?.n ?? 0;
-      await m.query(`DROP TABLE pg_temp.card_stage, pg_temp.card_work`);
+      const counted = await closeCardStage(m);
       const warnings: string[] = [];
       if (mismatches.length) warnings.push(`running balance disagrees with balance_minor on ${mismatches.length} card account(s)`);
       return {
@@ -144,10 +114,10 @@ export function createCardApplier(mappings: CardMappings = {}, opts: { limits?: 
         records: copied.rows,
         counts: {
           rows: copied.rows,
-          inFileRepeats: copied.rows - (counted[0]?.n ?? 0),
+          inFileRepeats: copied.rows - counted,
           inserted,
           updated,
-          events: (prior[0]?.n ?? 0) + (ev[0]?.n ?? 0),
+          events,
           balanceFindings: mismatches.length,
           ...ms,
         },

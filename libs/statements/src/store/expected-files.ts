@@ -1,6 +1,7 @@
 import { TZDate } from '@date-fns/tz';
 import { addDays, civilParts, type CivilDate } from '@dpb/common';
 import type { EntityManager } from 'typeorm';
+import { countInboundFilesSince } from '@dpb/persistence';
 
 export type ExpectedSource = 'bank' | 'card' | 'care';
 export type ExpectedVerdict = 'RECEIVED' | 'MISSING' | 'NOT_DUE';
@@ -37,11 +38,7 @@ export async function checkExpectedFiles(
     const cfg = a.expected?.[source];
     if (!cfg) continue;
     const { fromMs } = expectedFileWindow(a.nightDate, cfg.cutoff);
-    const rows: { n: number }[] = await m.query(
-      `SELECT count(*)::int AS n FROM inbound_file WHERE source = $1 AND council = $2 AND created_at > to_timestamp($3::double precision / 1000)`,
-      [source, a.council, fromMs],
-    );
-    const taken = rows[0]?.n ?? 0;
+    const taken = await countInboundFilesSince(m, source, a.council, fromMs);
     out.push({ source, cutoff: cfg.cutoff, taken, verdict: expectedFileVerdict({ nightDate: a.nightDate, cutoff: cfg.cutoff, nowMs: a.nowMs, taken }) });
   }
   return out;

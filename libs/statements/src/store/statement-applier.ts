@@ -9,11 +9,11 @@ import type { ParserLimits } from '../parsers/limits';
 import { parseMt940 } from '../parsers/mt940/mt940-parser';
 import { isArucsHead, parseArucsCsv } from '../returns/arucs';
 import { isReturnEntry, returnFromArucs, returnFromEntry } from '../returns/from-statement';
-import { insertReturns } from '../returns/store';
+import { insertReturns } from '../returns/bacs-return.repository';
 import { decideStatement, type StatementKind } from './decide';
 import { readHead, rejectingParseErrors } from './io';
 import { sequenceKey, statementContentHash } from './sequence';
-import { findNeighbours, insertEntries, insertFindings, insertStatement, lockAccount, recheckSuccessor } from './statement-store';
+import { entryIdsByLine, findNeighbours, insertEntries, insertFindings, insertStatement, lockAccount, recheckSuccessor } from './statement.repository';
 
 export interface StatementApplierOptions {
   /** Bytes read to detect the format. */
@@ -134,11 +134,7 @@ async function storeStatement(
     if (isReturnEntry(e)) returnLines.push(i + 1);
   });
   if (returnLines.length) {
-    const ids: { id: string; line_no: number }[] = await m.query(
-      `SELECT id, line_no FROM bank_entry WHERE statement_id = $1 AND line_no = ANY ($2::int[])`,
-      [id, returnLines],
-    );
-    const byLine = new Map(ids.map((r) => [Number(r.line_no), r.id]));
+    const byLine = await entryIdsByLine(m, id, returnLines);
     t.returns += await insertReturns(m, {
       council: a.council,
       fileId: a.fileId,

@@ -1,12 +1,20 @@
 /**
+ * The care records' SQL (care_extract, person, payee, direct_payment, care_version).
+ *
  * The set-based steps of a care-record import, run on the intake transaction's own connection.
  * Validated records are COPYed into TEMP staging tables (dropped at commit or rollback), then one
  * statement per kind compares them with the current rows and writes only new or changed records,
  * with a `care_version` row each naming the changed fields. Parameters: $1 council, $2 extract_ref.
  */
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ClientBase } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { EntityManager } from 'typeorm';
+import type { ExtractHeader } from '../model';
 import { DP_COLUMNS, PAYEE_COLUMNS, PERSON_COLUMNS } from './copy-rows';
 
-export const CREATE_STAGES = [
+const CREATE_STAGES = [
   `CREATE TEMP TABLE care_stage_person (
      person_id text NOT NULL, nhs_number text, nhs_valid boolean NOT NULL, restricted boolean NOT NULL,
      date_of_birth date, date_of_death date, title text, first_name text, last_name text,
@@ -26,18 +34,18 @@ export const CREATE_STAGES = [
 ];
 
 /** DPs whose person or payee had not appeared yet when they were read: merged at the end. */
-export const CREATE_LATE_AND_SEEN = [
+const CREATE_LATE_AND_SEEN = [
   `CREATE TEMP TABLE care_stage_dp_late (LIKE care_stage_dp) ON COMMIT DROP`,
   /** Every DP id in the extract (for the FULL "missing" rule), filled as DP batches merge. */
   `CREATE TEMP TABLE care_seen_dp (dp_id text NOT NULL) ON COMMIT DROP`,
 ];
 
-export const DROP_STAGES = `DROP TABLE IF EXISTS pg_temp.care_stage_person, pg_temp.care_stage_payee, pg_temp.care_stage_dp,
+const DROP_STAGES = `DROP TABLE IF EXISTS pg_temp.care_stage_person, pg_temp.care_stage_payee, pg_temp.care_stage_dp,
   pg_temp.care_stage_dp_late, pg_temp.care_seen_dp`;
 
 export type StageKind = 'person' | 'payee' | 'dp' | 'dpLate';
 
-export const COPY_INTO: Record<StageKind, string> = {
+const COPY_INTO: Record<StageKind, string> = {
   person: `COPY care_stage_person (${PERSON_COLUMNS.join(', ')}) FROM STDIN`,
   payee: `COPY care_stage_payee (${PAYEE_COLUMNS.join(', ')}) FROM STDIN`,
   dp: `COPY care_stage_dp (${DP_COLUMNS.join(', ')}) FROM STDIN`,
@@ -83,7 +91,7 @@ function changedExpr(spec: KindSpec): string {
  * DP ids are remembered in care_seen_dp. Returns one row {added, changed, unchanged}. Unchanged
  * records are not touched at all (no write, no version). The caller empties the staging table. `content` of a version row is the record as written (the staged columns as jsonb).
  */
-export function mergeSql(kind: StageKind): string {
+function mergeSql(kind: StageKind): string {
   const spec = SPECS[kind];
   const cols = spec.columns;
   const isDp = spec.kind === 'DP';
@@ -121,7 +129,7 @@ export function mergeSql(kind: StageKind): string {
  * lifts a Bacs return's block (the block was on the old details; the new ones are held anyway
  * until an officer releases the bank-change hold).
  */
-export const MARK_BANK_CHANGED = `
+const MARK_BANK_CHANGED = `
   WITH u AS (
     UPDATE payee p SET bank_changed_ref = $2, bacs_return_blocked = false
       FROM care_version v
@@ -131,7 +139,7 @@ export const MARK_BANK_CHANGED = `
   SELECT count(*)::int AS n FROM u`;
 
 /** A DP present in this extract (FULL or DELTA) is no longer missing. */
-export const CLEAR_MISSING = `
+const CLEAR_MISSING = `
   UPDATE direct_payment d SET missing_from_full = false
    WHERE d.council = $1 AND d.missing_from_full
      AND EXISTS (SELECT 1 FROM care_seen_dp s WHERE s.dp_id = d.dp_id)`;
@@ -140,7 +148,7 @@ export const CLEAR_MISSING = `
  * FULL extracts only: a DP not in the file and not past its end on the extract date ($2) is
  * flagged for an officer (its payments are held); it is never ended here.
  */
-export const FLAG_MISSING = `
+const FLAG_MISSING = `
   WITH u AS (
     UPDATE direct_payment d SET missing_from_full = true
      WHERE d.council = $1 AND NOT d.missing_from_full
@@ -148,3 +156,86 @@ export const FLAG_MISSING = `
        AND NOT EXISTS (SELECT 1 FROM care_seen_dp s WHERE s.dp_id = d.dp_id)
     RETURNING 1)
   SELECT count(*)::int AS n FROM u`;
+
+/** What one batch's merge did per record. */
+export interface MergeCounts {
+  added: number;
+  changed: number;
+  unchanged: number;
+}
+
+const STAGE_TABLE: Record<StageKind, string> = {
+  person: 'care_stage_person',
+  payee: 'care_stage_payee',
+  dp: 'care_stage_dp',
+  dpLate: 'care_stage_dp_late',
+};
+
+/** True when the council's last applied extract was generated after `generatedAt`. */
+export async function lastExtractIsLater(m: EntityManager, council: string, generatedAt: string): Promise<boolean> {
+  const last: { later: boolean }[] = await m.query(
+    `SELECT generated_at > $2::timestamptz AS later FROM care_extract WHERE council = $1 ORDER BY generated_at DESC LIMIT 1`,
+    [council, generatedAt],
+  );
+  return last[0]?.later === true;
+}
+
+export async function extractApplied(m: EntityManager, council: string, extractId: string): Promise<boolean> {
+  const dup: unknown[] = await m.query(`SELECT 1 FROM care_extract WHERE council = $1 AND extract_id = $2`, [council, extractId]);
+  return dup.length > 0;
+}
+
+/** Records the extract (counts 0 until `setExtractCounts`); returns its extract_ref. */
+export async function insertCareExtract(m: EntityManager, council: string, ledgerId: string, header: ExtractHeader): Promise<string> {
+  const [{ id }]: { id: string }[] = await m.query(
+    `INSERT INTO care_extract (council, extract_id, kind, generated_at, extract_date, inbound_file_id, persons, payees, direct_payments)
+     VALUES ($1, $2, $3, $4, $5, $6, 0, 0, 0) RETURNING id`,
+    [council, header.extractId, header.kind, header.generatedAt, header.extractDate, ledgerId],
+  );
+  return id;
+}
+
+export async function setExtractCounts(m: EntityManager, extractRef: string, persons: number, payees: number, directPayments: number): Promise<void> {
+  await m.query(`UPDATE care_extract SET persons = $2, payees = $3, direct_payments = $4 WHERE id = $1`, [extractRef, persons, payees, directPayments]);
+}
+
+/** Fresh TEMP staging tables for this transaction. */
+export async function createStages(m: EntityManager): Promise<void> {
+  await m.query(DROP_STAGES);
+  for (const sql of [...CREATE_STAGES, ...CREATE_LATE_AND_SEEN]) await m.query(sql);
+}
+
+export async function dropStages(m: EntityManager): Promise<void> {
+  await m.query(DROP_STAGES);
+}
+
+/** One batch: COPY text into its staging table (on `conn`, the transaction's own connection), merge, empty the stage. */
+export async function copyAndMergeStage(
+  m: EntityManager, conn: ClientBase, kind: StageKind, council: string, extractRef: string, text: string,
+): Promise<MergeCounts> {
+  const stream = conn.query(copyFrom(COPY_INTO[kind])) as unknown as NodeJS.WritableStream;
+  await pipeline(Readable.from([text]), stream);
+  const [r]: MergeCounts[] = await m.query(mergeSql(kind), [council, extractRef]);
+  await m.query(`TRUNCATE ${STAGE_TABLE[kind]}`);
+  return r;
+}
+
+/** Marks payees whose bank account this extract changed; returns how many. */
+export async function markBankChanged(m: EntityManager, council: string, extractRef: string): Promise<number> {
+  const [bank]: { n: number }[] = await m.query(MARK_BANK_CHANGED, [council, extractRef]);
+  return bank.n;
+}
+
+/** Clears `missing_from_full` on DPs seen in this extract; for a FULL one (`fullExtractDate`), flags the DPs not in it. Returns how many were flagged. */
+export async function refreshMissingFromFull(m: EntityManager, council: string, fullExtractDate: string | null): Promise<number> {
+  await m.query(`ANALYZE care_seen_dp`);
+  await m.query(CLEAR_MISSING, [council]);
+  if (fullExtractDate === null) return 0;
+  const [flagged]: { n: number }[] = await m.query(FLAG_MISSING, [council, fullExtractDate]);
+  return flagged.n;
+}
+
+/** Refreshes the planner's statistics of the care-record tables. */
+export async function analyzeCareRecords(m: EntityManager): Promise<void> {
+  await m.query(`SELECT analyze_care_records()`);
+}

@@ -1,4 +1,9 @@
+/**
+ * The bank statement aggregate's SQL: bank_statement, bank_entry and their integrity findings.
+ * Amounts come back from pg as strings and become bigint here.
+ */
 import type { EntityManager } from 'typeorm';
+import { lockCouncil } from '@dpb/persistence';
 import type { Statement, StatementEntry } from '../model';
 import { bookedTotal, checkContinuity } from '../parsers/integrity';
 import type { Decision, FindingDraft, StatementKind, StoredStatement } from './decide';
@@ -7,20 +12,21 @@ import type { SequenceKey } from './sequence';
 /** Rows per INSERT for bank entries (unnest arrays): bounded memory and statement size. */
 const ENTRY_CHUNK = 2000;
 
-interface Row {
+/** A stored statement as the judging of a newcomer needs it. */
+export interface StatementRow {
   id: string;
   sequence: string | null;
   closing_minor: string | null;
   content_hash: string;
 }
-const toStored = (r: Row | undefined): StoredStatement | null =>
+const toStored = (r: StatementRow | undefined): StoredStatement | null =>
   r ? { id: r.id, sequence: r.sequence, closing: r.closing_minor === null ? null : BigInt(r.closing_minor), contentHash: r.content_hash } : null;
 
 const COLS = `id, sequence, closing_minor, content_hash`;
 
 /** Serialises statements of one account across workers until the transaction ends. */
 export async function lockAccount(m: EntityManager, council: string, account: string): Promise<void> {
-  await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`bank_statement:${council}:${account}`]);
+  await lockCouncil(m, 'bank_statement', council, account);
 }
 
 export interface Neighbours {
@@ -41,11 +47,11 @@ export async function findNeighbours(
 ): Promise<Neighbours> {
   const base = `FROM bank_statement WHERE council = $1 AND account = $2 AND kind = $3 AND state <> 'DUPLICATE'`;
   const p = [a.council, a.account, a.kind];
-  const same: Row[] = await m.query(`SELECT ${COLS} ${base} AND content_hash = $4 ORDER BY id LIMIT 1`, [...p, a.contentHash]);
+  const same: StatementRow[] = await m.query(`SELECT ${COLS} ${base} AND content_hash = $4 ORDER BY id LIMIT 1`, [...p, a.contentHash]);
   const ep: { epoch: number | null }[] = await m.query(`SELECT max(seq_epoch) AS epoch ${base}`, p);
   const epoch = ep[0]?.epoch ?? 0;
-  let sameSeq: Row[] = [];
-  let pred: Row[] = [];
+  let sameSeq: StatementRow[] = [];
+  let pred: StatementRow[] = [];
   if (a.key) {
     const k = [a.key.no.toString(), a.key.page?.toString() ?? null, epoch];
     sameSeq = await m.query(
@@ -200,4 +206,13 @@ export async function acceptFinding(m: EntityManager, findingId: string, officer
     );
   }
   return true;
+}
+
+/** The ids of a statement's entries at the given line numbers (1-based), by line number. */
+export async function entryIdsByLine(m: EntityManager, statementId: string, lines: number[]): Promise<Map<number, string>> {
+  const rows: { id: string; line_no: number }[] = await m.query(
+    `SELECT id, line_no FROM bank_entry WHERE statement_id = $1 AND line_no = ANY ($2::int[])`,
+    [statementId, lines],
+  );
+  return new Map(rows.map((r) => [Number(r.line_no), r.id]));
 }

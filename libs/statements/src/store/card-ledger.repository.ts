@@ -1,16 +1,24 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { EntityManager } from 'typeorm';
+import { lockCouncil, transactionClient } from '@dpb/persistence';
+
 /**
+ * The card ledger's SQL (card_txn, card_txn_event, the card file's integrity findings).
+ *
  * The set-based steps of a card file import, on the transaction's own connection. `card_stage`
  * holds the file's rows as COPYed; `card_work` the rows that count: exact repeats of an earlier row
  * of the same txn_id in the file dropped. $1 council, $2 provider.
  */
-export const CREATE_STAGE = `
+const CREATE_STAGE = `
   CREATE TEMP TABLE card_stage (
     row_no int NOT NULL, txn_id text COLLATE "C" NOT NULL, account_ref text COLLATE "C" NOT NULL, posted_at timestamptz NOT NULL,
     posting_date date NOT NULL, type text NOT NULL, status text NOT NULL, amount_minor bigint NOT NULL,
     mcc text, merchant text, reference text, balance_minor bigint
   ) ON COMMIT DROP`;
 
-export const COPY_STAGE = `COPY card_stage (row_no, txn_id, account_ref, posted_at, posting_date, type, status, amount_minor,
+const COPY_STAGE = `COPY card_stage (row_no, txn_id, account_ref, posted_at, posting_date, type, status, amount_minor,
   mcc, merchant, reference, balance_minor) FROM STDIN`;
 
 /** A card row's content (everything but txn_id and file position), for "same content" tests. */
@@ -25,7 +33,7 @@ const CONTENT = (t: string) =>
  * import, or after a purge) can turn into a nested loop over the rows being inserted, which took
  * over an hour for 1,000,000 rows.
  */
-export const CREATE_WORK = `
+const CREATE_WORK = `
   CREATE TEMP TABLE card_work (
     row_no int NOT NULL, txn_id text COLLATE "C" NOT NULL, account_ref text COLLATE "C" NOT NULL, posted_at timestamptz NOT NULL,
     posting_date date NOT NULL, type text NOT NULL, status text NOT NULL, amount_minor bigint NOT NULL,
@@ -37,7 +45,7 @@ export const CREATE_WORK = `
   ) ON COMMIT DROP`;
 
 /** Fills card_work (one pass over card_stage joined once to the store). $1 council, $2 provider. */
-export const FILL_WORK = `
+const FILL_WORK = `
   INSERT INTO card_work
   WITH nd AS (
     SELECT s.*, row_number() OVER (PARTITION BY s.txn_id, s.account_ref, s.posted_at, s.type, s.status, s.amount_minor, s.mcc,
@@ -66,7 +74,7 @@ export const FILL_WORK = `
          a AS (PARTITION BY j.txn_id ORDER BY j.row_no ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`;
 
 /** Rows whose txn_id is already known on another card account (in this file or stored). */
-export const CONFLICTS = `
+const CONFLICTS = `
   SELECT w.row_no FROM card_work w
    WHERE w.prev_account <> w.account_ref OR w.c_account <> w.account_ref
    ORDER BY w.row_no LIMIT 20`;
@@ -77,7 +85,7 @@ export const CONFLICTS = `
  * store), unknown when it was never seen settled. Each given balance_minor is compared with the
  * previous given balance plus the movements since (docs/formats/statements.md; same rule as the parser).
  */
-export const BALANCE_MISMATCHES = `
+const BALANCE_MISMATCHES = `
   WITH mv AS (
     SELECT w.row_no, w.account_ref, w.balance_minor,
       CASE w.status
@@ -106,14 +114,14 @@ const CHANGES = `w.stored AND w.c_file_date <= $4::date AND w.last_differs`;
  * history in card_txn). When this file changes a stored txn, the stored version is recorded
  * first if the txn has no history yet ($3 file id, $4 file date)...
  */
-export const INSERT_PRIOR_VERSIONS = `
+const INSERT_PRIOR_VERSIONS = `
   INSERT INTO card_txn_event (council, provider, txn_id, inbound_file_id, row_no, status, amount_minor, balance_minor, posted_at)
   SELECT $1, $2, w.txn_id, w.c_file_id, w.c_row, w.c_status, w.c_amount, w.c_balance, w.c_posted_at
     FROM card_work w
    WHERE $3::bigint IS NOT NULL AND w.is_last AND ${CHANGES} AND NOT w.has_history`;
 
 /** ...then every counted row of the file that is a new version: of a changed txn, or of a new txn with several rows. */
-export const INSERT_EVENTS = `
+const INSERT_EVENTS = `
   INSERT INTO card_txn_event (council, provider, txn_id, inbound_file_id, row_no, status, amount_minor, balance_minor, posted_at)
   SELECT $1, $2, w.txn_id, $3, w.row_no, w.status, w.amount_minor, w.balance_minor, w.posted_at
     FROM card_work w
@@ -127,7 +135,7 @@ export const INSERT_EVENTS = `
  * card_work and these writes, and a plain insert is much cheaper on 1,000,000 rows). $3 file id,
  * $4 file date.
  */
-export const UPDATE_CHANGED = `
+const UPDATE_CHANGED = `
   WITH u AS (
     UPDATE card_txn c SET
       account_ref = w.account_ref, posted_at = w.posted_at, posting_date = w.posting_date, type = w.type, status = w.status,
@@ -138,7 +146,7 @@ export const UPDATE_CHANGED = `
     RETURNING 1)
   SELECT count(*)::int AS n FROM u`;
 
-export const INSERT_NEW = `
+const INSERT_NEW = `
   WITH i AS (
     INSERT INTO card_txn (council, provider, txn_id, account_ref, posted_at, posting_date, type, status, amount_minor, mcc,
                           merchant, reference, balance_minor, first_file_id, last_file_id, last_file_date, last_row)
@@ -148,3 +156,88 @@ export const INSERT_NEW = `
      WHERE w.is_last AND NOT w.stored
     RETURNING 1)
   SELECT count(*)::int AS n FROM i`;
+
+/** A card file being applied: $1 council, $2 provider, $3 inbound file, $4 file date. */
+export interface CardFileRef {
+  council: string;
+  provider: string;
+  fileId: string;
+  fileDate: string;
+}
+
+/** A row whose txn_id is already known on another card account. */
+export interface ConflictingCardRow {
+  row_no: number;
+}
+
+/** A card account whose running balance disagrees with the rows' balance_minor. */
+export interface CardBalanceMismatchRow {
+  account_ref: string;
+  rows: number;
+  sample_rows: number[];
+}
+
+/** Serialises card files of one council and provider, and creates an empty `card_stage` for this transaction. */
+export async function openCardStage(m: EntityManager, council: string, provider: string): Promise<void> {
+  await lockCouncil(m, 'card_txn', council, provider);
+  await m.query(`DROP TABLE IF EXISTS pg_temp.card_stage, pg_temp.card_work`);
+  // Sorts and hashes over a large file stay in memory for this transaction only.
+  await m.query(`SET LOCAL work_mem = '256MB'`);
+  await m.query(CREATE_STAGE);
+}
+
+/** COPYs chunks of COPY text lines into `card_stage` on the transaction's own connection. */
+export async function copyCardStage(m: EntityManager, chunks: AsyncIterable<string>): Promise<void> {
+  const copy = transactionClient(m).query(copyFrom(COPY_STAGE)) as unknown as NodeJS.WritableStream;
+  await pipeline(Readable.from(chunks), copy);
+}
+
+/** Builds `card_work` from the staged rows and the store (exact in-file repeats dropped). */
+export async function buildCardWork(m: EntityManager, council: string, provider: string): Promise<void> {
+  await m.query(`ANALYZE card_stage`);
+  await m.query(CREATE_WORK);
+  await m.query(FILL_WORK, [council, provider]);
+  await m.query(`ANALYZE card_work`);
+}
+
+export async function conflictingCardRows(m: EntityManager): Promise<ConflictingCardRow[]> {
+  return m.query(CONFLICTS);
+}
+
+export async function cardBalanceMismatches(m: EntityManager): Promise<CardBalanceMismatchRow[]> {
+  return m.query(BALANCE_MISMATCHES);
+}
+
+/** A non-blocking CARD_RUNNING_BALANCE finding for one card account of the file. */
+export async function insertCardBalanceFinding(m: EntityManager, f: CardFileRef, mm: CardBalanceMismatchRow): Promise<void> {
+  await m.query(
+    `INSERT INTO integrity_finding (council, source, inbound_file_id, account, code, blocking, detail)
+     VALUES ($1, 'card', $2, $3, 'CARD_RUNNING_BALANCE', false, $4)`,
+    [f.council, f.fileId, mm.account_ref, JSON.stringify({ provider: f.provider, rows: mm.rows, sampleRows: mm.sample_rows })],
+  );
+}
+
+const fileParams = (f: CardFileRef): string[] => [f.council, f.provider, f.fileId, f.fileDate];
+
+/** Keeps the stored version of every txn the file changes, then each new version in the file; returns the events written. */
+export async function insertCardEvents(m: EntityManager, f: CardFileRef): Promise<number> {
+  const fp = fileParams(f);
+  const prior: { n: number }[] = await m.query(`WITH e AS (${INSERT_PRIOR_VERSIONS} RETURNING 1) SELECT count(*)::int AS n FROM e`, fp);
+  const ev: { n: number }[] = await m.query(`WITH e AS (${INSERT_EVENTS} RETURNING 1) SELECT count(*)::int AS n FROM e`, fp);
+  return (prior[0]?.n ?? 0) + (ev[0]?.n ?? 0);
+}
+
+/** Updates the txns the file changes and inserts the new ones. */
+export async function upsertCardTxns(m: EntityManager, f: CardFileRef): Promise<{ updated: number; inserted: number }> {
+  const fp = fileParams(f);
+  const upd: { n: number }[] = await m.query(UPDATE_CHANGED, fp);
+  const ins: { n: number }[] = await m.query(INSERT_NEW, fp);
+  return { updated: upd[0]?.n ?? 0, inserted: ins[0]?.n ?? 0 };
+}
+
+/** Drops the file's temp tables; returns how many rows counted (after in-file repeats). */
+export async function closeCardStage(m: EntityManager): Promise<number> {
+  const counted: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM card_work`);
+  await m.query(`DROP TABLE pg_temp.card_stage, pg_temp.card_work`);
+  return counted[0]?.n ?? 0;
+}

@@ -1,0 +1,492 @@
+/**
+ * The payment run aggregate's SQL: payment_run, payment_line, credit, credit_offset, the run's
+ * recovery proposals, carried offsets and checked bases; officers' holds and decisions on them.
+ *
+ * Writes a planned run in the run's transaction: credits, lines, offsets, checked bases and
+ * calculation inputs by COPY; the small rest (recoveries, carried offsets) by statements of at
+ * most CHUNK rows through jsonb_populate_recordset (one parameter per statement).
+ */
+import type { EntityManager } from 'typeorm';
+import { copyRows, type CopyValue } from '@dpb/persistence';
+import { toCanonical } from '@dpb/common';
+import type { LoadedDp, RunPlan } from './plan';
+import { calcToJson } from '../officer/explain-amount';
+import { updateReturning } from '../officer/db';
+// The recovery repository imports nothing of payments but officer/db.ts (no cycle).
+import { insertDeductions } from '@dpb/cases/recovery.repository';
+
+const CHUNK = 5000;
+
+async function insertRows(m: EntityManager, sql: string, rows: unknown[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await m.query(sql, [JSON.stringify(toCanonical(rows.slice(i, i + CHUNK)))]);
+  }
+}
+
+export interface RunRow {
+  runId: string;
+  council: string;
+  runDate: string;
+  sequence: number;
+  state: 'HELD' | 'AWAITING_APPROVAL' | 'RELEASED';
+  holdReasons: string[];
+  /** periodGrid(settings) the run enumerated periods on (load.ts). */
+  periodGrid: string;
+}
+
+/** Stores the plan; returns the stored credits' ids by plan credit index. */
+export async function storePlan(m: EntityManager, run: RunRow, plan: RunPlan, dps: LoadedDp[]): Promise<Map<number, string>> {
+  const totals: Record<string, string> = {};
+  for (const [f, v] of plan.regularTotals) totals[f] = v.toString();
+  await m.query(
+    `INSERT INTO payment_run (run_id, council, run_date, sequence, state, hold_reasons, regular_totals, period_grid)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [run.runId, run.council, run.runDate, run.sequence, run.state, run.holdReasons, JSON.stringify(totals), run.periodGrid],
+  );
+
+  // Credits first (lines point at them): ids drawn from the sequence, rows loaded by COPY.
+  const creditIds = new Map<number, string>();
+  if (plan.credits.length) {
+    const ids: { id: string }[] = await m.query(`SELECT nextval('credit_id_seq')::text AS id FROM generate_series(1, $1)`, [plan.credits.length]);
+    plan.credits.forEach((c, k) => creditIds.set(c.index, ids[k].id));
+    await copyRows(
+      m,
+      'credit',
+      ['id', 'council', 'run_id', 'payee_id', 'channel', 'vendor_no', 'sort_code', 'account_number', 'account_name',
+        'bank_hash', 'card_provider', 'card_account_ref', 'payment_ref', 'end_to_end_id', 'amount_pence'],
+      lazyMap(plan.credits, (c) => [creditIds.get(c.index)!, run.council, run.runId, c.payeeId, c.channel, c.vendorNo, c.sortCode,
+        c.accountNumber, c.accountName, c.bankHash, c.cardProvider, c.cardAccountRef, c.paymentRef, c.endToEndId, c.amountPence]),
+    );
+  }
+  await copyRows(
+    m,
+    'credit_offset',
+    ['credit_id', 'dp_id', 'period_start', 'period_end', 'cost_centre', 'gl_account', 'amount_pence'],
+    plan.credits.flatMap((c) =>
+      c.fileLines
+        .filter((l) => l.payablePence < 0n)
+        .map((l) => [creditIds.get(c.index)!, l.dpId, l.periodStart, l.periodEnd, l.costCentre, l.glAccount, l.payablePence]),
+    ),
+  );
+  await copyRows(
+    m,
+    'payment_line',
+    ['council', 'run_id', 'dp_id', 'person_id', 'payee_id', 'kind', 'frequency', 'cost_centre', 'gl_account', 'period_start',
+      'period_end', 'one_off_id', 'cause_extract', 'gross_pence', 'contribution_pence', 'payable_pence', 'state', 'hold_reasons',
+      'basis_hash', 'released_run_id', 'credit_id', 'facts'],
+    lazyMap(plan.lines, (l) => [run.council, run.runId, l.dpId, l.personId, l.payeeId, l.kind, l.frequency, l.costCentre, l.glAccount,
+      l.periodStart, l.periodEnd, l.oneOffId, l.causeExtract, l.grossPence, l.contributionPence, l.payablePence,
+      l.holdReasons.length ? 'HELD' : 'RELEASED', l.holdReasons, l.basisHash, l.holdReasons.length ? null : run.runId,
+      l.creditIndex ? creditIds.get(l.creditIndex)! : null, l.facts]),
+  );
+
+  // Recomputed now and paid under the DP's current payee and coding (as the files show it): one
+  // statement for all of them.
+  if (plan.officerLines.length) {
+    const o = plan.officerLines;
+    await m.query(
+      `UPDATE payment_line l SET gross_pence = u.gross, contribution_pence = u.contribution, payable_pence = u.payable,
+              released_run_id = $1, credit_id = u.credit_id, payee_id = coalesce(u.payee_id, l.payee_id),
+              cost_centre = coalesce(u.cost_centre, l.cost_centre), gl_account = coalesce(u.gl_account, l.gl_account)
+         FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[], $8::text[], $9::text[])
+              AS u (id, gross, contribution, payable, credit_id, payee_id, cost_centre, gl_account)
+        WHERE l.id = u.id`,
+      [run.runId, o.map((x) => x.id), o.map((x) => x.grossPence.toString()), o.map((x) => x.contributionPence.toString()),
+        o.map((x) => x.payablePence.toString()), o.map((x) => (x.creditIndex ? creditIds.get(x.creditIndex)! : null)),
+        o.map((x) => x.coding?.payeeId ?? null), o.map((x) => x.coding?.costCentre ?? null), o.map((x) => x.coding?.glAccount ?? null)],
+    );
+  }
+
+  await insertRows(
+    m,
+    `INSERT INTO recovery_proposal (council, dp_id, reason, period_start, period_end, amount_pence, run_id, cause_extract, evidence)
+     SELECT council, dp_id, reason, period_start, period_end, amount_pence, run_id, cause_extract, evidence
+       FROM jsonb_populate_recordset(NULL::recovery_proposal, $1::jsonb)`,
+    plan.recoveries.map((r) => ({
+      council: run.council,
+      dp_id: r.dpId,
+      reason: r.reason,
+      period_start: r.periodStart,
+      period_end: r.periodEnd,
+      amount_pence: r.amountPence,
+      run_id: run.runId,
+      cause_extract: r.causeExtract,
+      evidence: { source: 'payment-run', runId: run.runId },
+    })),
+  );
+
+  // What the run took back for APPROVED cases recovered by offset (once per case and run).
+  await insertDeductions(m, run.council, run.runId, plan.deductions);
+
+  // Offsets still owed, per payee and DP.
+  const touched = [...plan.carry.keys()];
+  if (touched.length) {
+    await m.query(`DELETE FROM payee_carry WHERE council = $1 AND payee_id = ANY ($2)`, [run.council, touched]);
+    const carryRows = [...plan.carry].flatMap(([payeeId, byDp]) =>
+      [...byDp].map(([dpId, amount]) => ({ council: run.council, payee_id: payeeId, dp_id: dpId, amount_pence: amount })),
+    );
+    await insertRows(
+      m,
+      `INSERT INTO payee_carry (council, payee_id, dp_id, amount_pence)
+       SELECT council, payee_id, dp_id, amount_pence FROM jsonb_populate_recordset(NULL::payee_carry, $1::jsonb)`,
+      carryRows,
+    );
+  }
+
+  await m.query(
+    `INSERT INTO payment_ref_counter (council, next) VALUES ($1, $2)
+     ON CONFLICT (council) DO UPDATE SET next = EXCLUDED.next`,
+    [run.council, plan.nextRefSeq.toString()],
+  );
+
+  // The calculation input every DP was planned with, where it differs from the one recorded: the
+  // next run's horizon (load.ts) and its re-check of paid periods rely on it. The input itself
+  // goes to calc_basis (for `dpbridge explain`) once a line or recovery of the DP needs it. On a
+  // quiet night, a handful of rows.
+  const withLines = new Set<string>([...plan.lines.map((l) => l.dpId), ...plan.recoveries.map((r) => r.dpId), ...plan.officerLines.map((o) => o.dpId)]);
+  const changed = (d: LoadedDp) => d.checkedBasisHash !== d.basisHash;
+  const needsCalc = (d: LoadedDp) => withLines.has(d.calc.dpId) && (changed(d) || !d.checkedCalcStored);
+  const recorded = dps.filter((d) => changed(d) || needsCalc(d));
+  const checkedRow = (d: LoadedDp) => [run.council, d.calc.dpId, d.basisHash, withLines.has(d.calc.dpId)];
+  const checkedColumns = ['council', 'dp_id', 'basis_hash', 'calc_stored'];
+  // A DP never planned has no row (runs of a council are serialised by the run lock): plain COPY.
+  await copyRows(m, 'dp_checked_basis', checkedColumns, recorded.filter((d) => d.checkedBasisHash === null).map(checkedRow));
+  await copyMerge(m, 'dp_checked_basis', checkedColumns, recorded.filter((d) => d.checkedBasisHash !== null).map(checkedRow),
+    'ON CONFLICT (council, dp_id) DO UPDATE SET basis_hash = EXCLUDED.basis_hash, calc_stored = EXCLUDED.calc_stored');
+  // A DP planned before can have its input stored already (its terms went back to earlier ones);
+  // one never planned cannot (the hash covers the DP id; calc_basis is per council).
+  const calcColumns = ['basis_hash', 'council', 'dp_id', 'calc'];
+  const calcRow = (d: LoadedDp) => [d.basisHash, run.council, d.calc.dpId, calcToJson(d.calc)];
+  const calcs = dps.filter(needsCalc);
+  await copyRows(m, 'calc_basis', calcColumns, calcs.filter((d) => d.checkedBasisHash === null).map(calcRow));
+  await copyMerge(m, 'calc_basis', calcColumns, calcs.filter((d) => d.checkedBasisHash !== null).map(calcRow), 'ON CONFLICT (council, basis_hash) DO NOTHING');
+  return creditIds;
+}
+
+/**
+ * Bulk upsert: COPY into a TEMP table shaped like `table` (dropped at commit or rollback), then one
+ * INSERT ... SELECT with the given conflict clause.
+ */
+async function copyMerge(m: EntityManager, table: string, columns: readonly string[], rows: CopyValue[][], onConflict: string): Promise<void> {
+  if (!rows.length) return;
+  const staging = `${table}_incoming`;
+  await m.query(`CREATE TEMP TABLE IF NOT EXISTS ${staging} (LIKE ${table}) ON COMMIT DROP`);
+  await m.query(`TRUNCATE ${staging}`);
+  await copyRows(m, staging, columns, rows);
+  const cols = columns.join(', ');
+  await m.query(`INSERT INTO ${table} (${cols}) SELECT ${cols} FROM ${staging} ${onConflict}`);
+}
+
+/** Rows made as COPY reads them, not all at once (a run has hundreds of thousands). */
+function* lazyMap<T>(items: readonly T[], row: (t: T) => CopyValue[]): Generator<CopyValue[]> {
+  for (const t of items) yield row(t);
+}
+
+// ---- Reads and officers' decisions on runs, lines and credits --------------------------------
+
+export type RunState = 'HELD' | 'AWAITING_APPROVAL' | 'RELEASED' | 'DELIVERED';
+export type LineState = 'HELD' | 'RELEASED' | 'CANCELLED';
+
+/** A `payment_run` row as officers decide on it. */
+export interface PaymentRunRow {
+  run_id: string;
+  council: string;
+  run_date: string;
+  sequence: number;
+  state: RunState;
+  hold_reasons: string[];
+  holds_released_by: string | null;
+  approved_by: string | null;
+  approved_at: Date | null;
+}
+
+/** A run with its line, credit and amount counts (amounts as pg returns bigint: text). */
+export interface RunListRow extends PaymentRunRow {
+  lines: number;
+  held: number;
+  credits: number;
+  payable: string;
+  held_pence: string;
+}
+
+/** A whole `payment_line` row (amounts as text). */
+export interface PaymentLineRow {
+  id: string;
+  council: string;
+  run_id: string;
+  dp_id: string;
+  person_id: string;
+  payee_id: string;
+  kind: 'REGULAR' | 'ADJUSTMENT' | 'ONE_OFF';
+  frequency: string;
+  cost_centre: string;
+  gl_account: string;
+  period_start: string;
+  period_end: string;
+  one_off_id: string | null;
+  gross_pence: string;
+  contribution_pence: string;
+  payable_pence: string;
+  state: LineState;
+  hold_reasons: string[];
+  basis_hash: string;
+  released_run_id: string | null;
+  credit_id: string | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+  facts: Record<string, unknown>;
+}
+
+/** The columns of a line the run's files and manifest need. */
+export type RunLineRow = Pick<
+  PaymentLineRow,
+  | 'dp_id' | 'person_id' | 'payee_id' | 'kind' | 'period_start' | 'period_end' | 'cost_centre' | 'gl_account' | 'gross_pence'
+  | 'contribution_pence' | 'payable_pence' | 'hold_reasons' | 'credit_id' | 'released_run_id'
+>;
+
+export interface CreditRow {
+  id: string;
+  payee_id: string;
+  channel: 'BANK' | 'CARD';
+  vendor_no: string;
+  sort_code: string;
+  account_number: string;
+  account_name: string;
+  card_provider: string | null;
+  card_account_ref: string | null;
+  payment_ref: string;
+  end_to_end_id: string;
+  amount_pence: string;
+  run_id: string;
+}
+
+export interface CreditOffsetRow {
+  credit_id: string;
+  dp_id: string;
+  period_start: string;
+  period_end: string;
+  cost_centre: string;
+  gl_account: string;
+  amount_pence: string;
+}
+
+export interface RecoveryProposalRow {
+  dp_id: string;
+  reason: string;
+  period_start: string;
+  period_end: string;
+  amount_pence: string;
+}
+
+export interface RunHeaderRow {
+  council: string;
+  run_date: string;
+  sequence: number;
+  state: RunState;
+}
+
+export interface RunTotalsRow {
+  state: RunState;
+  hold_reasons: string[];
+  lines: number;
+  held: number;
+  payable: string;
+  held_pence: string;
+  credits: number;
+  recoveries: number;
+}
+
+export async function runStateOf(m: EntityManager, runId: string): Promise<RunState | null> {
+  const rows: { state: RunState }[] = await m.query(`SELECT state FROM payment_run WHERE run_id = $1`, [runId]);
+  return rows[0]?.state ?? null;
+}
+
+export async function setRunManifest(m: EntityManager, runId: string, manifestJson: string, manifestBytes: unknown): Promise<void> {
+  await m.query(`UPDATE payment_run SET manifest = $2, manifest_bytes = $3 WHERE run_id = $1`, [runId, manifestJson, manifestBytes]);
+}
+
+/** The run's state and counts: lines (held = not released into it), credits, recoveries. */
+export async function runTotals(m: EntityManager, runId: string): Promise<RunTotalsRow> {
+  const [r]: { state: RunState; hold_reasons: string[] }[] = await m.query(`SELECT state, hold_reasons FROM payment_run WHERE run_id = $1`, [runId]);
+  const [l]: { lines: number; held: number; payable: string; held_pence: string }[] = await m.query(
+    `SELECT count(*)::int AS lines,
+            count(*) FILTER (WHERE released_run_id IS DISTINCT FROM $1)::int AS held,
+            coalesce(sum(payable_pence) FILTER (WHERE released_run_id = $1), 0) AS payable,
+            coalesce(sum(payable_pence) FILTER (WHERE released_run_id IS DISTINCT FROM $1), 0) AS held_pence
+       FROM payment_line WHERE run_id = $1 OR released_run_id = $1`,
+    [runId],
+  );
+  const [c]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM credit WHERE run_id = $1`, [runId]);
+  const [rec]: { n: number }[] = await m.query(`SELECT count(*)::int AS n FROM recovery_proposal WHERE run_id = $1`, [runId]);
+  return { ...r, ...l, credits: c.n, recoveries: rec.n };
+}
+
+export async function recoveryProposalsOfRun(m: EntityManager, runId: string): Promise<RecoveryProposalRow[]> {
+  return m.query(`SELECT dp_id, reason, period_start, period_end, amount_pence FROM recovery_proposal WHERE run_id = $1`, [runId]);
+}
+
+export async function runHeader(m: EntityManager, runId: string): Promise<RunHeaderRow | null> {
+  const [run]: RunHeaderRow[] = await m.query(`SELECT council, run_date, sequence, state FROM payment_run WHERE run_id = $1`, [runId]);
+  return run ?? null;
+}
+
+export async function creditsOfRun(m: EntityManager, runId: string): Promise<CreditRow[]> {
+  return m.query(`SELECT * FROM credit WHERE run_id = $1`, [runId]);
+}
+
+export async function creditOffsetsOfRun(m: EntityManager, runId: string): Promise<CreditOffsetRow[]> {
+  return m.query(`SELECT o.* FROM credit_offset o JOIN credit c ON c.id = o.credit_id WHERE c.run_id = $1`, [runId]);
+}
+
+const RUN_LINE_COLS = `dp_id, person_id, payee_id, kind, period_start, period_end, cost_centre, gl_account, gross_pence,
+            contribution_pence, payable_pence, hold_reasons, credit_id, released_run_id`;
+
+/** Lines of the run and lines of earlier runs released into it. */
+export async function linesOfRun(m: EntityManager, runId: string): Promise<RunLineRow[]> {
+  return m.query(`SELECT ${RUN_LINE_COLS} FROM payment_line WHERE run_id = $1 OR released_run_id = $1`, [runId]);
+}
+
+/** Lines of earlier runs an officer released into this run. */
+export async function linesReleasedIntoRun(m: EntityManager, runId: string): Promise<RunLineRow[]> {
+  return m.query(`SELECT ${RUN_LINE_COLS} FROM payment_line WHERE released_run_id = $1 AND run_id <> $1`, [runId]);
+}
+
+export interface HeldLineQuery {
+  council?: string;
+  runId?: string;
+  dpId?: string;
+  reason?: string;
+  limit: number;
+}
+
+/** Lines still HELD, oldest run first. */
+export async function heldLines(m: EntityManager, q: HeldLineQuery): Promise<PaymentLineRow[]> {
+  const where = [`state = 'HELD'`];
+  const args: unknown[] = [];
+  const add = (sql: string, v: unknown) => {
+    args.push(v);
+    where.push(sql.replace('?', `$${args.length}`));
+  };
+  if (q.council) add('council = ?', q.council);
+  if (q.runId) add('run_id = ?', q.runId);
+  if (q.dpId) add('dp_id = ?', q.dpId);
+  if (q.reason) add('? = ANY (hold_reasons)', q.reason);
+  return m.query(
+    `SELECT * FROM payment_line WHERE ${where.join(' AND ')} ORDER BY council, run_id, dp_id, period_start, kind, id LIMIT ${Math.trunc(q.limit)}`,
+    args,
+  );
+}
+
+export async function paymentLine(m: EntityManager, id: string): Promise<PaymentLineRow | null> {
+  const [l]: PaymentLineRow[] = await m.query(`SELECT * FROM payment_line WHERE id = $1`, [id]);
+  return l ?? null;
+}
+
+export async function councilOfLine(m: EntityManager, id: string): Promise<string | null> {
+  const [found]: { council: string }[] = await m.query(`SELECT council FROM payment_line WHERE id = $1`, [id]);
+  return found?.council ?? null;
+}
+
+export async function lineForUpdate(m: EntityManager, id: string): Promise<PaymentLineRow> {
+  const [line]: PaymentLineRow[] = await m.query(`SELECT * FROM payment_line WHERE id = $1 FOR UPDATE`, [id]);
+  return line;
+}
+
+/** Decides a HELD line (RELEASED or CANCELLED) under the officer's name; undefined when it is no longer HELD. */
+export async function decideHeldLine(m: EntityManager, id: string, to: Exclude<LineState, 'HELD'>, officer: string): Promise<PaymentLineRow> {
+  const [after] = await updateReturning<PaymentLineRow>(
+    m,
+    `UPDATE payment_line SET state = $2, decided_by = $3, decided_at = now() WHERE id = $1 AND state = 'HELD' RETURNING *`,
+    [id, to, officer],
+  );
+  return after;
+}
+
+export interface RunQuery {
+  council?: string;
+  state?: RunState;
+  limit: number;
+}
+
+/** Runs with their counts, newest first. */
+export async function listRunRows(m: EntityManager, q: RunQuery): Promise<RunListRow[]> {
+  const where: string[] = ['true'];
+  const args: unknown[] = [];
+  if (q.council) {
+    args.push(q.council);
+    where.push(`r.council = $${args.length}`);
+  }
+  if (q.state) {
+    args.push(q.state);
+    where.push(`r.state = $${args.length}`);
+  }
+  return m.query(
+    `SELECT r.run_id, r.council, r.run_date, r.sequence, r.state, r.hold_reasons, r.holds_released_by, r.approved_by, r.approved_at,
+            coalesce(l.lines, 0) AS lines, coalesce(l.held, 0) AS held, coalesce(l.payable, 0) AS payable, coalesce(l.held_pence, 0) AS held_pence,
+            (SELECT count(*)::int FROM credit c WHERE c.run_id = r.run_id) AS credits
+       FROM payment_run r
+       LEFT JOIN LATERAL (
+         SELECT count(*)::int AS lines, count(*) FILTER (WHERE state = 'HELD')::int AS held,
+                sum(payable_pence) FILTER (WHERE state = 'RELEASED' AND released_run_id = r.run_id) AS payable,
+                sum(payable_pence) FILTER (WHERE state = 'HELD') AS held_pence
+           FROM payment_line WHERE run_id = r.run_id OR released_run_id = r.run_id) l ON true
+      WHERE ${where.join(' AND ')}
+      ORDER BY r.run_date DESC, r.council, r.sequence DESC
+      LIMIT ${Math.trunc(q.limit)}`,
+    args,
+  );
+}
+
+export async function councilOfRun(m: EntityManager, runId: string): Promise<string | null> {
+  const [found]: { council: string }[] = await m.query(`SELECT council FROM payment_run WHERE run_id = $1`, [runId]);
+  return found?.council ?? null;
+}
+
+export async function runForUpdate(m: EntityManager, runId: string): Promise<PaymentRunRow> {
+  const [run]: PaymentRunRow[] = await m.query(`SELECT * FROM payment_run WHERE run_id = $1 FOR UPDATE`, [runId]);
+  return run;
+}
+
+/** A HELD run's holds released by `officer` into `next` (RELEASED or AWAITING_APPROVAL). */
+export async function releaseRunHolds(m: EntityManager, runId: string, next: RunState, officer: string): Promise<PaymentRunRow> {
+  const [after] = await updateReturning<PaymentRunRow>(
+    m,
+    `UPDATE payment_run SET state = $2, holds_released_by = $3 WHERE run_id = $1 AND state = 'HELD' RETURNING *`,
+    [runId, next, officer],
+  );
+  return after;
+}
+
+/** A run awaiting approval approved by `officer` (RELEASED). */
+export async function approveRunRow(m: EntityManager, runId: string, officer: string): Promise<PaymentRunRow> {
+  const [after] = await updateReturning<PaymentRunRow>(
+    m,
+    `UPDATE payment_run SET state = 'RELEASED', approved_by = $2, approved_at = now() WHERE run_id = $1 AND state = 'AWAITING_APPROVAL' RETURNING *`,
+    [runId, officer],
+  );
+  return after;
+}
+
+export async function runDateAndState(m: EntityManager, runId: string): Promise<{ run_id: string; run_date: string; state: RunState }> {
+  const [r]: { run_id: string; run_date: string; state: RunState }[] = await m.query(`SELECT run_id, run_date, state FROM payment_run WHERE run_id = $1`, [runId]);
+  return r;
+}
+
+/** The calculation input stored under a basis hash (null when not stored). */
+export async function calcBasis(m: EntityManager, council: string, basisHash: string): Promise<{ calc: unknown } | null> {
+  const [row]: { calc: unknown }[] = await m.query(`SELECT calc FROM calc_basis WHERE council = $1 AND basis_hash = $2`, [council, basisHash]);
+  return row ?? null;
+}
+
+/** The DP's other stored calculation inputs, by basis hash. */
+export async function otherCalcBases(m: EntityManager, council: string, dpId: string, exceptHash: string): Promise<{ basis_hash: string; calc: unknown }[]> {
+  return m.query(`SELECT basis_hash, calc FROM calc_basis WHERE council = $1 AND dp_id = $2 AND basis_hash <> $3 ORDER BY basis_hash`, [council, dpId, exceptHash]);
+}
+
+export async function creditById(m: EntityManager, creditId: string): Promise<Pick<CreditRow, 'payment_ref' | 'end_to_end_id' | 'amount_pence' | 'run_id'> | null> {
+  const [c]: Pick<CreditRow, 'payment_ref' | 'end_to_end_id' | 'amount_pence' | 'run_id'>[] = await m.query(
+    `SELECT payment_ref, end_to_end_id, amount_pence, run_id FROM credit WHERE id = $1`,
+    [creditId],
+  );
+  return c ?? null;
+}
