@@ -15,6 +15,13 @@ export interface LedgerEntry {
   records: number | null;
 }
 
+/** Why a read of a file failed without a verdict on its content (a crash or a time-out). */
+export interface ReadFailure {
+  rule: 'READER_FAILED' | 'READER_TIMEOUT';
+  /** The error's class and code only: messages may quote the file's content. */
+  detail: string;
+}
+
 export interface FileIdentity {
   source: InboundSource;
   council: string | null;
@@ -62,6 +69,41 @@ export class FileLedger {
     return rows[0]?.id ?? null;
   }
 
+  /**
+   * Counts one more read of these bytes, in its own transaction, BEFORE the read starts (a read
+   * that crashes the process is counted too). Creates the row in state RETRY when the bytes are
+   * new. Returns the number of reads so far, or null when the bytes were meanwhile applied or
+   * quarantined.
+   */
+  async countReadAttempt(m: EntityManager, f: FileIdentity): Promise<{ attempts: number; lastFailure: ReadFailure | null } | null> {
+    const rows: { read_attempts: number; error: unknown }[] = await m.query(
+      `INSERT INTO inbound_file (source, council, name, size, sha256, state, read_attempts)
+       VALUES ($1, $2, $3, $4, $5, 'RETRY', 1)
+       ON CONFLICT (source, sha256) DO UPDATE
+         SET read_attempts = inbound_file.read_attempts + 1, updated_at = now()
+         WHERE inbound_file.state = 'RETRY'
+       RETURNING read_attempts, error`,
+      [f.source, f.council, f.name, f.size, f.sha256],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const err = row.error as { readFailure?: ReadFailure } | null;
+    return { attempts: row.read_attempts, lastFailure: err?.readFailure ?? null };
+  }
+
+  /** Remembers why the last read failed (kept until the file is applied or quarantined). */
+  async recordReadFailure(m: EntityManager, source: InboundSource, sha256: string, failure: ReadFailure): Promise<void> {
+    await m.query(
+      `UPDATE inbound_file SET error = $3, updated_at = now() WHERE source = $1 AND sha256 = $2 AND state = 'RETRY'`,
+      [source, sha256, JSON.stringify({ readFailure: failure })],
+    );
+  }
+
+  /** What the applier made of the file (inside the applying transaction). */
+  async setOutcome(m: EntityManager, id: string, format: string, records: number): Promise<void> {
+    await m.query(`UPDATE inbound_file SET format = $2, records = $3, updated_at = now() WHERE id = $1`, [id, format, records]);
+  }
+
   async setRecords(m: EntityManager, id: string, records: number): Promise<void> {
     await m.query(`UPDATE inbound_file SET records = $2, updated_at = now() WHERE id = $1`, [id, records]);
   }
@@ -84,7 +126,7 @@ export class FileLedger {
    */
   async markRetry(m: EntityManager, source: InboundSource, sha256: string): Promise<boolean> {
     const rows: unknown[] = await m.query(
-      `WITH u AS (UPDATE inbound_file SET state = 'RETRY', updated_at = now()
+      `WITH u AS (UPDATE inbound_file SET state = 'RETRY', read_attempts = 0, updated_at = now()
         WHERE source = $1 AND sha256 = $2 AND state = 'QUARANTINED' RETURNING id) SELECT id FROM u`,
       [source, sha256],
     );
