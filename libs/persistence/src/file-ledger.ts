@@ -20,6 +20,8 @@ export interface ReadFailure {
   rule: 'READER_FAILED' | 'READER_TIMEOUT';
   /** The error's class and code only: messages may quote the file's content. */
   detail: string;
+  /** Reads of these bytes that failed so far. */
+  count: number;
 }
 
 export interface FileIdentity {
@@ -91,11 +93,26 @@ export class FileLedger {
     return { attempts: row.read_attempts, lastFailure: err?.readFailure ?? null };
   }
 
-  /** Remembers why the last read failed (kept until the file is applied or quarantined). */
-  async recordReadFailure(m: EntityManager, source: InboundSource, sha256: string, failure: ReadFailure): Promise<void> {
+  /** Remembers why a read failed, and how many reads failed so far (kept until the file is
+   * applied or quarantined). */
+  async recordReadFailure(m: EntityManager, source: InboundSource, sha256: string, failure: Omit<ReadFailure, 'count'>): Promise<void> {
     await m.query(
-      `UPDATE inbound_file SET error = $3, updated_at = now() WHERE source = $1 AND sha256 = $2 AND state = 'RETRY'`,
-      [source, sha256, JSON.stringify({ readFailure: failure })],
+      `UPDATE inbound_file
+          SET error = jsonb_build_object('readFailure', $3::jsonb
+                || jsonb_build_object('count', COALESCE((error->'readFailure'->>'count')::int, 0) + 1)),
+              updated_at = now()
+        WHERE source = $1 AND sha256 = $2 AND state = 'RETRY'`,
+      [source, sha256, JSON.stringify({ rule: failure.rule, detail: failure.detail })],
+    );
+  }
+
+  /** Takes back a read counted by `countReadAttempt` that failed for the platform's reasons
+   * (database or SFTP down), not the file's. */
+  async uncountReadAttempt(m: EntityManager, source: InboundSource, sha256: string): Promise<void> {
+    await m.query(
+      `UPDATE inbound_file SET read_attempts = greatest(read_attempts - 1, 0), updated_at = now()
+        WHERE source = $1 AND sha256 = $2 AND state = 'RETRY'`,
+      [source, sha256],
     );
   }
 

@@ -148,10 +148,15 @@ class Intake {
       // Counted before the read: a read that takes the whole worker down counts too.
       const attempt = await ds.transaction((m) => this.ledger.countReadAttempt(m, identity));
       if (attempt === null) return this.skipTakenElsewhere(c, sha256);
-      if (attempt.attempts > this.limits.readerAttempts) {
-        const last: ReadFailure = attempt.lastFailure ?? { rule: 'READER_FAILED', detail: 'the worker stopped while reading this file' };
+      const failed = attempt.lastFailure?.count ?? 0;
+      // Reads that never came back (the worker died) count too, with one more read of slack.
+      const vanished = attempt.attempts - 1 - failed;
+      if (failed >= this.limits.readerAttempts || vanished > this.limits.readerAttempts) {
+        const last = attempt.lastFailure && failed >= this.limits.readerAttempts
+          ? attempt.lastFailure
+          : { rule: 'READER_FAILED' as const, detail: `the worker stopped during ${vanished} read(s) of this file` };
         await this.quarantine(c, sha256, {
-          problems: [{ rule: last.rule, detail: `${last.detail}; ${this.limits.readerAttempts} read(s) failed` }],
+          problems: [{ rule: last.rule, detail: `${last.detail}; ${failed} read(s) failed` }],
           hint: 'the file could not be read (crash or time-out) and was not retried again; tell the developers, then run: dpbridge retry',
         }, identity);
         return;
@@ -176,8 +181,12 @@ class Intake {
           await this.quarantine(c, sha256, { problems: [{ rule: 'MAX_FILE_BYTES' }] }, identity);
           return;
         }
-        if (isInfrastructureError(e) || !(await databaseAnswers(ds))) throw e;
-        const failure: ReadFailure = { rule: e instanceof ReaderTimeout ? 'READER_TIMEOUT' : 'READER_FAILED', detail: failureDetail(e) };
+        if (isInfrastructureError(e) || !(await databaseAnswers(ds))) {
+          // Not the file's fault: take the read back (best effort: the database may be down).
+          await ds.transaction((m) => this.ledger.uncountReadAttempt(m, applier.source, sha256)).catch(() => undefined);
+          throw e;
+        }
+        const failure: Omit<ReadFailure, 'count'> = { rule: e instanceof ReaderTimeout ? 'READER_TIMEOUT' : 'READER_FAILED', detail: failureDetail(e) };
         flog.error({ sha256, attempt: attempt.attempts, rule: failure.rule, error: failure.detail }, 'reading the file failed');
         await ds.transaction((m) => this.ledger.recordReadFailure(m, applier.source, sha256, failure));
         continue;
@@ -224,6 +233,8 @@ export async function withReaderTimeout<T>(
   const streams = new Set<Readable>();
   const track = (s: Readable): Readable => {
     streams.add(s);
+    // Destroying a stream nobody listens to would crash the worker with an unhandled 'error'.
+    s.on('error', () => undefined);
     if (ac.signal.aborted) s.destroy(ac.signal.reason as Error);
     return s;
   };
