@@ -76,7 +76,8 @@ const HOSTILE_NAMES: [string, string][] = [
   ['rtl\u202eLMX.exe', 'UNUSUAL_CHARACTER'],
 ];
 
-describe.each([['file' as const], ...(sftpConfigured ? [['sftp' as const]] : [])])('intake over %s://', (kind) => {
+const KINDS: ['file' | 'sftp'][] = sftpConfigured ? [['file'], ['sftp']] : [['file']];
+describe.each(KINDS)('intake over %s://', (kind) => {
   it('quarantines files with unusable names under generated names, keeps the original JSON-escaped, logs no name, and goes on', async () => {
     const box = inbox(kind);
     HOSTILE_NAMES.forEach(([name], i) => fs.writeFileSync(path.join(box.dir, name), `${extract.toString('utf8')}<!-- ${kind} ${i} -->`));
