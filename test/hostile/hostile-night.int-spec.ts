@@ -9,11 +9,10 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
-import { FlowProducer, Queue } from 'bullmq';
-import { ALL_QUEUES, bullOptions, setRootLogger } from '@dpb/platform';
+import { FlowProducer } from 'bullmq';
 import { enqueueNight, waitForNight } from '@dpb/pipeline';
-import { bootstrap } from '@dpb/pipeline/nest/roles';
 import { nameProblem, quarantineNameFor } from '@dpb/transport';
+import { closeFleet, startFleet } from '../support/fleet';
 import { captureLogger, createHarness, sampleExtractXml, type Harness } from '../support/council-harness';
 import { writeHostileCorpus, type HostileFile, type Inbox } from './corpus';
 
@@ -57,16 +56,11 @@ beforeAll(async () => {
   careDir ??= h.dirs.care;
   corpus = await writeHostileCorpus(CODE, { care: careDir, bank: h.dirs.bank, card: h.dirs.card }, { maxFileBytes: MAX_FILE_BYTES, zipMaxInflatedBytes: ZIP_MAX_INFLATED });
   fs.writeFileSync(path.join(careDir, 'zz-valid-export.xml'), await sampleExtractXml(CODE, { dps: 20, date: NIGHT }));
-  setRootLogger(capture.logger);
-  app = await bootstrap(['worker'], h.env);
-  flows = new FlowProducer(bullOptions(h.env));
+  ({ app, flows } = await startFleet(h.env, capture.logger));
 }, 60_000);
 
 afterAll(async () => {
-  await flows?.close();
-  await app?.close();
-  const queues = ALL_QUEUES.map((n) => new Queue(n, bullOptions(h.env)));
-  await Promise.all(queues.map(async (q) => { await q.obliterate({ force: true }); await q.close(); }));
+  await closeFleet(h.env, app, flows);
   if (careDir && careDir !== h.dirs.care) fs.rmSync(careDir, { recursive: true, force: true });
   await h.close();
 });
