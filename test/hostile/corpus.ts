@@ -216,6 +216,7 @@ export async function writeHostileCorpus(
   add('bank', 'b18-empty.xml', 'an empty file', 'EMPTY_FILE', '');
   add('bank', 'b19-back\\slash..xml', 'a backslash and ".." in the name', 'UNSAFE_FILE_NAME', camtBase(19));
   add('bank', 'b20-bell\u0007.xml', 'a control character in the name', 'UNSAFE_FILE_NAME', camtBase(20));
+  add('bank', 'quarantine', 'a file posing as the quarantine folder', 'UNSAFE_FILE_NAME', camtBase(22));
   add('bank', 'b21-sparse-over-limit.txt', 'a sparse file over the size limit', 'MAX_FILE_BYTES', (f) => {
     fs.writeFileSync(f, ':20:');
     fs.truncateSync(f, limits.maxFileBytes + 1);
@@ -235,6 +236,7 @@ export async function writeHostileCorpus(
   add('card', 'cards_ALLPAY_20261110.csv', 'a header with an unknown column and a short row', 'BAD_RECORD', 'txn_id,posted_at,amount_minor,evil\nT1,2026-11-20T10:00:00Z\n');
   add('card', `k11-${'x'.repeat(230)}.csv`, 'a 238-character name', 'UNSAFE_FILE_NAME', card([cardRow(11)]));
   add('card', 'k12-tab\tname.csv', 'a tab in the name', 'UNSAFE_FILE_NAME', card([cardRow(12)]));
+  add('card', 'archive', 'a file posing as the archive folder', 'UNSAFE_FILE_NAME', card([cardRow(14)]));
   add('card', 'cards_ALLPAY_20261113.csv', 'a sparse file over the size limit', 'MAX_FILE_BYTES', (f) => {
     fs.writeFileSync(f, CARD_HEADER);
     fs.truncateSync(f, limits.maxFileBytes * 2);

@@ -132,7 +132,8 @@ describe('a night full of hostile files', () => {
 
     // No raw hostile name reached the logs (only generated names and hashes).
     const logged = capture.lines.join('');
-    for (const f of corpus.filter((c) => nameProblem(c.name))) expect(logged).not.toContain(JSON.stringify(f.name).slice(1, -1));
+    const personal = corpus.filter((c) => ![null, 'RESERVED'].includes(nameProblem(c.name)));
+    for (const f of personal) expect(logged).not.toContain(JSON.stringify(f.name).slice(1, -1));
 
     // Nothing is left in any inbox.
     for (const inbox of ['care', 'bank', 'card'] as const) {

@@ -101,6 +101,23 @@ describe.each(KINDS)('intake over %s://', (kind) => {
     for (const [name] of HOSTILE_NAMES) expect(logged).not.toContain(JSON.stringify(name).slice(1, -1));
   }, 60_000);
 
+  it('quarantines files posing as the archive and quarantine folders, and reports a name that is not UTF-8', async () => {
+    const box = inbox(kind);
+    fs.writeFileSync(path.join(box.dir, 'quarantine'), 'not a folder');
+    fs.writeFileSync(path.join(box.dir, 'archive'), 'not a folder either');
+    fs.writeFileSync(Buffer.concat([Buffer.from(`${box.dir}/latin1-`), Buffer.from([0xe9]), Buffer.from('.xml')]), 'caf\u00e9');
+    // Sorted before "archive": its move to the archive must not trip over the file.
+    fs.writeFileSync(path.join(box.dir, 'Good.xml'), await sampleExtractXml(CODE, { dps: 5, date: kind === 'file' ? '2026-11-26' : '2026-11-27' }));
+    const s = await intake(box, createMosaicApplier());
+    expect(s.files.find((f) => f.name === 'Good.xml')?.outcome).toBe('APPLIED');
+    expect(s.files.filter((f) => f.rule === 'NOT_UTF8_NAME')).toHaveLength(1);
+    expect(s.warnings.some((w) => w.startsWith('ALERT:') && w.includes('not UTF-8'))).toBe(true);
+    for (const reserved of ['archive', 'quarantine']) {
+      expect(fs.statSync(path.join(box.dir, reserved)).isDirectory()).toBe(true);
+      expect(report(box.dir, quarantineNameFor(reserved))).toMatchObject({ file: reserved, fileNameProblem: 'RESERVED' });
+    }
+  }, 30_000);
+
   it('quarantines a stable empty file (EMPTY_FILE) and leaves a growing one alone', async () => {
     const box = inbox(kind);
     fs.writeFileSync(path.join(box.dir, 'empty.xml'), '');
@@ -151,7 +168,7 @@ describe('readers that crash, hang, or lose the database', () => {
 
   it('lets a PostgreSQL connection lost mid-read propagate, without counting the read against the file', async () => {
     const box = inbox('file');
-    fs.writeFileSync(path.join(box.dir, 'fine.xml'), await sampleExtractXml(CODE, { dps: 5, date: '2026-11-25' }));
+    fs.writeFileSync(path.join(box.dir, 'fine.xml'), await sampleExtractXml(CODE, { dps: 5, date: '2026-11-30' }));
     const killer: InboundApplier = {
       source: 'care',
       async apply(m: EntityManager) {

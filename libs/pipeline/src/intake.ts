@@ -103,6 +103,14 @@ class Intake {
     const { ds, endpoint: ep, applier, council, nightDate } = this.a;
     const summary = this.summary;
     const flog = this.log(c);
+    if (c.nameProblem === 'NOT_UTF8') {
+      // The listing could only decode the name lossily: the file cannot be opened or moved by it.
+      summary.incomplete++;
+      summary.files.push({ name: this.ref(c), sha256: '', outcome: 'INCOMPLETE', rule: 'NOT_UTF8_NAME' });
+      summary.warnings.push(`ALERT: ${applier.source}: a file whose name is not UTF-8 (${this.ref(c)}) cannot be read: move it out of the inbox by hand`);
+      flog.error('file name is not UTF-8: left in the inbox');
+      return;
+    }
     if (c.tooLarge) {
       flog.warn({ size: c.size }, 'file too large: quarantined unread');
       await this.quarantine(c, '', { problems: [{ rule: 'MAX_FILE_BYTES' }] });

@@ -45,7 +45,7 @@ export const EnvSchema = z.object({
   DPB_READER_TIMEOUT_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
   DPB_READER_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(2),
   DPB_ZIP_MAX_ENTRIES: z.coerce.number().int().min(1).default(64),
-  DPB_ZIP_MAX_INFLATED_BYTES: z.coerce.number().int().positive().default(1024 ** 3),
+  DPB_ZIP_MAX_INFLATED_BYTES: z.coerce.number().int().positive().default(512 * 1024 ** 2),
   DPB_ZIP_MAX_RATIO: z.coerce.number().int().min(2).default(200),
   DPB_XML_MAX_DEPTH: z.coerce.number().int().min(4).default(32),
   DPB_XML_MAX_FIELD_CHARS: z.coerce.number().int().min(64).default(4096),

@@ -6,6 +6,7 @@ import type { FileDriver } from './driver';
 import type { CandidateFile, DeliverOptions, DeliveryResult, Endpoint, MoveResult } from './endpoint';
 import { DeliveryConflictError, TransportError } from './errors';
 import {
+  ARCHIVE_DIR,
   ERROR_REPORT_SUFFIX,
   NAME_MAX_BYTES,
   QUARANTINE_DIR,
@@ -265,20 +266,39 @@ export class DriverEndpoint implements Endpoint {
       throw new TransportError('INVALID_NAME', `endpoint ${this.url}: a file with an unusable name is quarantined, never archived`);
     }
     const dir = archiveDir(civilDate);
+    await this.clearReservedFile(ARCHIVE_DIR);
     await this.requireFile(name);
     // Marker first: a marker left behind would make a later file of the same name look complete.
     await this.removeDoneMarker(name);
     return this.moveNoClobber(name, dir, name);
   }
 
+  /**
+   * A FILE posing as our `archive` or `quarantine` folder would make every move fail: it is
+   * quarantined first (under a generated name, with its report), whatever is being moved.
+   */
+  private async clearReservedFile(dir: typeof ARCHIVE_DIR | typeof QUARANTINE_DIR): Promise<void> {
+    const e = await this.op('stat', dir, () => this.driver.stat(this.p(dir)));
+    if (e?.kind === 'file') {
+      await this.quarantine(dir, { problems: [{ rule: 'UNSAFE_FILE_NAME', detail: 'RESERVED' }], hint: `a file named like the ${dir} folder` });
+    }
+  }
+
   async quarantine(name: string, errorReport: object): Promise<MoveResult> {
     assertSegment(name);
+    if (name !== QUARANTINE_DIR) await this.clearReservedFile(QUARANTINE_DIR);
     const st = await this.requireFile(name);
     // A hostile name is never reused: the file is stored under a generated name and the original
     // is kept, JSON-escaped, in the report.
     const problem = nameProblem(name, this.s.maxNameBytes);
     await this.removeDoneMarker(name);
-    const moved = await this.moveNoClobber(name, QUARANTINE_DIR, problem ? quarantineNameFor(name) : name);
+    let from = name;
+    if (name === QUARANTINE_DIR) {
+      // A FILE named like our folder: move it aside first, or the folder cannot be made.
+      from = tempNameFor(quarantineNameFor(name), this.s.randomToken());
+      await this.op('rename', name, () => this.driver.renameNoClobber(this.p(name), this.p(from)));
+    }
+    const moved = await this.moveNoClobber(from, QUARANTINE_DIR, problem ? quarantineNameFor(name) : name);
     const reportRel = moved.storedAs + ERROR_REPORT_SUFFIX;
     // An identical file already quarantined keeps its original report.
     if (moved.duplicate && (await this.statFile(reportRel)) !== undefined) return moved;

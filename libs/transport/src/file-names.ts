@@ -37,7 +37,7 @@ export function assertSegment(name: string): void {
 }
 
 /** Why an inbound name is not taken as it is. */
-export type NameProblem = 'CONTROL_CHARACTER' | 'SEPARATOR' | 'DOT_DOT' | 'TOO_LONG' | 'UNUSUAL_CHARACTER';
+export type NameProblem = 'CONTROL_CHARACTER' | 'SEPARATOR' | 'DOT_DOT' | 'TOO_LONG' | 'UNUSUAL_CHARACTER' | 'RESERVED' | 'NOT_UTF8';
 
 // Letters and digits of any script, and the punctuation senders really use. No control or
 // format characters (newlines, bidi overrides), no separators, no quotes or shell metacharacters.
@@ -48,11 +48,14 @@ const SAFE_NAME = /^[\p{L}\p{N}_][\p{L}\p{N} ._+=@,()#~&\[\]{}-]*$/u;
  * under `quarantineNameFor(name)`), or null for an ordinary name.
  */
 export function nameProblem(name: string, maxBytes = DEFAULT_MAX_NAME_BYTES): NameProblem | null {
+  // The listing decodes a name that is not UTF-8 with U+FFFD: such a file cannot be addressed.
+  if (name.includes('\ufffd')) return 'NOT_UTF8';
   if (/[\x00-\x1f\x7f-\x9f]/.test(name)) return 'CONTROL_CHARACTER';
   if (/[/\\]/.test(name)) return 'SEPARATOR';
   if (name.includes('..')) return 'DOT_DOT';
   if (Buffer.byteLength(name) > maxBytes) return 'TOO_LONG';
   if (!SAFE_NAME.test(name)) return 'UNUSUAL_CHARACTER';
+  if (name === ARCHIVE_DIR || name === QUARANTINE_DIR) return 'RESERVED'; // a file posing as our folder
   return null;
 }
 

@@ -24,7 +24,7 @@ export interface ReaderLimits {
 
 export const DEFAULT_READER_LIMITS: ReaderLimits = {
   zipMaxEntries: 64,
-  zipMaxInflatedBytes: 1024 ** 3,
+  zipMaxInflatedBytes: 512 * 1024 ** 2,
   zipMaxRatio: 200,
   xmlMaxDepth: 32,
   xmlMaxFieldChars: 4096,
