@@ -237,7 +237,7 @@ export class DriverEndpoint implements Endpoint {
   }
 
   async readFile(name: string): Promise<Buffer> {
-    assertPlainName(name);
+    assertSegment(name);
     this.assertReadable(name, (await this.requireFile(name)).size);
     const data = await this.op('read', name, () => this.driver.readFile(this.p(name)));
     this.assertReadable(name, data.length); // it may have grown since the stat
