@@ -141,9 +141,9 @@ export async function writeHostileCorpus(
   add('care', 'c17-xxe.xml', 'an external entity (XXE)', 'PARSE_ERROR', XXE(xml.slice(xml.indexOf('<MosaicExport'))));
   add('care', 'c18-billion-laughs.xml', 'entity expansion (billion laughs)', 'PARSE_ERROR', `${LAUGHS}${xml.slice(xml.indexOf('<MosaicExport')).replace('<Person ', '<Person first="&lol9;" ')}`);
   add('care', 'c19-deep-nesting.xml', '100,000 nested elements', 'PARSE_ERROR', `${xml.slice(0, xml.indexOf('<Person'))}${'<DirectPayment>'.repeat(100_000)}`);
-  add('care', 'c20-huge-attribute.xml', 'a 1 MB attribute value', 'XML_FIELD_TOO_LONG', once(xml, /first="[^"]*"/, `first="${'A'.repeat(1024 * 1024)}"`));
-  add('care', 'c21-huge-whitespace.xml', '8 MB of blanks between two elements', 'XML_FIELD_TOO_LONG', xml.replace('<Payee', `${' '.repeat(8 * 1024 * 1024)}<Payee`));
-  add('care', 'c22-huge-text.xml', '4 MB of text inside an element', 'XML_FIELD_TOO_LONG', xml.replace('<Payee', `<Payee>${'x'.repeat(4 * 1024 * 1024)}`));
+  add('care', 'c20-huge-attribute.xml', 'a 1 MB attribute value', 'FIELD_TOO_LONG', once(xml, /first="[^"]*"/, `first="${'A'.repeat(1024 * 1024)}"`));
+  add('care', 'c21-huge-whitespace.xml', '8 MB of blanks between two elements', 'FIELD_TOO_LONG', xml.replace('<Payee', `${' '.repeat(8 * 1024 * 1024)}<Payee`));
+  add('care', 'c22-huge-text.xml', '4 MB of text inside an element', 'FIELD_TOO_LONG', xml.replace('<Payee', `<Payee>${'x'.repeat(4 * 1024 * 1024)}`));
   add('care', 'c23-binary.xml', '256 KB of noise', 'INVALID_ENCODING', noise(256 * 1024, 23));
   add('care', 'c24-wrong-document.xml', 'a camt.053 in the care inbox', 'PARSE_ERROR', camtBase(24));
   add('care', 'c25-nul-reference.xml', 'a character reference to NUL', 'PARSE_ERROR', once(xml, /first="[^"]*"/, 'first="A&#0;B"'));
@@ -172,7 +172,7 @@ export async function writeHostileCorpus(
     for (let i = z.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])); i >= 0; i = z.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]), i + 4)) z[i + 8] |= 1;
     return z;
   })());
-  add('care', 'c39-csv-huge-field.zip', 'a 1 MB CSV field', 'CSV_FIELD_TOO_LONG', makeZip(editEntry(csv, 'persons.csv', (t) => t.replace(/\r?\n/, (nl) => `${nl}${noise(768 * 1024, 39).toString('base64')}`))));
+  add('care', 'c39-csv-huge-field.zip', 'a 1 MB CSV field', 'FIELD_TOO_LONG', makeZip(editEntry(csv, 'persons.csv', (t) => t.replace(/\r?\n/, (nl) => `${nl}${noise(768 * 1024, 39).toString('base64')}`))));
   add('care', 'c40-csv-open-quote.zip', 'a quote that never closes', 'PARSE_ERROR', makeZip(editEntry(csv, 'payees.csv', (t) => `${t}"unterminated,`)));
   add('care', 'c41-csv-invalid-utf8.zip', 'invalid UTF-8 in a CSV file', 'INVALID_ENCODING', makeZip(editEntry(csv, 'persons.csv', (t) => Buffer.concat([Buffer.from(t), Buffer.from([0xe2, 0x28, 0xa1, 0x0a])]))));
   add('care', 'c42-csv-missing-trailer.zip', 'no trailer.csv', 'missing-file', makeZip(csv.filter((e) => e.name !== 'trailer.csv')));

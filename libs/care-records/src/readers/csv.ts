@@ -182,7 +182,7 @@ async function nextRow(csv: OpenCsv): Promise<string[] | null> {
     // csv-parse messages can quote field values: report only the code and line.
     const code = e instanceof CsvError ? e.code : 'READ_ERROR';
     if (code === 'CSV_MAX_RECORD_SIZE') {
-      throw new FileRejected('CSV_FIELD_TOO_LONG', `CSV ${csv.fileName} near line ${csv.line()}: a row longer than ${csv.maxFieldChars * MAX_COLUMNS} characters`);
+      throw new FileRejected('FIELD_TOO_LONG', `CSV ${csv.fileName} near line ${csv.line()}: a row longer than ${csv.maxFieldChars * MAX_COLUMNS} characters`);
     }
     const sys = (e as { code?: unknown } | null)?.code;
     if (!(e instanceof CsvError) && typeof sys === 'string' && /^E(?!RR_)[A-Z]/.test(sys)) throw e; // disk, memory
@@ -191,7 +191,7 @@ async function nextRow(csv: OpenCsv): Promise<string[] | null> {
   if (r.done) return null;
   for (let i = 0; i < r.value.length; i++) {
     if (r.value[i].length > csv.maxFieldChars) {
-      throw new FileRejected('CSV_FIELD_TOO_LONG', `CSV ${csv.fileName} line ${csv.line()} column ${i + 1}: longer than ${csv.maxFieldChars} characters`);
+      throw new FileRejected('FIELD_TOO_LONG', `CSV ${csv.fileName} line ${csv.line()} column ${i + 1}: longer than ${csv.maxFieldChars} characters`);
     }
   }
   return r.value;

@@ -42,8 +42,7 @@ export type FileRule =
   | 'ZIP_INFLATED_TOO_LARGE'
   | 'ZIP_COMPRESSION_RATIO'
   | 'XML_TOO_DEEP'
-  | 'XML_FIELD_TOO_LONG'
-  | 'CSV_FIELD_TOO_LONG'
+  | 'FIELD_TOO_LONG'
   | 'INVALID_ENCODING';
 
 /** The whole file is rejected by one rule (a limit, a broken container or encoding). */

@@ -120,7 +120,7 @@ export async function* readMosaicXml(
     const target = into as Record<string, string>;
     for (const a of Object.values(tag.attributes)) {
       if (a.value.length > limits.xmlMaxFieldChars) {
-        throw new FileRejected('XML_FIELD_TOO_LONG', `XML extract rejected at line ${parser.line}: an attribute of element ${el} is longer than ${limits.xmlMaxFieldChars} characters`);
+        throw new FileRejected('FIELD_TOO_LONG', `XML extract rejected at line ${parser.line}: an attribute of element ${el} is longer than ${limits.xmlMaxFieldChars} characters`);
       }
       if (a.prefix !== '' || a.name === 'xmlns') continue; // namespace declarations, xsi:*, ...
       const field = n.fields.get(a.local);
@@ -233,7 +233,7 @@ export async function* readMosaicXml(
     const lt = text.lastIndexOf('<');
     run = lt < 0 ? run + text.length : text.length - lt - 1;
     if (run > maxRun) {
-      throw new FileRejected('XML_FIELD_TOO_LONG', `XML extract rejected at line ${parser.line}: more than ${maxRun} characters without markup`);
+      throw new FileRejected('FIELD_TOO_LONG', `XML extract rejected at line ${parser.line}: more than ${maxRun} characters without markup`);
     }
     if (FORBIDDEN.test(tail + text)) fail('DOCTYPE/ENTITY declarations are not allowed');
     tail = (tail + text).slice(-TAIL);
