@@ -178,15 +178,13 @@ async function nextRow(csv: OpenCsv): Promise<string[] | null> {
   try {
     r = await csv.rows.next();
   } catch (e) {
-    if (e instanceof MosaicParseError) throw e;
+    // A rejection from the zip guard, the read's abort (time-out), a disk error: as they are.
+    if (!(e instanceof CsvError)) throw e;
     // csv-parse messages can quote field values: report only the code and line.
-    const code = e instanceof CsvError ? e.code : 'READ_ERROR';
-    if (code === 'CSV_MAX_RECORD_SIZE') {
+    if (e.code === 'CSV_MAX_RECORD_SIZE') {
       throw new FileRejected('FIELD_TOO_LONG', `CSV ${csv.fileName} near line ${csv.line()}: a row longer than ${csv.maxFieldChars * MAX_COLUMNS} characters`);
     }
-    const sys = (e as { code?: unknown } | null)?.code;
-    if (!(e instanceof CsvError) && typeof sys === 'string' && /^E(?!RR_)[A-Z]/.test(sys)) throw e; // disk, memory
-    throw new MosaicParseError(`CSV ${csv.fileName} not parseable near line ${csv.line()} (${code})`);
+    throw new MosaicParseError(`CSV ${csv.fileName} not parseable near line ${csv.line()} (${e.code})`);
   }
   if (r.done) return null;
   for (let i = 0; i < r.value.length; i++) {

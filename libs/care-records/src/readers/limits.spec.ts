@@ -105,6 +105,16 @@ describe('zip limits', () => {
   });
 });
 
+describe('an aborted read (the intake time-out)', () => {
+  it('ends a CSV or XML read with the abort reason, never a rejection of the file', async () => {
+    const reason = new Error('time-out');
+    const ac = new AbortController();
+    ac.abort(reason);
+    await expect(readMosaicCsvAll(zipFile(csvFiles), { signal: ac.signal })).rejects.toBe(reason);
+    await expect(readMosaicXmlAll(BASE_XML, { signal: ac.signal })).rejects.toBe(reason);
+  });
+});
+
 describe('CSV and XML field limits', () => {
   it('refuses a CSV field longer than the limit, and a row that never ends', async () => {
     const long = csvFiles.map((f) => (f.name === 'persons.csv' ? { ...f, data: Buffer.from(f.data.toString().replace('\r\n', `\r\n${'x'.repeat(5000)}`)) } : f));
