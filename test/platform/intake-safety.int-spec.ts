@@ -5,12 +5,12 @@
  * out is quarantined after the configured number of reads, and a PostgreSQL connection lost in
  * the middle of a read propagates (the job retries) without counting against the file.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { EntityManager } from 'typeorm';
 import { createMosaicApplier } from '@dpb/care-records/import/applier';
-import { readAll, type InboundApplier } from '@dpb/persistence';
+import { FileLedger, readAll, type InboundApplier } from '@dpb/persistence';
 import { intakeInbox, type IntakeLimits } from '@dpb/pipeline';
 import { openEndpoint, parseKnownHosts, quarantineNameFor, type EndpointOptions } from '@dpb/transport';
 import { captureLogger, createHarness, sampleExtractXml, type Harness } from '../support/council-harness';
@@ -145,6 +145,27 @@ describe('readers that crash, hang, or lose the database', () => {
     expect(s.files).toEqual([expect.objectContaining({ name: 'crash.xml', outcome: 'QUARANTINED', rule: 'READER_FAILED' })]);
     expect(report(box.dir, 'crash.xml').error.problems[0].detail).toMatch(/^TypeError; 2 read\(s\) failed$/);
     expect(await ledgerRow(s.files[0].sha256)).toMatchObject({ state: 'QUARANTINED', read_attempts: 3 });
+  }, 30_000);
+
+  it('quarantines, without reading it again, a file whose reads keep taking the worker down', async () => {
+    const box = inbox('file');
+    const bytes = 'bytes whose read kills the process';
+    fs.writeFileSync(path.join(box.dir, 'killer.xml'), bytes);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    // Three reads were counted and never came back (the worker was killed each time).
+    for (let i = 0; i < 3; i++) await new FileLedger().countReadAttempt(h.ds.manager, { source: 'care', council: CODE, name: 'killer.xml', size: bytes.length, sha256 });
+    let reads = 0;
+    const never: InboundApplier = {
+      source: 'care',
+      async apply() {
+        reads++;
+        throw new Error('must not be read again');
+      },
+    };
+    const s = await intake(box, never, { readerAttempts: 2 });
+    expect(reads).toBe(0);
+    expect(s.files).toEqual([expect.objectContaining({ name: 'killer.xml', outcome: 'QUARANTINED', rule: 'READER_FAILED' })]);
+    expect(report(box.dir, 'killer.xml').error.problems[0].detail).toMatch(/the worker stopped during 3 read\(s\)/);
   }, 30_000);
 
   it('aborts a reader that outlives the per-file time-out, and quarantines the file (READER_TIMEOUT)', async () => {
