@@ -127,6 +127,17 @@ describe.each(KINDS)('intake over %s://', (kind) => {
   }, 30_000);
 });
 
+describe('a flood of files', () => {
+  it('waits once for the whole inbox to be stable, not once per file', async () => {
+    const box = inbox('file');
+    for (let i = 0; i < 40; i++) fs.writeFileSync(path.join(box.dir, `junk-${i}.xml`), '');
+    const started = Date.now();
+    const s = await intake({ ...box, opts: { stabilityMs: 500 } }, createMosaicApplier());
+    expect(s.files.filter((f) => f.rule === 'EMPTY_FILE')).toHaveLength(40);
+    expect(Date.now() - started).toBeLessThan(10_000); // one wait per file would be 20 s
+  }, 30_000);
+});
+
 describe('readers that crash, hang, or lose the database', () => {
   it('quarantines a file whose reader keeps crashing after the configured reads (READER_FAILED), counted in the ledger', async () => {
     const box = inbox('file');

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Readable } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { DataSource } from 'typeorm';
 import {
   FileLedger,
@@ -10,7 +11,7 @@ import {
   type Problem,
   type ReadFailure,
 } from '@dpb/persistence';
-import { isTransportError, nameRef, quarantineNameFor, type CandidateFile, type Endpoint } from '@dpb/transport';
+import { isTransportError, nameRef, quarantineNameFor, type CandidateFile, type Endpoint, type FileObservation } from '@dpb/transport';
 import { ReaderTimeout, failureDetail, isInfrastructureError } from './intake-failures';
 
 export interface IntakeSummary {
@@ -57,9 +58,21 @@ export async function intakeInbox(args: {
 }): Promise<IntakeSummary> {
   const summary: IntakeSummary = { applied: 0, duplicates: 0, quarantined: 0, incomplete: 0, records: 0, warnings: [], files: [] };
   const intake = new Intake(args, { ...DEFAULT_INTAKE_LIMITS, ...args.limits }, summary);
-  for (const c of await args.endpoint.listCandidates()) {
+  const ep = args.endpoint;
+  // One stability wait for the whole inbox, not one per file: a thousand junk files must not
+  // hold the night for a thousand waits. Each file is then judged against this first look
+  // (unchanged since, and for at least the stability window); a file that arrived during the
+  // wait is judged on its own.
+  let candidates = await ep.listCandidates();
+  const firstLook = new Map<string, FileObservation>();
+  if (ep.stabilityMs > 0 && candidates.some((c) => !c.hasDoneMarker && !c.tooLarge)) {
+    for (const c of candidates) firstLook.set(c.name, { size: c.size, mtimeMs: c.mtimeMs });
+    await delay(ep.stabilityMs);
+    candidates = await ep.listCandidates();
+  }
+  for (const c of candidates) {
     try {
-      await intake.take(c);
+      await intake.take(c, firstLook.get(c.name));
     } catch (e) {
       // Gone between the listing and now (another worker took it): nothing to do.
       if (!isTransportError(e, 'NOT_FOUND')) throw e;
@@ -99,7 +112,7 @@ class Intake {
     return this.a.log.child({ source: this.a.applier.source, file: this.ref(c), ...(c.nameProblem ? { nameRef: nameRef(c.name) } : {}) });
   }
 
-  async take(c: CandidateFile): Promise<void> {
+  async take(c: CandidateFile, firstLook: FileObservation | undefined): Promise<void> {
     const { ds, endpoint: ep, applier, council, nightDate } = this.a;
     const summary = this.summary;
     const flog = this.log(c);
@@ -116,7 +129,7 @@ class Intake {
       await this.quarantine(c, '', { problems: [{ rule: 'MAX_FILE_BYTES' }] });
       return;
     }
-    const verdict = await ep.checkCompleteness(c.name);
+    const verdict = await ep.checkCompleteness(c.name, firstLook);
     if (!verdict.complete && !(verdict.reason === 'TOO_SMALL' && c.size === 0)) {
       summary.incomplete++;
       summary.files.push({ name: this.ref(c), sha256: '', outcome: 'INCOMPLETE' });

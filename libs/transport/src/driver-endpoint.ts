@@ -52,6 +52,10 @@ export class DriverEndpoint implements Endpoint {
     private readonly s: DriverEndpointSettings,
   ) {}
 
+  get stabilityMs(): number {
+    return this.s.stabilityMs;
+  }
+
   // ---- plumbing -------------------------------------------------------------------------------
 
   /** Runs one driver operation under the operation timeout and maps its errors. */

@@ -37,6 +37,8 @@ export interface DeliverOptions {
 export interface Endpoint {
   /** The endpoint URL without any password. */
   readonly url: string;
+  /** How long a file without a `.done` marker must keep its size and mtime (the setting). */
+  readonly stabilityMs: number;
 
   /** Regular files in the root, excluding sub-folders, temp names (`.*`, `*.tmp`, `*.part`,
    * `*.filepart`) and `.done` markers; sorted by name. */
