@@ -198,6 +198,35 @@ describe('readers that crash, hang, or lose the database', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   }, 30_000);
 
+  it('ends the database session of a reader deaf to the time-out: nothing it writes afterwards is kept', async () => {
+    const box = inbox('file');
+    fs.writeFileSync(path.join(box.dir, 'deaf.xml'), 'bytes of a reader that ignores its abort');
+    const orphanSha = randomBytes(32).toString('hex');
+    let lateWrite: 'written' | 'refused' | 'pending' = 'pending';
+    let done!: () => void;
+    const finished = new Promise<void>((r) => (done = r));
+    const deaf: InboundApplier = {
+      source: 'care',
+      async apply(m: EntityManager) {
+        await new Promise((r) => setTimeout(r, 6_000)); // past the time-out and the unwind grace
+        try {
+          await m.query(`INSERT INTO inbound_file (source, council, name, size, sha256, state) VALUES ('care', $1, 'late-write', 0, $2, 'RETRY')`, [CODE, orphanSha]);
+          lateWrite = 'written';
+        } catch {
+          lateWrite = 'refused';
+        }
+        done();
+        throw new Error('unreachable');
+      },
+    };
+    const s = await intake(box, deaf, { readerAttempts: 1, readerTimeoutMs: 200 });
+    expect(s.files).toEqual([expect.objectContaining({ name: 'deaf.xml', outcome: 'QUARANTINED', rule: 'READER_TIMEOUT' })]);
+    await finished;
+    expect(lateWrite).toBe('refused');
+    const [{ n }]: { n: number }[] = await h.ds.query(`SELECT count(*)::int AS n FROM inbound_file WHERE sha256 = $1`, [orphanSha]);
+    expect(n).toBe(0);
+  }, 30_000);
+
   it('lets a PostgreSQL connection lost mid-read propagate, without counting the read against the file', async () => {
     const box = inbox('file');
     fs.writeFileSync(path.join(box.dir, 'fine.xml'), await sampleExtractXml(CODE, { dps: 5, date: '2026-11-30' }));

@@ -116,6 +116,18 @@ export class FileLedger {
     );
   }
 
+  /** The database session (backend process id) of the applying transaction. */
+  async sessionId(m: EntityManager): Promise<number> {
+    const rows: { pid: number }[] = await m.query(`SELECT pg_backend_pid() AS pid`);
+    return rows[0].pid;
+  }
+
+  /** Ends a session from another connection: its open transaction is rolled back by the server
+   * and nothing more can be written through it (a reader that ignored its time-out). */
+  async endSession(m: EntityManager, pid: number): Promise<void> {
+    await m.query(`SELECT pg_terminate_backend($1, 5000)`, [pid]);
+  }
+
   /** What the applier made of the file (inside the applying transaction). */
   async setOutcome(m: EntityManager, id: string, format: string, records: number): Promise<void> {
     await m.query(`UPDATE inbound_file SET format = $2, records = $3, updated_at = now() WHERE id = $1`, [id, format, records]);

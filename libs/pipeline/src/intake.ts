@@ -187,8 +187,13 @@ class Intake {
         result = await ds.transaction(async (m) => {
           const ledgerId = await this.ledger.claimForApply(m, identity, 'pending');
           if (ledgerId === null) return null;
-          const r = await withReaderTimeout(this.limits.readerTimeoutMs, (signal, track) =>
-            applier.apply(m, { name: c.name, sha256, size: c.size, ledgerId, council, signal, open: async () => track(await ep.openReadStream(c.name)) }),
+          const backend = await this.ledger.sessionId(m);
+          const r = await withReaderTimeout(
+            this.limits.readerTimeoutMs,
+            (signal, track) =>
+              applier.apply(m, { name: c.name, sha256, size: c.size, ledgerId, council, signal, open: async () => track(await ep.openReadStream(c.name)) }),
+            // A reader deaf to the abort must not write after the rollback: end its session.
+            () => this.ledger.endSession(ds.manager, backend),
           );
           await this.ledger.setOutcome(m, ledgerId, r.format, r.records);
           return r;
@@ -231,24 +236,30 @@ class Intake {
   }
 }
 
-/** After an unknown error: is it the file, or is the database gone? */
+/** After an unknown error: is it the file, or is the database gone? A few tries: the pool may
+ * first hand out a connection that died with the failed read. */
 async function databaseAnswers(ds: DataSource): Promise<boolean> {
-  try {
-    await ds.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
+  for (let i = 0; i < 3; i++) {
+    try {
+      await ds.query('SELECT 1');
+      return true;
+    } catch {
+      await delay(200);
+    }
   }
+  return false;
 }
 
 /**
  * Runs one read under the per-file time-out. On expiry the read's streams are destroyed and its
- * signal aborted, and it is given a moment to unwind (so nothing runs on the transaction after it
- * ends) before ReaderTimeout is thrown.
+ * signal aborted, and it is given a moment to unwind; a read still running then gets `onStuck`
+ * (the intake ends its database session, so nothing it does later can be written) before
+ * ReaderTimeout is thrown.
  */
 export async function withReaderTimeout<T>(
   ms: number,
   work: (signal: AbortSignal, track: (s: Readable) => Readable) => Promise<T>,
+  onStuck?: () => Promise<unknown>,
 ): Promise<T> {
   const ac = new AbortController();
   const streams = new Set<Readable>();
@@ -270,9 +281,8 @@ export async function withReaderTimeout<T>(
     if (e instanceof ReaderTimeout) {
       ac.abort(e);
       for (const s of streams) s.destroy(e);
-      let unwind: NodeJS.Timeout | undefined;
-      await Promise.race([running.catch(() => undefined), new Promise((r) => (unwind = setTimeout(r, UNWIND_MS)))]);
-      clearTimeout(unwind);
+      const settled = await Promise.race([running.then(() => true, () => true), delay(UNWIND_MS).then(() => false)]);
+      if (!settled && onStuck) await onStuck().catch(() => undefined);
     }
     throw e;
   } finally {
