@@ -52,6 +52,12 @@ export const EnvSchema = z.object({
   DPB_CSV_MAX_FIELD_CHARS: z.coerce.number().int().min(64).default(4096),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  /** Statement/card parser input limits; unset = the defaults in libs/statements/src/parsers/limits.ts. */
+  DPB_PARSER_MAX_LINE_CHARS: z.coerce.number().int().min(80).optional(),
+  DPB_PARSER_MAX_FIELD_CHARS: z.coerce.number().int().min(35).optional(),
+  DPB_PARSER_MAX_XML_DEPTH: z.coerce.number().int().min(8).optional(),
+  DPB_PARSER_MAX_XML_ATTRIBUTE_CHARS: z.coerce.number().int().min(64).optional(),
+  DPB_PARSER_MAX_XML_ELEMENTS: z.coerce.number().int().min(1000).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -1,4 +1,4 @@
-import { checkExpectedFiles, createCardApplier, createStatementApplier, matchReturns, type CardMappings } from '@dpb/statements';
+import { checkExpectedFiles, createCardApplier, createStatementApplier, matchReturns, parserLimitsFromEnv, type CardMappings } from '@dpb/statements';
 import { intakeLimits, withEndpoint } from '../endpoints';
 import { intakeInbox, type IntakeSummary } from '../intake';
 import type { StageContext, StageSummary } from '../stage';
@@ -32,11 +32,12 @@ function intakeCounts(prefix: string, s: IntakeSummary): Record<string, number> 
  */
 export async function runBankInStage(ctx: StageContext, opts: BankInOptions = {}): Promise<StageSummary> {
   const { ds, council, nightDate, log } = ctx;
+  const limits = parserLimitsFromEnv(ctx.env);
   const bank = await withEndpoint(council.endpoints.bankInbox, ctx.env, (endpoint) =>
-    intakeInbox({ ds, endpoint, applier: createStatementApplier(), council: council.code, nightDate, log, limits: intakeLimits(ctx.env) }),
+    intakeInbox({ ds, endpoint, applier: createStatementApplier({ limits }), council: council.code, nightDate, log, limits: intakeLimits(ctx.env) }),
   );
   const card = await withEndpoint(council.endpoints.cardInbox, ctx.env, (endpoint) =>
-    intakeInbox({ ds, endpoint, applier: createCardApplier(cardMappings(ctx)), council: council.code, nightDate, log, limits: intakeLimits(ctx.env) }),
+    intakeInbox({ ds, endpoint, applier: createCardApplier(cardMappings(ctx), { limits }), council: council.code, nightDate, log, limits: intakeLimits(ctx.env) }),
   );
   const returns = await ds.transaction((m) => matchReturns(m, council.code));
   const nowMs = (opts.now ?? (() => Date.now()))();

@@ -29,7 +29,8 @@ export function parseDecimalMinor(
   currency: string | null | undefined,
   where: ParseErrorInfo & { field: string },
 ): bigint {
-  const { field, ...info } = where;
+  const { field } = where;
+  const info: ParseErrorInfo = where;
   const m = DECIMAL.exec(text.trim());
   if (!m) throw new ParseError('BAD_AMOUNT', `${field} is not a decimal amount`, info);
   const exp = currencyExponent(currency);
@@ -50,7 +51,8 @@ export function parseDecimalMinor(
 
 /** Parses a signed integer in minor units (`-1250`, `+000123`, `0`). */
 export function parseIntegerMinor(text: string, where: ParseErrorInfo & { field: string }): bigint {
-  const { field, ...info } = where;
+  const { field } = where;
+  const info: ParseErrorInfo = where;
   const t = text.trim();
   if (!/^[+-]?\d{1,19}$/.test(t)) throw new ParseError('BAD_AMOUNT', `${field} is not an integer amount`, info);
   return BigInt(t.startsWith('+') ? t.slice(1) : t);

@@ -25,7 +25,8 @@ export function isCivilDate(s: string): boolean {
  * ten characters, validated. A bank's DtTm is read as the date in the bank's own offset.
  */
 export function isoDatePart(text: string, where: ParseErrorInfo & { field: string }): string {
-  const { field, ...info } = where;
+  const { field } = where;
+  const info: ParseErrorInfo = where;
   const t = text.trim();
   const d = t.slice(0, 10);
   const rest = t.slice(10);
@@ -52,7 +53,8 @@ export interface YymmddResult {
  * 1..12 or day 0 is rejected.
  */
 export function yymmdd(text: string, where: ParseErrorInfo & { field: string }): YymmddResult {
-  const { field, ...info } = where;
+  const { field } = where;
+  const info: ParseErrorInfo = where;
   const m = /^(\d{2})(\d{2})(\d{2})$/.exec(text);
   if (!m) throw new ParseError('BAD_DATE', `${field} is not YYMMDD`, info);
   return fromParts(expandYear(+m[1]), +m[2], +m[3], field, info);
@@ -70,7 +72,8 @@ function fromParts(y: number, mo: number, d: number, field: string, info: ParseE
  * value date with a January entry date rolls into the next year and vice versa.
  */
 export function mmddNear(text: string, reference: string, where: ParseErrorInfo & { field: string }): YymmddResult {
-  const { field, ...info } = where;
+  const { field } = where;
+  const info: ParseErrorInfo = where;
   const m = /^(\d{2})(\d{2})$/.exec(text);
   if (!m) throw new ParseError('BAD_DATE', `${field} is not MMDD`, info);
   const refY = +reference.slice(0, 4);

@@ -21,7 +21,15 @@ export type ParseErrorCode =
   | 'CONTROL_TOTAL'
   | 'MISSING_COLUMN'
   | 'BAD_CURRENCY'
-  | 'CONFLICTING_ROW';
+  | 'CONFLICTING_ROW'
+  // control totals and input limits (docs/formats/statements.md "Control totals and limits")
+  | 'CONTROL_COUNT'
+  | 'MISSING_TRAILER'
+  | 'LINE_TOO_LONG'
+  | 'FIELD_TOO_LONG'
+  | 'XML_TOO_DEEP'
+  | 'XML_TOO_MANY_ELEMENTS'
+  | 'INVALID_UTF8';
 
 export interface ParseErrorInfo {
   /** 1-based physical line (MT940, BAI2, CSV) or XML line. */
@@ -30,6 +38,8 @@ export interface ParseErrorInfo {
   path?: string;
   /** Record identifier the error belongs to (statement/record/row number, txn id position). */
   record?: string;
+  /** The field (column, tag, trailer field) the error is about, by name: never its value. */
+  field?: string;
 }
 
 export class ParseError extends Error {
@@ -37,10 +47,12 @@ export class ParseError extends Error {
   readonly line?: number;
   readonly path?: string;
   readonly record?: string;
+  readonly field?: string;
 
   constructor(code: ParseErrorCode, message: string, info: ParseErrorInfo = {}) {
     const where = [
       info.record !== undefined ? `record ${info.record}` : null,
+      info.field !== undefined && info.path === undefined ? `field ${info.field}` : null,
       info.path !== undefined ? `at ${info.path}` : null,
       info.line !== undefined ? `line ${info.line}` : null,
     ]
@@ -52,10 +64,11 @@ export class ParseError extends Error {
     if (info.line !== undefined) this.line = info.line;
     if (info.path !== undefined) this.path = info.path;
     if (info.record !== undefined) this.record = info.record;
+    if (info.field !== undefined) this.field = info.field;
   }
 
-  toJSON(): { code: ParseErrorCode; message: string; line?: number; path?: string; record?: string } {
-    return { code: this.code, message: this.message, line: this.line, path: this.path, record: this.record };
+  toJSON(): { code: ParseErrorCode; message: string; line?: number; path?: string; record?: string; field?: string } {
+    return { code: this.code, message: this.message, line: this.line, path: this.path, record: this.record, field: this.field };
   }
 }
 

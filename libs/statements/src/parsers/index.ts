@@ -19,4 +19,7 @@ export type { IntegrityCode, IntegrityFinding } from './integrity';
 export { toInspectJson } from './inspect-json';
 export type { InspectJson, InspectStatementJson, InspectEntryJson } from './inspect-json';
 export { parseStatementFile } from './parse-any';
+export { DEFAULT_PARSER_LIMITS, parserLimits, parserLimitsFromEnv } from './limits';
+export type { ParserLimits, ParserLimitsEnv } from './limits';
+export type { CamtOptions } from './camt/camt-parser';
 export type { ParseStatementOptions } from './parse-any';

@@ -1,12 +1,13 @@
 import type { NormalisedFile } from '../model';
 import { parseBai2, Bai2Options } from './bai2/bai2-parser';
-import { parseCamt } from './camt/camt-parser';
+import { CamtOptions, parseCamt } from './camt/camt-parser';
 import { CardCsvOptions, parseCardCsv } from './cards/card-csv';
 import { detectFormat } from './detect';
 import { ParseError } from './errors';
 import { Mt940Options, parseMt940 } from './mt940/mt940-parser';
 
 export interface ParseStatementOptions {
+  camt?: CamtOptions;
   mt940?: Mt940Options;
   bai2?: Bai2Options;
   cards?: CardCsvOptions;
@@ -18,7 +19,7 @@ export function parseStatementFile(input: Buffer, fileName?: string, opts: Parse
   switch (format) {
     case 'camt.053':
     case 'camt.054':
-      return parseCamt(input);
+      return parseCamt(input, opts.camt);
     case 'mt940':
       return parseMt940(input, opts.mt940);
     case 'bai2':

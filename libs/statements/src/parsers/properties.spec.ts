@@ -58,7 +58,7 @@ describe('property: generated valid files parse to the generator totals', () => 
         const closing = entries.filter((e) => e.booked).reduce((a, e) => a + (e.credit ? e.amount : -e.amount), opening);
         const bal = (t: string, v: bigint) =>
           `<Bal><Tp><CdOrPrtry><Cd>${t}</Cd></CdOrPrtry></Tp><Amt Ccy="GBP">${dec(v < 0n ? -v : v, '.')}</Amt><CdtDbtInd>${v < 0n ? 'DBIT' : 'CRDT'}</CdtDbtInd><Dt><Dt>2026-11-20</Dt></Dt></Bal>`;
-        const xml = `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt><Acct><Id><IBAN>GB00X</IBAN></Id></Acct>${bal('OPBD', opening)}${bal('CLBD', closing)}${entries
+        const xml = `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><GrpHdr><MsgId>P1</MsgId></GrpHdr><Stmt><Acct><Id><IBAN>GB00X</IBAN></Id></Acct>${bal('OPBD', opening)}${bal('CLBD', closing)}${entries
           .map((e) => `<Ntry><Amt Ccy="GBP">${dec(e.amount, '.')}</Amt><CdtDbtInd>${e.credit ? 'CRDT' : 'DBIT'}</CdtDbtInd><RvslInd>${e.rvsl}</RvslInd><Sts>${e.booked ? 'BOOK' : 'PDNG'}</Sts></Ntry>`)
           .join('')}</Stmt></BkToCstmrStmt></Document>`;
         const f = parseCamt(xml);

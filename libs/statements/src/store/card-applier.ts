@@ -7,6 +7,7 @@ import { streamCardRowBatches } from '../parsers/cards/card-csv';
 import type { CardCsvMapping, CardRowText } from '../parsers/cards/card-row';
 import { detectFormat } from '../parsers/detect';
 import { ParseError } from '../parsers/errors';
+import type { ParserLimits } from '../parsers/limits';
 import { BALANCE_MISMATCHES, CONFLICTS, COPY_STAGE, CREATE_STAGE, CREATE_WORK, FILL_WORK, INSERT_EVENTS, INSERT_NEW, INSERT_PRIOR_VERSIONS, UPDATE_CHANGED } from './card-sql';
 import { cardFileName, copyField } from './copy-text';
 import { problemOf, readHead } from './io';
@@ -37,13 +38,18 @@ function toCopy(t: CardRowText): string {
  * COPYs the validated rows into `card_stage`, holding one batch of text at a time. A bad row ends
  * the stream cleanly (no half-aborted COPY on the connection) and is returned for rejection.
  */
-async function copyRows(m: EntityManager, input: ApplyInput, mapping: CardCsvMapping | undefined): Promise<{ rows: number; error: ParseError | null }> {
+async function copyRows(
+  m: EntityManager,
+  input: ApplyInput,
+  mapping: CardCsvMapping | undefined,
+  limits: Partial<ParserLimits> | undefined,
+): Promise<{ rows: number; error: ParseError | null }> {
   let rows = 0;
   let error: ParseError | null = null;
   async function* batches(): AsyncGenerator<string> {
     let buf = '';
     try {
-      for await (const batch of streamCardRowBatches(await input.open(), mapping ? { mapping } : {})) {
+      for await (const batch of streamCardRowBatches(await input.open(), { ...(mapping ? { mapping } : {}), limits })) {
         for (const t of batch) buf += toCopy(t);
         rows += batch.length;
         if (buf.length >= COPY_BATCH_BYTES) {
@@ -72,7 +78,7 @@ async function copyRows(m: EntityManager, input: ApplyInput, mapping: CardCsvMap
  * version of a txn that changed is kept in `card_txn_event`, declined items are kept. Running-balance disagreements
  * become non-blocking `CARD_RUNNING_BALANCE` findings (one per account).
  */
-export function createCardApplier(mappings: CardMappings = {}): InboundApplier {
+export function createCardApplier(mappings: CardMappings = {}, opts: { limits?: Partial<ParserLimits> } = {}): InboundApplier {
   return {
     source: 'card',
     async apply(m: EntityManager, input: ApplyInput): Promise<ApplyResult> {
@@ -95,7 +101,7 @@ export function createCardApplier(mappings: CardMappings = {}): InboundApplier {
       // Sorts and hashes over a large file stay in memory for this transaction only.
       await m.query(`SET LOCAL work_mem = '256MB'`);
       await m.query(CREATE_STAGE);
-      const copied = await copyRows(m, input, mappings[provider]);
+      const copied = await copyRows(m, input, mappings[provider], opts.limits);
       mark('msCopy');
       if (copied.error) throw new InputRejected(format, [problemOf(copied.error, 'card')]);
       if (copied.rows === 0) throw new InputRejected(format, [{ rule: 'NO_RECORDS' }]);

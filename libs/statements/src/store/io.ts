@@ -25,6 +25,7 @@ export function problemOf(e: ParseError, recordType: string): Problem {
   if (e.record !== undefined) p.recordId = e.record;
   if (e.line !== undefined) p.line = e.line;
   if (e.path !== undefined) p.field = e.path;
+  else if (e.field !== undefined) p.field = e.field;
   return p;
 }
 

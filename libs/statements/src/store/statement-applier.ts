@@ -5,6 +5,7 @@ import { parseBai2 } from '../parsers/bai2/bai2-parser';
 import { camtStatements } from '../parsers/camt/camt-parser';
 import { detectFormat } from '../parsers/detect';
 import { checkIntegrity } from '../parsers/integrity';
+import type { ParserLimits } from '../parsers/limits';
 import { parseMt940 } from '../parsers/mt940/mt940-parser';
 import { isArucsHead, parseArucsCsv } from '../returns/arucs';
 import { isReturnEntry, returnFromArucs, returnFromEntry } from '../returns/from-statement';
@@ -17,6 +18,8 @@ import { findNeighbours, insertEntries, insertFindings, insertStatement, lockAcc
 export interface StatementApplierOptions {
   /** Bytes read to detect the format. */
   headBytes?: number;
+  /** Parser input limits (from `parserLimitsFromEnv`); the defaults of limits.ts otherwise. */
+  limits?: Partial<ParserLimits>;
 }
 
 interface Tally {
@@ -66,7 +69,7 @@ export function createStatementApplier(opts: StatementApplierOptions = {}): Inbo
       let warnings: NormalisedFile['warnings'];
       await rejectingParseErrors(format, 'statement', async () => {
         if (format === 'camt.053' || format === 'camt.054') {
-          const it = camtStatements(await input.open());
+          const it = camtStatements(await input.open(), { limits: opts.limits });
           let i = 0;
           for (;;) {
             const r = await it.next();
@@ -78,7 +81,7 @@ export function createStatementApplier(opts: StatementApplierOptions = {}): Inbo
           }
         } else {
           const buf = await readAll(await input.open());
-          const file = format === 'mt940' ? parseMt940(buf) : parseBai2(buf);
+          const file = format === 'mt940' ? parseMt940(buf, { limits: opts.limits }) : parseBai2(buf, { limits: opts.limits });
           warnings = file.warnings;
           for (let i = 0; i < file.statements.length; i++) await onStatement(file.statements[i], i);
         }

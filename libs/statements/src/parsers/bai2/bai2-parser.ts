@@ -3,6 +3,7 @@ import { parseIntegerMinor } from '../amounts';
 import { yymmdd } from '../dates';
 import { decodeText } from '../encoding';
 import { ParseError } from '../errors';
+import { parserLimits, type ParserLimits } from '../limits';
 import type { Warning } from '../warnings';
 import { Bai2Record, splitBai2Records } from './bai2-records';
 
@@ -13,11 +14,16 @@ import { Bai2Record, splitBai2Records } from './bai2-records';
  * ledger). 16 details: type 100-399 credit, 400-699 debit; other codes are refused unless
  * `typeCodeDirections` says which way they go.
  *
- * Control totals and record counts (49/98/99) are always recomputed; a mismatch is a warning by
- * default (banks send such files and they must still be read) and a ParseError with `strict`.
+ * Control totals and record counts (49/98/99) are always recomputed and must agree: a mismatch,
+ * a missing count or a blank total over amounts is a ParseError (CONTROL_TOTAL / CONTROL_COUNT,
+ * naming the account/group/file and the trailer field). `strict: false` turns them into
+ * warnings, for looking at a bad file (`inspect`), never for applying one.
  */
 export interface Bai2Options {
+  /** Enforce the 49/98/99 control totals and counts (default true). */
   strict?: boolean;
+  /** Input limits (line and field length); the defaults of limits.ts otherwise. */
+  limits?: Partial<ParserLimits>;
   /** Currency when neither the 03 nor the 02 record names one (BAI2 default: USD). */
   defaultCurrency?: string;
   /** Extra detail type codes -> direction, for bank-specific (e.g. 9xx) codes. */
@@ -33,14 +39,24 @@ interface Funds {
 export function parseBai2(input: Buffer | string, opts: Bai2Options = {}): NormalisedFile {
   const text = decodeText(input).replace(/[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/g, '');
   if (text.trim() === '') throw new ParseError('EMPTY_INPUT', 'file is empty');
-  const { records } = splitBai2Records(text);
+  const limits = parserLimits(opts.limits);
+  const strict = opts.strict !== false;
+  const { records } = splitBai2Records(text, limits.maxLineChars);
   const warnings: Warning[] = [];
   const statements: Statement[] = [];
-  const mismatch = (code: string, message: string, r: Bai2Record, statement?: number) => {
-    if (opts.strict) throw new ParseError('CONTROL_TOTAL', message, { line: r.line });
-    warnings.push({ code, message, ...(statement !== undefined ? { statement } : {}) });
+  /** Where a trailer mismatch is: `account N` (file-wide statement number), `group N` or `file`. */
+  type Scope = { record: string; statement?: number };
+  const mismatch = (code: string, message: string, r: Bai2Record, scope: Scope, field: string) => {
+    if (strict) {
+      throw new ParseError(code === 'BAI2_CONTROL_TOTAL' ? 'CONTROL_TOTAL' : 'CONTROL_COUNT', message, { line: r.line, record: scope.record, field });
+    }
+    warnings.push({ code, message, ...(scope.statement !== undefined ? { statement: scope.statement } : {}) });
   };
-  const fields = (r: Bai2Record) => [r.body, ...r.continuations].join(',').split(',');
+  const fields = (r: Bai2Record) => {
+    const f = [r.body, ...r.continuations].join(',').split(',');
+    checkFieldLengths(f, r);
+    return f;
+  };
   const count = (r: Bai2Record) => 1 + r.continuations.length;
 
   let i = 0;
@@ -63,14 +79,15 @@ export function parseBai2(input: Buffer | string, opts: Bai2Options = {}): Norma
 
   for (;;) {
     const r = next();
-    if (!r) throw new ParseError('MISSING_ELEMENT', 'file has no 99 file trailer', { line: records[records.length - 1].line });
+    if (!r) throw new ParseError('MISSING_TRAILER', 'file has no 99 file trailer (file truncated?)', { line: records[records.length - 1].line, record: 'file', field: '99' });
     checkType(r);
     if (r.code === '99') {
       fileRecords += count(r);
       const f = fields(r);
-      checkTotal(f[0], groupTotalsSum, 'file control total (99) differs from the sum of group totals', r);
-      if (f[1] !== undefined && f[1].trim() !== '' && +f[1] !== groups) mismatch('BAI2_GROUP_COUNT', '99 number of groups differs from the groups present', r);
-      if (f[2] !== undefined && f[2].trim() !== '' && +f[2] !== fileRecords) mismatch('BAI2_RECORD_COUNT', '99 number of records differs from the records present', r);
+      const scope = { record: 'file' };
+      checkTotal(f[0], groupTotalsSum, 'file control total (99) differs from the sum of group totals', r, scope, '99 file control total');
+      checkCount(f[1], groups, 'BAI2_GROUP_COUNT', '99 number of groups differs from the groups present', r, scope, '99 number of groups');
+      checkCount(f[2], fileRecords, 'BAI2_RECORD_COUNT', '99 number of records differs from the records present', r, scope, '99 number of records');
       if (peek()) throw new ParseError('UNEXPECTED_RECORD', 'records after the 99 file trailer', { line: peek().line });
       break;
     }
@@ -85,14 +102,15 @@ export function parseBai2(input: Buffer | string, opts: Bai2Options = {}): Norma
     let accounts = 0;
     for (;;) {
       const a = next();
-      if (!a) throw new ParseError('MISSING_ELEMENT', 'group has no 98 group trailer', { line: r.line });
+      if (!a) throw new ParseError('MISSING_TRAILER', 'group has no 98 group trailer (file truncated?)', { line: r.line, record: `group ${groups}`, field: '98' });
       checkType(a);
       if (a.code === '98') {
         groupRecords += count(a);
         const f = fields(a);
-        checkTotal(f[0], accountTotalsSum, 'group control total (98) differs from the sum of account totals', a);
-        if (f[1] !== undefined && f[1].trim() !== '' && +f[1] !== accounts) mismatch('BAI2_ACCOUNT_COUNT', '98 number of accounts differs from the accounts present', a);
-        if (f[2] !== undefined && f[2].trim() !== '' && +f[2] !== groupRecords) mismatch('BAI2_RECORD_COUNT', '98 number of records differs from the records present', a);
+        const scope = { record: `group ${groups}` };
+        checkTotal(f[0], accountTotalsSum, 'group control total (98) differs from the sum of account totals', a, scope, '98 group control total');
+        checkCount(f[1], accounts, 'BAI2_ACCOUNT_COUNT', '98 number of accounts differs from the accounts present', a, scope, '98 number of accounts');
+        checkCount(f[2], groupRecords, 'BAI2_RECORD_COUNT', '98 number of records differs from the records present', a, scope, '98 number of records');
         groupTotalsSum += parseTotal(f[0], a);
         fileRecords += groupRecords;
         break;
@@ -125,9 +143,38 @@ export function parseBai2(input: Buffer | string, opts: Bai2Options = {}): Norma
     return t === '' ? 0n : parseIntegerMinor(t, { field: 'control total', line: r.line });
   }
 
-  function checkTotal(v: string | undefined, computed: bigint, message: string, r: Bai2Record, statement?: number): void {
-    if ((v ?? '').trim() === '') return; // blank control total: nothing to compare
-    if (parseTotal(v, r) !== computed) mismatch('BAI2_CONTROL_TOTAL', message, r, statement);
+  /**
+   * A control total must equal the computed sum. A blank one is accepted only when there is
+   * nothing to add up (an account with no amounts: the corpus has such files); a blank total
+   * over amounts would let any amounts through.
+   */
+  function checkTotal(v: string | undefined, computed: bigint, message: string, r: Bai2Record, scope: Scope, field: string): void {
+    if ((v ?? '').trim() === '') {
+      if (computed !== 0n) mismatch('BAI2_CONTROL_TOTAL', `${field} is blank but there are amounts to total`, r, scope, field);
+      return;
+    }
+    if (parseTotal(v, r) !== computed) mismatch('BAI2_CONTROL_TOTAL', message, r, scope, field);
+  }
+
+  /** A record/account/group count must be given and equal what is present. */
+  function checkCount(v: string | undefined, present: number, code: string, message: string, r: Bai2Record, scope: Scope, field: string): void {
+    const t = (v ?? '').trim();
+    if (t === '') {
+      mismatch(code, `${field} is missing`, r, scope, field);
+      return;
+    }
+    if (!/^\d{1,9}$/.test(t) || Number(t) !== present) mismatch(code, message, r, scope, field);
+  }
+
+  function checkFieldLengths(f: string[], r: Bai2Record): void {
+    for (let k = 0; k < f.length; k++) {
+      if (f[k].length > limits.maxFieldChars) {
+        throw new ParseError('FIELD_TOO_LONG', `field ${k + 1} of a ${r.code} record is longer than ${limits.maxFieldChars} characters`, {
+          line: r.line,
+          field: `${r.code} field ${k + 1}`,
+        });
+      }
+    }
   }
 
   function funds(f: string[], at: number, r: Bai2Record): Funds {
@@ -190,15 +237,14 @@ export function parseBai2(input: Buffer | string, opts: Bai2Options = {}): Norma
     const entries: StatementEntry[] = [];
     for (;;) {
       const d = next();
-      if (!d) throw new ParseError('MISSING_ELEMENT', 'account has no 49 account trailer', { line: a.line, record: String(sIdx + 1) });
+      if (!d) throw new ParseError('MISSING_TRAILER', 'account has no 49 account trailer (file truncated?)', { line: a.line, record: `account ${sIdx + 1}`, field: '49' });
       checkType(d);
       records += count(d);
       if (d.code === '49') {
-        const t = d.body.split(',');
-        checkTotal(t[0], computed, 'account control total (49) differs from the sum of its 03 and 16 amounts', d, sIdx);
-        if (t[1] !== undefined && t[1].trim() !== '' && +t[1] !== records) {
-          mismatch('BAI2_RECORD_COUNT', '49 number of records differs from the records present', d, sIdx);
-        }
+        const t = fields(d);
+        const scope = { record: `account ${sIdx + 1}`, statement: sIdx };
+        checkTotal(t[0], computed, 'account control total (49) differs from the sum of its 03 and 16 amounts', d, scope, '49 account control total');
+        checkCount(t[1], records, 'BAI2_RECORD_COUNT', '49 number of records differs from the records present', d, scope, '49 number of records');
         return {
           records,
           trailerTotal: parseTotal(t[0], d),
@@ -207,6 +253,7 @@ export function parseBai2(input: Buffer | string, opts: Bai2Options = {}): Norma
       }
       if (d.code !== '16') throw new ParseError('UNEXPECTED_RECORD', `record ${d.code} inside an account`, { line: d.line });
       const df = d.body.split(',');
+      checkFieldLengths(df, d);
       const type = (df[0] ?? '').trim();
       const amount = parseIntegerMinor((df[1] ?? '').trim(), { field: '16 amount', line: d.line });
       computed += amount;
@@ -214,6 +261,13 @@ export function parseBai2(input: Buffer | string, opts: Bai2Options = {}): Norma
       const bankRef = (df[fu.next] ?? '').trim();
       const custRef = (df[fu.next + 1] ?? '').trim();
       const textParts = [df.slice(fu.next + 2).join(','), ...d.continuations].map((s) => s.trim()).filter(Boolean);
+      if (textParts.reduce((n, s) => n + s.length + 1, 0) > limits.maxFieldChars) {
+        throw new ParseError('FIELD_TOO_LONG', `16 text (with its 88 continuations) is longer than ${limits.maxFieldChars} characters`, {
+          line: d.line,
+          record: `account ${sIdx + 1}`,
+          field: '16 text',
+        });
+      }
       const magnitude = amount < 0n ? -amount : amount;
       const extra: Record<string, string> = { typeCode: type };
       if (fu.fundsType) extra.fundsType = fu.fundsType;

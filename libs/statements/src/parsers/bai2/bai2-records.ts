@@ -1,3 +1,5 @@
+import { ParseError } from '../errors';
+
 /**
  * BAI2 physical-to-logical record splitting. Records end with `/` or the line end; several
  * records may share one physical line (`.../   16,...`); a physical line that does not start
@@ -22,13 +24,17 @@ function stripTerminator(s: string): string {
   return t.endsWith('/') ? t.slice(0, -1) : t;
 }
 
-/** Logical records, `88`s folded into their parent. Returns also the raw logical count. */
-export function splitBai2Records(text: string): { records: Bai2Record[]; logicalCount: number } {
+/**
+ * Logical records, `88`s folded into their parent. Returns also the raw logical count. A
+ * physical line longer than `maxLineChars` is refused (LINE_TOO_LONG).
+ */
+export function splitBai2Records(text: string, maxLineChars = Infinity): { records: Bai2Record[]; logicalCount: number } {
   const raw: { text: string; line: number }[] = [];
   const lines = text.split(/\r\n|\r|\n/);
   lines.forEach((physical, i) => {
-    if (physical.trim() === '') return;
     const line = i + 1;
+    if (physical.length > maxLineChars) throw new ParseError('LINE_TOO_LONG', `line is longer than ${maxLineChars} characters`, { line });
+    if (physical.trim() === '') return;
     if (!STARTS_RECORD.test(physical) && raw.length > 0) {
       raw[raw.length - 1].text += physical;
       return;

@@ -1,11 +1,13 @@
 import { SaxesParser, SaxesTagPlain } from 'saxes';
-import { StringDecoder } from 'string_decoder';
 import type { Readable } from 'stream';
 import type { EntryStatus, NormalisedFile, Statement, StatementEntry } from '../../model';
 import { parseDecimalMinor } from '../amounts';
 import { isoDatePart } from '../dates';
+import { InvalidUtf8, Utf8Chunks } from '../encoding';
 import { ParseError } from '../errors';
+import { parserLimits, type ParserLimits } from '../limits';
 import type { Warning } from '../warnings';
+import { summaryProblems, type EntryTally, type SummaryProblem } from './camt-summary';
 
 /**
  * ISO 20022 camt.053 (BkToCstmrStmt/Stmt) and camt.054 (BkToCstmrDbtCdtNtfctn/Ntfctn) reader on
@@ -66,6 +68,9 @@ interface RecordAcc {
   balances: BalanceAcc[];
   entries: StatementEntry[];
   entryCurrencies: (string | null)[];
+  /** TxsSummry values by path below TxsSummry (e.g. `TtlCdtNtries/Sum`). */
+  summary: Map<string, string>;
+  tally: EntryTally;
 }
 
 const RECORD_ELEMENT: Record<CamtFormat, string> = { 'camt.053': 'Stmt', 'camt.054': 'Ntfctn' };
@@ -86,7 +91,18 @@ function nonEmpty(s: string | null | undefined): string | null {
   return t === '' ? null : t;
 }
 
-export interface CamtReaderOptions {
+export interface CamtOptions {
+  /**
+   * Enforce the message's own control data (default true): GrpHdr/MsgId present (at most 35
+   * characters) and each TxsSummry total and count equal to the entries. `false` turns summary
+   * mismatches into warnings, for looking at a bad file, never for applying one.
+   */
+  strict?: boolean;
+  /** Input limits (depth, element count, text and attribute length); the defaults of limits.ts otherwise. */
+  limits?: Partial<ParserLimits>;
+}
+
+export interface CamtReaderOptions extends CamtOptions {
   /** Called with each complete statement/notification; when given, the reader does not keep them. */
   onStatement?: (s: Statement, index: number) => void;
 }
@@ -107,10 +123,21 @@ export class CamtReader {
   private bal: BalanceAcc | null = null;
   private recordCount = 0;
   private amtCcy: string | null = null;
+  private msgId: string | null = null;
+  private elements = 0;
+  /** Characters read since the last `<` (bounds what saxes buffers for one text node or tag). */
+  private sinceMarkup = 0;
+  private readonly limits: ParserLimits;
+  private readonly strict: boolean;
+  private readonly maxUnmarked: number;
   readonly statements: Statement[] = [];
   readonly warnings: Warning[] = [];
 
   constructor(private readonly opts: CamtReaderOptions = {}) {
+    this.limits = parserLimits(opts.limits);
+    this.strict = opts.strict !== false;
+    // a text node or a start tag with a few attributes, with room for the markup around them
+    this.maxUnmarked = this.limits.maxFieldChars + 4 * this.limits.maxXmlAttributeChars + 1024;
     this.sax.on('doctype', () => {
       throw new ParseError('XML_DOCTYPE', 'XML with a DOCTYPE is refused (no DTDs or entity declarations)', {
         line: this.sax.line,
@@ -120,13 +147,42 @@ export class CamtReader {
       throw new ParseError('XML_MALFORMED', 'not well-formed XML', { line: this.sax.line });
     });
     this.sax.on('opentag', (t) => this.open(t as SaxesTagPlain));
-    this.sax.on('text', (t) => (this.text += t));
-    this.sax.on('cdata', (t) => (this.text += t));
+    this.sax.on('text', (t) => this.addText(t));
+    this.sax.on('cdata', (t) => this.addText(t));
     this.sax.on('closetag', () => this.close());
   }
 
   write(chunk: string): void {
+    const first = chunk.indexOf('<');
+    if (first < 0) this.sinceMarkup += chunk.length;
+    else {
+      if (this.sinceMarkup + first > this.maxUnmarked) this.tooLong();
+      this.sinceMarkup = chunk.length - chunk.lastIndexOf('<') - 1;
+    }
+    if (this.sinceMarkup > this.maxUnmarked) this.tooLong();
     this.sax.write(chunk);
+  }
+
+  /** Line numbers for errors found outside saxes (e.g. invalid UTF-8 right after the text fed so far). */
+  get line(): number {
+    return this.sax.line;
+  }
+
+  private tooLong(): never {
+    throw new ParseError('FIELD_TOO_LONG', `more than ${this.maxUnmarked} characters of text or tag without markup`, {
+      path: this.path() || '(prolog)',
+      line: this.sax.line,
+    });
+  }
+
+  private addText(t: string): void {
+    this.text += t;
+    if (this.text.length > this.limits.maxFieldChars) {
+      throw new ParseError('FIELD_TOO_LONG', `element text is longer than ${this.limits.maxFieldChars} characters`, {
+        path: this.path(),
+        line: this.sax.line,
+      });
+    }
   }
 
   finish(): NormalisedFile {
@@ -153,6 +209,23 @@ export class CamtReader {
     const depth = this.stack.length;
     this.stack.push(name);
     this.text = '';
+    if (++this.elements > this.limits.maxXmlElements) {
+      throw new ParseError('XML_TOO_MANY_ELEMENTS', `document has more than ${this.limits.maxXmlElements} elements`, { line: this.sax.line });
+    }
+    if (depth >= this.limits.maxXmlDepth) {
+      throw new ParseError('XML_TOO_DEEP', `elements nested deeper than ${this.limits.maxXmlDepth}`, {
+        path: this.stack.slice(0, 8).join('/') + '/...',
+        line: this.sax.line,
+      });
+    }
+    for (const k in tag.attributes) {
+      if (k.length > this.limits.maxXmlAttributeChars || tag.attributes[k].length > this.limits.maxXmlAttributeChars) {
+        throw new ParseError('FIELD_TOO_LONG', `attribute longer than ${this.limits.maxXmlAttributeChars} characters`, {
+          path: this.path(),
+          line: this.sax.line,
+        });
+      }
+    }
     if (depth === 0) {
       if (name !== 'Document') throw new ParseError('UNSUPPORTED_MESSAGE', 'root element is not an ISO 20022 Document', { path: name });
       const iso = Object.entries(tag.attributes)
@@ -170,11 +243,13 @@ export class CamtReader {
       return;
     }
     if (depth === 2 && this.format && name === RECORD_ELEMENT[this.format]) {
+      if (this.recordCount === 0 && this.strict) this.checkMsgId();
       this.recordCount++;
       this.recordDepth = depth;
       this.rec = {
         index: this.recordCount - 1, id: null, iban: null, othrId: null, ccy: null, elSeq: null, lglSeq: null,
-        balances: [], entries: [], entryCurrencies: [],
+        balances: [], entries: [], entryCurrencies: [], summary: new Map(),
+        tally: { count: 0, credits: 0, creditSum: 0n, debits: 0, debitSum: 0n },
       };
       return;
     }
@@ -209,6 +284,7 @@ export class CamtReader {
     this.text = '';
     try {
       if (this.rec) this.assign(depth, text);
+      else if (depth === 3 && this.stack[2] === 'GrpHdr' && this.stack[3] === 'MsgId') this.msgId = text.trim();
     } finally {
       this.stack.pop();
     }
@@ -260,6 +336,13 @@ export class CamtReader {
     else if (p === 'Acct/Id/IBAN') rec.iban = nonEmpty(text);
     else if (p === 'Acct/Id/Othr/Id') rec.othrId = nonEmpty(text);
     else if (p === 'Acct/Ccy') rec.ccy = nonEmpty(text);
+    else if (p.startsWith('TxsSummry/')) rec.summary.set(p.slice(10), text.trim());
+  }
+
+  private checkMsgId(): void {
+    const path = `${this.stack[1]}/GrpHdr/MsgId`;
+    if (!this.msgId) throw new ParseError('MISSING_ELEMENT', 'message has no GrpHdr/MsgId before its first statement', { path, line: this.sax.line });
+    if (this.msgId.length > 35) throw new ParseError('FIELD_TOO_LONG', 'GrpHdr/MsgId is longer than 35 characters', { path, line: this.sax.line });
   }
 
   private assignEntry(p: string, text: string, e: EntryAcc): void {
@@ -382,6 +465,15 @@ export class CamtReader {
     const reversal = e.rvsl === 'true' || e.rvsl === '1';
     const magnitude = parseDecimalMinor(e.amount, e.ccy, at('Amt'));
     const amountMinor = e.cdi === 'DBIT' ? -magnitude : magnitude;
+    const tally = rec.tally;
+    tally.count++;
+    if (e.cdi === 'DBIT') {
+      tally.debits++;
+      tally.debitSum += magnitude;
+    } else {
+      tally.credits++;
+      tally.creditSum += magnitude;
+    }
     const bookingDate = e.bookg === null ? null : isoDatePart(e.bookg, at('BookgDt'));
     const valueDate = e.val === null ? null : isoDatePart(e.val, at('ValDt'));
 
@@ -464,6 +556,7 @@ export class CamtReader {
         delete rec.entries[i].extra?.currency;
       }
     });
+    if (rec.summary.size) this.checkSummary(rec, where, currency);
     const st: Statement = {
       account,
       currency,
@@ -475,18 +568,45 @@ export class CamtReader {
     if (this.opts.onStatement) this.opts.onStatement(st, rec.index);
     else this.statements.push(st);
   }
+
+  private checkSummary(rec: RecordAcc, where: string, currency: string): void {
+    const problems: SummaryProblem[] = summaryProblems(rec.summary, rec.tally, currency);
+    for (const p of problems) {
+      const path = `${where}/TxsSummry/${p.field}`;
+      if (this.strict) throw new ParseError(p.code, p.message, { path, record: where, field: `TxsSummry/${p.field}` });
+      this.warnings.push({ code: `CAMT_SUMMARY_${p.code === 'CONTROL_COUNT' ? 'COUNT' : 'TOTAL'}`, statement: rec.index, message: `${p.message} (${path})` });
+    }
+  }
 }
 
-function toText(input: Buffer | string): string {
-  if (typeof input === 'string') return input;
-  return new StringDecoder('utf8').end(input);
+/**
+ * Feeds UTF-8 bytes to the reader; bytes that are not UTF-8 are refused (INVALID_UTF8) with the
+ * line they are on (the valid text before them is read first, so the reader's line is theirs).
+ */
+function feed(reader: CamtReader, decode: () => string): void {
+  try {
+    reader.write(decode());
+  } catch (e) {
+    if (!(e instanceof InvalidUtf8)) throw e;
+    reader.write(e.validText);
+    throw new ParseError('INVALID_UTF8', 'bytes that are not valid UTF-8 (camt files are UTF-8)', { line: reader.line });
+  }
 }
 
 /** Parses a whole camt.053/camt.054 document held in memory. */
-export function parseCamt(input: Buffer | string): NormalisedFile {
-  const text = toText(input).replace(/^\uFEFF/, '');
+export function parseCamt(input: Buffer | string, opts: CamtOptions = {}): NormalisedFile {
+  const r = new CamtReader(opts);
+  let text = '';
+  if (typeof input === 'string') text = input;
+  else {
+    const dec = new Utf8Chunks();
+    feed(r, () => {
+      text = dec.write(input) + dec.end();
+      return '';
+    });
+  }
+  text = text.replace(/^\uFEFF/, '');
   if (text.trim() === '') throw new ParseError('EMPTY_INPUT', 'file is empty');
-  const r = new CamtReader();
   r.write(text);
   return r.finish();
 }
@@ -498,30 +618,33 @@ export function parseCamt(input: Buffer | string): NormalisedFile {
  */
 export async function* camtStatements(
   readable: Readable | AsyncIterable<Buffer | string>,
+  opts: CamtOptions = {},
 ): AsyncGenerator<Statement, Pick<NormalisedFile, 'format' | 'warnings'>, void> {
   const ready: Statement[] = [];
-  const reader = new CamtReader({ onStatement: (s) => ready.push(s) });
-  const dec = new StringDecoder('utf8');
+  const reader = new CamtReader({ ...opts, onStatement: (s) => ready.push(s) });
+  const dec = new Utf8Chunks();
   let first = true;
   for await (const chunk of readable as AsyncIterable<Buffer | string>) {
-    let s = typeof chunk === 'string' ? chunk : dec.write(chunk);
-    if (first && s.length) {
-      s = s.replace(/^\uFEFF/, '');
-      first = false;
-    }
-    reader.write(s);
+    feed(reader, () => {
+      let s = typeof chunk === 'string' ? chunk : dec.write(chunk);
+      if (first && s.length) {
+        s = s.replace(/^\uFEFF/, '');
+        first = false;
+      }
+      return s;
+    });
     while (ready.length) yield ready.shift() as Statement;
   }
-  reader.write(dec.end());
+  feed(reader, () => dec.end());
   const done = reader.finish();
   while (ready.length) yield ready.shift() as Statement;
   return { format: done.format, ...(done.warnings ? { warnings: done.warnings } : {}) };
 }
 
 /** Streams a camt document and collects it into one NormalisedFile. */
-export async function parseCamtStream(readable: Readable | AsyncIterable<Buffer | string>): Promise<NormalisedFile> {
+export async function parseCamtStream(readable: Readable | AsyncIterable<Buffer | string>, opts: CamtOptions = {}): Promise<NormalisedFile> {
   const statements: Statement[] = [];
-  const it = camtStatements(readable);
+  const it = camtStatements(readable, opts);
   for (;;) {
     const r = await it.next();
     if (r.done) {

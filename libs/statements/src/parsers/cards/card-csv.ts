@@ -1,14 +1,15 @@
 import { parse as parseSync } from 'csv-parse/sync';
 import type { Readable } from 'stream';
 import type { EntryStatus, NormalisedFile, Statement, StatementEntry } from '../../model';
-import { decodeText } from '../encoding';
+import { countLines, decodeUtf8Strict, InvalidUtf8 } from '../encoding';
 import { ParseError } from '../errors';
+import { parserLimits, type ParserLimits } from '../limits';
 import type { Warning } from '../warnings';
 import {
-  CardCsvMapping, CardRowText, CardTransaction, CardTxnStatus, columnIndexes, mapHeader, pickFields, recordFromFields, toCardTransaction,
-  validateCardFields,
+  CARD_COLUMNS, CardCsvMapping, CardRowText, CardTransaction, CardTxnStatus, columnIndexes, mapHeader, pickFields, recordFromFields,
+  toCardTransaction, validateCardFields,
 } from './card-row';
-import { CARD_CSV_OPTIONS, csvError, csvRecordBatches } from './csv-records';
+import { CARD_CSV_OPTIONS, checkFieldLengths, csvError, csvRecordBatches, type CsvLimits } from './csv-records';
 
 /**
  * The canonical prepaid-card CSV profile (card-transactions.md), with a per-provider header
@@ -19,18 +20,49 @@ import { CARD_CSV_OPTIONS, csvError, csvRecordBatches } from './csv-records';
 export interface CardCsvOptions {
   /** Provider header -> canonical column. Without it the header must use the canonical names. */
   mapping?: CardCsvMapping;
+  /** Input limits (every column's length, line length); the defaults of limits.ts otherwise. */
+  limits?: Partial<ParserLimits>;
+}
+
+const CANONICAL: ReadonlySet<string> = new Set(CARD_COLUMNS);
+
+/** The card file's limits, a column named by its canonical name when it maps to one (never by value). */
+function csvLimits(opts: CardCsvOptions): CsvLimits {
+  const l = parserLimits(opts.limits);
+  return {
+    maxFieldChars: l.maxFieldChars,
+    maxLineChars: l.maxLineChars,
+    fieldName: (i, header) => {
+      const name = header?.[i]?.replace(/^\uFEFF/, '').trim();
+      const mapped = name === undefined ? undefined : opts.mapping ? opts.mapping[name] : CANONICAL.has(name) ? name : undefined;
+      return mapped ?? `column ${i + 1}`;
+    },
+  };
+}
+
+/** A card file's text: it must be UTF-8 (INVALID_UTF8 names the line otherwise). */
+function cardText(input: Buffer | string): string {
+  if (typeof input === 'string') return input.replace(/^\uFEFF/, '');
+  try {
+    return decodeUtf8Strict(input);
+  } catch (e) {
+    if (!(e instanceof InvalidUtf8)) throw e;
+    throw new ParseError('INVALID_UTF8', 'bytes that are not valid UTF-8 (card files are UTF-8)', { line: countLines(e.validText) + 1 });
+  }
 }
 
 /** Validated rows of a whole card file held in memory, in file order. */
 export function readCardRows(input: Buffer | string, opts: CardCsvOptions = {}): CardTransaction[] {
-  const text = decodeText(input, 'utf-8');
+  const text = cardText(input);
   if (text.trim() === '') throw new ParseError('EMPTY_INPUT', 'file is empty');
+  const limits = csvLimits(opts);
   let rows: string[][];
   try {
     rows = parseSync(text, CARD_CSV_OPTIONS) as string[][];
   } catch (e) {
     throw csvError(e);
   }
+  checkFieldLengths(rows, limits);
   const cols = mapHeader(rows[0], opts.mapping);
   return rows.slice(1).map((fields, i) => toCardTransaction(recordFromFields(cols, fields), i + 1));
 }
@@ -45,7 +77,7 @@ export function readCardRows(input: Buffer | string, opts: CardCsvOptions = {}):
 export async function* streamCardRowBatches(readable: Readable, opts: CardCsvOptions = {}): AsyncGenerator<CardRowText[]> {
   let idx: number[] | null = null;
   let row = 0;
-  for await (const batch of csvRecordBatches(readable)) {
+  for await (const batch of csvRecordBatches(readable, csvLimits(opts))) {
     const out: CardRowText[] = [];
     const { records, lines } = batch;
     for (let i = 0; i < records.length; i++) {

@@ -38,18 +38,18 @@ function oldToCardTransaction(rec: Partial<Record<CardColumn, string>>, row: num
   const where = { record: `row ${row}`, ...(line !== undefined ? { line } : {}) };
   const get = (c: CardColumn) => (rec[c] ?? '').trim();
   for (const c of ['txn_id', 'account_ref', 'posted_at', 'type', 'status', 'amount_minor', 'currency'] as const) {
-    if (get(c) === '') throw new ParseError('MISSING_ELEMENT', `${c} is empty`, where);
+    if (get(c) === '') throw new ParseError('MISSING_ELEMENT', `${c} is empty`, { ...where, field: c });
   }
   const postedAtMs = oldTimestampMs(get('posted_at'));
-  if (postedAtMs === null) throw new ParseError('BAD_DATE', 'posted_at is not an ISO 8601 timestamp with an offset', where);
+  if (postedAtMs === null) throw new ParseError('BAD_DATE', 'posted_at is not an ISO 8601 timestamp with an offset', { ...where, field: 'posted_at' });
   const type = get('type').toUpperCase();
-  if (!(CARD_TYPES as readonly string[]).includes(type)) throw new ParseError('BAD_CODE', 'type is not a card transaction type', where);
+  if (!(CARD_TYPES as readonly string[]).includes(type)) throw new ParseError('BAD_CODE', 'type is not a card transaction type', { ...where, field: 'type' });
   const status = get('status').toUpperCase();
-  if (!(CARD_STATUSES as readonly string[]).includes(status)) throw new ParseError('BAD_CODE', 'status is not SETTLED, PENDING, REVERSED or DECLINED', where);
+  if (!(CARD_STATUSES as readonly string[]).includes(status)) throw new ParseError('BAD_CODE', 'status is not SETTLED, PENDING, REVERSED or DECLINED', { ...where, field: 'status' });
   const ccy = get('currency').toUpperCase();
-  if (ccy !== 'GBP' && ccy !== '826') throw new ParseError('BAD_CURRENCY', 'currency is not GBP/826', where);
+  if (ccy !== 'GBP' && ccy !== '826') throw new ParseError('BAD_CURRENCY', 'currency is not GBP/826', { ...where, field: 'currency' });
   const mcc = get('mcc');
-  if (mcc !== '' && !/^\d{4}$/.test(mcc)) throw new ParseError('BAD_CODE', 'mcc is not 4 digits', where);
+  if (mcc !== '' && !/^\d{4}$/.test(mcc)) throw new ParseError('BAD_CODE', 'mcc is not 4 digits', { ...where, field: 'mcc' });
   const balance = get('balance_minor');
   return {
     row, txnId: get('txn_id'), accountRef: get('account_ref'), postedAt: get('posted_at'), postedAtMs,

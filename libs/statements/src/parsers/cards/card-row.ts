@@ -153,22 +153,22 @@ export function validateCardFields(f: CardFields, row: number, line?: number): C
   const empty =
     txnId === '' ? 'txn_id' : accountRef === '' ? 'account_ref' : postedAt === '' ? 'posted_at' : typeText === '' ? 'type'
       : statusText === '' ? 'status' : amount === '' ? 'amount_minor' : currency === '' ? 'currency' : null;
-  if (empty !== null) throw new ParseError('MISSING_ELEMENT', `${empty} is empty`, where(row, line));
+  if (empty !== null) throw new ParseError('MISSING_ELEMENT', `${empty} is empty`, where(row, line, empty));
   const postedAtMs = timestampMs(postedAt);
-  if (postedAtMs === null) throw new ParseError('BAD_DATE', 'posted_at is not an ISO 8601 timestamp with an offset', where(row, line));
+  if (postedAtMs === null) throw new ParseError('BAD_DATE', 'posted_at is not an ISO 8601 timestamp with an offset', where(row, line, 'posted_at'));
   const type = typeText.toUpperCase();
-  if (!TYPES.has(type)) throw new ParseError('BAD_CODE', 'type is not a card transaction type', where(row, line));
+  if (!TYPES.has(type)) throw new ParseError('BAD_CODE', 'type is not a card transaction type', where(row, line, 'type'));
   const status = statusText.toUpperCase();
-  if (!STATUSES.has(status)) throw new ParseError('BAD_CODE', 'status is not SETTLED, PENDING, REVERSED or DECLINED', where(row, line));
+  if (!STATUSES.has(status)) throw new ParseError('BAD_CODE', 'status is not SETTLED, PENDING, REVERSED or DECLINED', where(row, line, 'status'));
   const ccy = currency.toUpperCase();
-  if (ccy !== 'GBP' && ccy !== '826') throw new ParseError('BAD_CURRENCY', 'currency is not GBP/826', where(row, line));
+  if (ccy !== 'GBP' && ccy !== '826') throw new ParseError('BAD_CURRENCY', 'currency is not GBP/826', where(row, line, 'currency'));
   const mcc = f[7].trim();
-  if (mcc !== '' && !MCC.test(mcc)) throw new ParseError('BAD_CODE', 'mcc is not 4 digits', where(row, line));
+  if (mcc !== '' && !MCC.test(mcc)) throw new ParseError('BAD_CODE', 'mcc is not 4 digits', where(row, line, 'mcc'));
   const amountMinor = integerText(amount);
-  if (amountMinor === null) throw new ParseError('BAD_AMOUNT', 'amount_minor is not an integer amount', where(row, line));
+  if (amountMinor === null) throw new ParseError('BAD_AMOUNT', 'amount_minor is not an integer amount', where(row, line, 'amount_minor'));
   const balance = f[10].trim();
   const balanceMinor = balance === '' ? null : integerText(balance);
-  if (balanceMinor === null && balance !== '') throw new ParseError('BAD_AMOUNT', 'balance_minor is not an integer amount', where(row, line));
+  if (balanceMinor === null && balance !== '') throw new ParseError('BAD_AMOUNT', 'balance_minor is not an integer amount', where(row, line, 'balance_minor'));
   return {
     row,
     txnId,
@@ -187,8 +187,8 @@ export function validateCardFields(f: CardFields, row: number, line?: number): C
   };
 }
 
-function where(row: number, line: number | undefined): { record: string; line?: number } {
-  return line !== undefined ? { record: `row ${row}`, line } : { record: `row ${row}` };
+function where(row: number, line: number | undefined, field: string): { record: string; line?: number; field: string } {
+  return line !== undefined ? { record: `row ${row}`, line, field } : { record: `row ${row}`, field };
 }
 
 /** Validates one canonical record (column -> raw string) into a CardTransaction. */

@@ -3,6 +3,7 @@ import { parseDecimalMinor } from '../amounts';
 import { mmddNear, yymmdd } from '../dates';
 import { decodeText } from '../encoding';
 import { ParseError } from '../errors';
+import { parserLimits, type ParserLimits } from '../limits';
 import type { Warning } from '../warnings';
 import { parseStructured86 } from './field86';
 
@@ -15,6 +16,10 @@ import { parseStructured86 } from './field86';
 export interface Mt940Options {
   /** 8-bit code page used when the bytes are not valid UTF-8 (default windows-1252). */
   encoding?: string;
+  /** Refuse a closing balance in another currency than the opening one (default true; false: a warning). */
+  strict?: boolean;
+  /** Input limits (line length, tag content length); the defaults of limits.ts otherwise. */
+  limits?: Partial<ParserLimits>;
 }
 
 interface TagLine {
@@ -53,11 +58,14 @@ export function parseMt940(input: Buffer | string, opts: Mt940Options = {}): Nor
   const text = decodeText(input, opts.encoding).replace(/[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]/g, '');
   if (text.trim() === '') throw new ParseError('EMPTY_INPUT', 'file is empty');
   const lines = text.split(/\r\n|\r|\n/);
+  const limits = parserLimits(opts.limits);
+  const strict = opts.strict !== false;
   const warnings: Warning[] = [];
   const statements: StatementAcc[] = [];
   let cur: StatementAcc | null = null;
   let tag: TagLine | null = null;
 
+  let tagChars = 0;
   const flushTag = () => {
     if (tag && cur) applyTag(cur, tag);
     tag = null;
@@ -70,6 +78,9 @@ export function parseMt940(input: Buffer | string, opts: Mt940Options = {}): Nor
   for (let i = 0; i < lines.length; i++) {
     const lineNo = i + 1;
     let line = lines[i];
+    if (line.length > limits.maxLineChars) {
+      throw new ParseError('LINE_TOO_LONG', `line is longer than ${limits.maxLineChars} characters`, { line: lineNo });
+    }
     if (line.startsWith('{')) {
       const b4 = line.indexOf('{4:');
       if (b4 < 0) continue; // {1:..}{2:..} header-only or {5:..} trailer line
@@ -95,9 +106,21 @@ export function parseMt940(input: Buffer | string, opts: Mt940Options = {}): Nor
         throw new ParseError('UNEXPECTED_RECORD', `tag :${m[1]}: before any :20:`, { line: lineNo });
       }
       tag = { tag: m[1], lines: [m[2]], line: lineNo };
+      tagChars = m[2].length;
       continue;
     }
-    if (tag) (tag as TagLine).lines.push(line);
+    if (tag) {
+      const t = tag as TagLine;
+      tagChars += line.length + 1;
+      if (tagChars > limits.maxFieldChars) {
+        throw new ParseError('FIELD_TOO_LONG', `:${t.tag}: content is longer than ${limits.maxFieldChars} characters`, {
+          line: lineNo,
+          record: statements.length ? String(statements.length) : undefined,
+          field: `:${t.tag}:`,
+        });
+      }
+      t.lines.push(line);
+    }
     // else: preamble line between messages (ABNANL2A, 940, :940:, 0000 01INGB...), ignored
   }
   closeStatement();
@@ -157,6 +180,13 @@ export function parseMt940(input: Buffer | string, opts: Mt940Options = {}): Nor
     if (!s.closing) throw new ParseError('MISSING_ELEMENT', 'statement has no :62F:/:62M: closing balance', { line: s.line, record: rec });
     const currency = s.opening.currency;
     if (s.closing.currency !== currency) {
+      if (strict) {
+        throw new ParseError('BAD_CURRENCY', 'closing balance currency differs from the opening balance currency', {
+          line: s.line,
+          record: rec,
+          field: ':62F:/:62M: currency',
+        });
+      }
       warn.push({ code: 'BALANCE_CURRENCY_MISMATCH', statement: s.index, message: 'closing balance currency differs from the opening balance currency' });
     }
     const entries = s.rawEntries.map((r, i) => entry(r.tag, r.details, currency, s.index, i, warn));
