@@ -108,8 +108,8 @@ describe('a night full of hostile files', () => {
       `SELECT stage, state, attempts FROM night_stage WHERE council = $1 AND night_date = $2 ORDER BY stage`, [CODE, NIGHT]);
     expect(stages.every((s) => s.state === 'DONE' && s.attempts === 1)).toBe(true);
 
-    // Every hostile file is quarantined with its own reason. A known gap (`pending`: the
-    // statement parsers' limits come with the formats branch) may still be applied, nothing else.
+    // Every hostile file is quarantined with its own reason. A known gap (`pending`: a rule the
+    // statement parsers do not check yet) may still be applied, nothing else.
     const got: { inbox: Inbox; name: string; rule: string }[] = [];
     const want: typeof got = [];
     const gaps: string[] = [];
