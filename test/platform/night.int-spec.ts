@@ -8,10 +8,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { FlowProducer, Queue } from 'bullmq';
-import { ALL_QUEUES, bullOptions, connectRedis, setRootLogger } from '@dpb/platform';
+import { ALL_QUEUES, bullOptions, connectRedis } from '@dpb/platform';
 import { enqueueNight, rerunNight, waitForNight } from '@dpb/pipeline';
-import { bootstrap } from '@dpb/pipeline/nest/roles';
 import { readMosaicXmlAll } from '@dpb/care-records';
+import { closeFleet, startFleet } from '../support/fleet';
 import { captureLogger, createHarness, sampleExtractXml, type Harness } from '../support/council-harness';
 
 const CODE = 'PN1';
@@ -25,16 +25,11 @@ const capture = captureLogger();
 beforeAll(async () => {
   h = await createHarness(CODE, { env: { LOG_LEVEL: 'trace' } });
   extract = await sampleExtractXml(CODE, { dps: 60 });
-  setRootLogger(capture.logger);
-  app = await bootstrap(['worker'], h.env);
-  flows = new FlowProducer(bullOptions(h.env));
+  ({ app, flows } = await startFleet(h.env, capture.logger));
 }, 60_000);
 
 afterAll(async () => {
-  await flows?.close();
-  await app?.close();
-  const queues = ALL_QUEUES.map((n) => new Queue(n, bullOptions(h.env)));
-  await Promise.all(queues.map(async (q) => { await q.obliterate({ force: true }); await q.close(); }));
+  await closeFleet(h.env, app, flows);
   await h.close();
 });
 

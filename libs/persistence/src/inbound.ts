@@ -35,6 +35,8 @@ export interface ApplyInput {
   council: string;
   /** Opens a fresh stream over the file's bytes (may be called more than once). */
   open: () => Promise<Readable>;
+  /** Aborted when the per-file reader time-out expires: stop reading and throw. */
+  signal?: AbortSignal;
 }
 
 export interface ApplyResult {

@@ -41,6 +41,16 @@ export const EnvSchema = z.object({
   DPB_NIGHTLY_CRON: z.string().default('0 2 * * *'),
   /** BullMQ key prefix: separates fleets (or test runs) sharing one Redis. */
   DPB_QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'must be 1-32 characters a-z 0-9 _ -').default('dpb'),
+  // Inbound safety limits (hostile or broken files are quarantined, the night goes on).
+  DPB_INBOUND_MAX_NAME_BYTES: z.coerce.number().int().min(16).max(220).default(200),
+  DPB_READER_TIMEOUT_MS: z.coerce.number().int().min(1000).default(15 * 60_000),
+  DPB_READER_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(2),
+  DPB_ZIP_MAX_ENTRIES: z.coerce.number().int().min(1).default(64),
+  DPB_ZIP_MAX_INFLATED_BYTES: z.coerce.number().int().positive().default(512 * 1024 ** 2),
+  DPB_ZIP_MAX_RATIO: z.coerce.number().int().min(2).default(200),
+  DPB_XML_MAX_DEPTH: z.coerce.number().int().min(4).default(32),
+  DPB_XML_MAX_FIELD_CHARS: z.coerce.number().int().min(64).default(4096),
+  DPB_CSV_MAX_FIELD_CHARS: z.coerce.number().int().min(64).default(4096),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   /** Statement/card parser input limits; unset = the defaults in libs/statements/src/parsers/limits.ts. */

@@ -42,7 +42,8 @@ describe('CompletenessTracker (stabilityMs 0: unchanged since the previous poll)
 
   it('never takes an empty file without a marker (sender may have only created it)', () => {
     const t = new CompletenessTracker({ stabilityMs: 0 });
-    t.observe([f('e.csv', 0, 1000)], 1);
+    // Only once it is stable does an empty file say TOO_SMALL (the intake then quarantines it).
+    expect(t.observe([f('e.csv', 0, 1000)], 1)[0]).toMatchObject({ complete: false, reason: 'FIRST_SEEN' });
     expect(t.observe([f('e.csv', 0, 1000)], 2)[0]).toMatchObject({ complete: false, reason: 'TOO_SMALL' });
     expect(t.observe([f('e.csv', 0, 1000, true)], 3)[0]).toMatchObject({
       complete: true,

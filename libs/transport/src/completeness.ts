@@ -5,7 +5,8 @@
  * - otherwise the size and mtime must be unchanged since an earlier observation made at least
  *   `stabilityMs` ago (0 allowed: then "unchanged since the previous poll" is enough);
  * - a file smaller than `minBytes` (default 1: an empty file may be a sender that has only
- *   created it) is never complete without a marker.
+ *   created it) is never complete without a marker; once it is stable the verdict is TOO_SMALL
+ *   (the intake quarantines a stable empty file).
  */
 export interface FileObservation {
   readonly size: number;
@@ -28,7 +29,7 @@ export type CompletenessReason =
   | 'FIRST_SEEN' // no earlier observation to compare with
   | 'CHANGED' // size or mtime differs from the earlier observation
   | 'NOT_STABLE_LONG_ENOUGH' // unchanged, but observed for less than stabilityMs
-  | 'TOO_SMALL'; // below minBytes and no marker
+  | 'TOO_SMALL'; // stable, but below minBytes, and no marker
 
 export interface CompletenessVerdict {
   readonly name: string;
@@ -59,12 +60,13 @@ export function judgeCompleteness(
 ): CompletenessVerdict {
   const name = current.name;
   if (current.hasDoneMarker) return { name, complete: true, reason: 'DONE_MARKER' };
-  if (current.size < (policy.minBytes ?? 1)) return { name, complete: false, reason: 'TOO_SMALL' };
   if (previous === undefined) return { name, complete: false, reason: 'FIRST_SEEN' };
   if (!sameObservation(current, previous)) return { name, complete: false, reason: 'CHANGED' };
   if (nowMs - previous.stableSinceMs < policy.stabilityMs) {
     return { name, complete: false, reason: 'NOT_STABLE_LONG_ENOUGH' };
   }
+  // Stable, but too small: the intake quarantines a stable empty file (EMPTY_FILE).
+  if (current.size < (policy.minBytes ?? 1)) return { name, complete: false, reason: 'TOO_SMALL' };
   return { name, complete: true, reason: 'STABLE' };
 }
 

@@ -6,10 +6,15 @@ import type { FileDriver } from './driver';
 import type { CandidateFile, DeliverOptions, DeliveryResult, Endpoint, MoveResult } from './endpoint';
 import { DeliveryConflictError, TransportError } from './errors';
 import {
+  ARCHIVE_DIR,
   ERROR_REPORT_SUFFIX,
+  NAME_MAX_BYTES,
   QUARANTINE_DIR,
   archiveDir,
   assertPlainName,
+  assertSegment,
+  nameProblem,
+  quarantineNameFor,
   disambiguatedName,
   doneMarkerName,
   isCandidateName,
@@ -23,6 +28,8 @@ export interface DriverEndpointSettings {
   readonly maxFileBytes: number;
   readonly stabilityMs: number;
   readonly minBytes: number;
+  /** Longest inbound name taken as it is (bytes); longer names are quarantined under a safe name. */
+  readonly maxNameBytes?: number;
   readonly randomToken: () => string;
 }
 
@@ -44,6 +51,10 @@ export class DriverEndpoint implements Endpoint {
     readonly url: string,
     private readonly s: DriverEndpointSettings,
   ) {}
+
+  get stabilityMs(): number {
+    return this.s.stabilityMs;
+  }
 
   // ---- plumbing -------------------------------------------------------------------------------
 
@@ -113,6 +124,19 @@ export class DriverEndpoint implements Endpoint {
     return hash.digest('hex');
   }
 
+  /** Whether the sender's `.done` marker exists (a name too long to have one has none). */
+  private async hasDoneMarker(name: string): Promise<boolean> {
+    const marker = doneMarkerName(name);
+    if (Buffer.byteLength(marker) > NAME_MAX_BYTES) return false;
+    return (await this.statFile(marker)) !== undefined;
+  }
+
+  private async removeDoneMarker(name: string): Promise<void> {
+    const marker = doneMarkerName(name);
+    if (Buffer.byteLength(marker) > NAME_MAX_BYTES) return;
+    await this.op('remove', marker, () => this.driver.remove(this.p(marker)));
+  }
+
   private async removeQuietly(rel: string): Promise<void> {
     try {
       await this.op('remove', rel, () => this.driver.remove(this.p(rel)));
@@ -178,19 +202,20 @@ export class DriverEndpoint implements Endpoint {
         mtimeMs: e.mtimeMs,
         hasDoneMarker: files.has(doneMarkerName(e.name)),
         tooLarge: e.size > this.s.maxFileBytes,
+        nameProblem: nameProblem(e.name, this.s.maxNameBytes),
       }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   async stat(name: string): Promise<FileObservation | undefined> {
-    assertPlainName(name);
+    assertSegment(name);
     return this.statFile(name);
   }
 
   async checkCompleteness(name: string, previous?: FileObservation): Promise<CompletenessVerdict> {
-    assertPlainName(name);
+    assertSegment(name);
     const first = await this.requireFile(name);
-    const hasDoneMarker = (await this.statFile(doneMarkerName(name))) !== undefined;
+    const hasDoneMarker = await this.hasDoneMarker(name);
     const policy = { stabilityMs: 0, minBytes: this.s.minBytes };
     if (hasDoneMarker || previous !== undefined) {
       const prev = previous === undefined ? undefined : { ...previous, stableSinceMs: 0 };
@@ -202,7 +227,7 @@ export class DriverEndpoint implements Endpoint {
     }
     await delay(this.s.stabilityMs);
     const second = await this.requireFile(name);
-    const markerNow = (await this.statFile(doneMarkerName(name))) !== undefined;
+    const markerNow = await this.hasDoneMarker(name);
     return judgeCompleteness(
       { name, ...second, hasDoneMarker: markerNow },
       { ...first, stableSinceMs: 0 },
@@ -216,7 +241,7 @@ export class DriverEndpoint implements Endpoint {
   }
 
   async readFile(name: string): Promise<Buffer> {
-    assertPlainName(name);
+    assertSegment(name);
     this.assertReadable(name, (await this.requireFile(name)).size);
     const data = await this.op('read', name, () => this.driver.readFile(this.p(name)));
     this.assertReadable(name, data.length); // it may have grown since the stat
@@ -224,7 +249,7 @@ export class DriverEndpoint implements Endpoint {
   }
 
   async openReadStream(name: string): Promise<Readable> {
-    assertPlainName(name);
+    assertSegment(name);
     this.assertReadable(name, (await this.requireFile(name)).size);
     return withIdleTimeout(
       this.driver.createReadStream(this.p(name)),
@@ -234,29 +259,60 @@ export class DriverEndpoint implements Endpoint {
   }
 
   async sha256(name: string): Promise<string> {
-    assertPlainName(name);
+    assertSegment(name);
     await this.requireFile(name);
     return this.hashOf(name);
   }
 
   async archive(name: string, civilDate: string): Promise<MoveResult> {
-    assertPlainName(name);
+    assertSegment(name);
+    if (nameProblem(name, this.s.maxNameBytes)) {
+      throw new TransportError('INVALID_NAME', `endpoint ${this.url}: a file with an unusable name is quarantined, never archived`);
+    }
     const dir = archiveDir(civilDate);
+    await this.clearReservedFile(ARCHIVE_DIR);
     await this.requireFile(name);
     // Marker first: a marker left behind would make a later file of the same name look complete.
-    await this.op('remove', doneMarkerName(name), () => this.driver.remove(this.p(doneMarkerName(name))));
+    await this.removeDoneMarker(name);
     return this.moveNoClobber(name, dir, name);
   }
 
+  /**
+   * A FILE posing as our `archive` or `quarantine` folder would make every move fail: it is
+   * quarantined first (under a generated name, with its report), whatever is being moved.
+   */
+  private async clearReservedFile(dir: typeof ARCHIVE_DIR | typeof QUARANTINE_DIR): Promise<void> {
+    const e = await this.op('stat', dir, () => this.driver.stat(this.p(dir)));
+    if (e?.kind === 'file') {
+      await this.quarantine(dir, { problems: [{ rule: 'UNSAFE_FILE_NAME', detail: 'RESERVED' }], hint: `a file named like the ${dir} folder` });
+    }
+  }
+
   async quarantine(name: string, errorReport: object): Promise<MoveResult> {
-    assertPlainName(name);
+    assertSegment(name);
+    if (name !== QUARANTINE_DIR) await this.clearReservedFile(QUARANTINE_DIR);
     const st = await this.requireFile(name);
-    await this.op('remove', doneMarkerName(name), () => this.driver.remove(this.p(doneMarkerName(name))));
-    const moved = await this.moveNoClobber(name, QUARANTINE_DIR, name);
+    // A hostile name is never reused: the file is stored under a generated name and the original
+    // is kept, JSON-escaped, in the report.
+    const problem = nameProblem(name, this.s.maxNameBytes);
+    await this.removeDoneMarker(name);
+    let from = name;
+    if (name === QUARANTINE_DIR) {
+      // A FILE named like our folder: move it aside first, or the folder cannot be made.
+      from = tempNameFor(quarantineNameFor(name), this.s.randomToken());
+      await this.op('rename', name, () => this.driver.renameNoClobber(this.p(name), this.p(from)));
+    }
+    const moved = await this.moveNoClobber(from, QUARANTINE_DIR, problem ? quarantineNameFor(name) : name);
     const reportRel = moved.storedAs + ERROR_REPORT_SUFFIX;
     // An identical file already quarantined keeps its original report.
     if (moved.duplicate && (await this.statFile(reportRel)) !== undefined) return moved;
-    const body = { file: name, storedAs: moved.storedAs, sizeBytes: st.size, error: errorReport };
+    const body = {
+      file: name,
+      ...(problem ? { fileNameProblem: problem } : {}),
+      storedAs: moved.storedAs,
+      sizeBytes: st.size,
+      error: errorReport,
+    };
     await this.writeAtomicReplace(reportRel, Buffer.from(JSON.stringify(body, null, 2) + '\n', 'utf8'));
     return moved;
   }
@@ -290,7 +346,7 @@ export class DriverEndpoint implements Endpoint {
       const data = await this.op('read', reportRel, () => this.driver.readFile(this.p(reportRel)));
       const parsed: unknown = JSON.parse(data.toString('utf8'));
       const file = (parsed as { file?: unknown } | null)?.file;
-      if (typeof file === 'string') {
+      if (typeof file === 'string' && nameProblem(file, this.s.maxNameBytes) === null) {
         assertPlainName(file);
         return file;
       }

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { CompletenessVerdict, FileObservation } from './completeness';
+import type { NameProblem } from './file-names';
 
 /** A file in the inbox root that may be picked up. */
 export interface CandidateFile extends FileObservation {
@@ -8,6 +9,9 @@ export interface CandidateFile extends FileObservation {
   readonly hasDoneMarker: boolean;
   /** Larger than maxFileBytes: quarantine it, do not read it. */
   readonly tooLarge: boolean;
+  /** Why the name is unusable (control characters, "..", separators, too long...), or null.
+   * Such a file is quarantined under a generated name; its name is never logged. */
+  readonly nameProblem: NameProblem | null;
 }
 
 export interface MoveResult {
@@ -33,6 +37,8 @@ export interface DeliverOptions {
 export interface Endpoint {
   /** The endpoint URL without any password. */
   readonly url: string;
+  /** How long a file without a `.done` marker must keep its size and mtime (the setting). */
+  readonly stabilityMs: number;
 
   /** Regular files in the root, excluding sub-folders, temp names (`.*`, `*.tmp`, `*.part`,
    * `*.filepart`) and `.done` markers; sorted by name. */
@@ -55,7 +61,8 @@ export interface Endpoint {
 
   /** Moves to `archive/YYYY/MM/DD/<name>` (or `<name>.<sha8>` if a different file holds the name). */
   archive(name: string, civilDate: string): Promise<MoveResult>;
-  /** Moves to `quarantine/<name>` and writes `quarantine/<stored name>.error.json`. */
+  /** Moves to `quarantine/<name>` and writes `quarantine/<stored name>.error.json`. A name with a
+   * `nameProblem` is stored as `quarantine/unsafe-name-<hash>`; the report keeps the original. */
   quarantine(name: string, errorReport: object): Promise<MoveResult>;
   /** Moves a quarantined file (by its stored name) back into the inbox under its original name. */
   release(storedName: string): Promise<{ readonly name: string }>;
@@ -83,6 +90,8 @@ export interface EndpointOptions {
   readonly maxFileBytes?: number;
   /** Stability window for isComplete without a previous observation. Default 5 000. */
   readonly stabilityMs?: number;
+  /** Longest inbound name taken as it is, in UTF-8 bytes. Default 200. */
+  readonly maxNameBytes?: number;
   /** Files below this size are never complete without a marker. Default 1. */
   readonly minBytes?: number;
   /** SSH keep-alive interval. Default 15 000. */

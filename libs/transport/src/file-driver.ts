@@ -34,6 +34,9 @@ export class LocalFileDriver implements FileDriver {
     for (const name of names) {
       const e = await this.stat(path.join(dir, name));
       if (e !== undefined) out.push({ ...e, name });
+      // A name that is not UTF-8 comes back with U+FFFD and cannot be opened by it: list it anyway,
+      // so the intake reports it instead of it sitting in the inbox unseen.
+      else if (name.includes('\ufffd')) out.push({ name, kind: 'file', size: 0, mtimeMs: 0 });
     }
     return out;
   }

@@ -256,6 +256,30 @@ describe('quarantine and release', () => {
   it('release of an unknown file is NOT_FOUND', async () => {
     await expect(ep.release('nothing.xml')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
+
+  it('a hostile name is listed with its problem, quarantined under a generated name (original JSON-escaped in the report), released under that name', async () => {
+    const hostile = 'Jane Smith\n\u001b[2J..statement.xml';
+    await put(hostile, 'data');
+    await put(`${hostile}.done`, '');
+    const [c] = await ep.listCandidates();
+    expect(c).toMatchObject({ name: hostile, nameProblem: 'CONTROL_CHARACTER', hasDoneMarker: true });
+    expect(await ep.isComplete(hostile)).toBe(true);
+    const moved = await ep.quarantine(hostile, { problems: [{ rule: 'UNSAFE_FILE_NAME' }] });
+    expect(moved.storedAs).toMatch(/^quarantine\/unsafe-name-[0-9a-f]{16}$/);
+    const raw = await read(`${moved.storedAs}.error.json`);
+    expect(raw).toContain(JSON.stringify(hostile));
+    expect(raw).not.toContain('\u001b');
+    expect(JSON.parse(raw)).toMatchObject({ file: hostile, fileNameProblem: 'CONTROL_CHARACTER' });
+    expect(await ls()).toEqual(['quarantine']);
+    const stored = moved.storedAs.slice('quarantine/'.length);
+    expect(await ep.release(stored)).toEqual({ name: stored });
+    expect(await ls()).toEqual(['quarantine', stored]);
+  });
+
+  it('never archives a hostile name', async () => {
+    await put('a..b.xml', 'x');
+    await expect(ep.archive('a..b.xml', '2026-11-20')).rejects.toMatchObject({ code: 'INVALID_NAME' });
+  });
 });
 
 describe('deliver', () => {

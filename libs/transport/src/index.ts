@@ -37,5 +37,10 @@ export {
   isCandidateName,
   isTempName,
   isDoneMarkerName,
+  nameProblem,
+  nameRef,
+  quarantineNameFor,
+  DEFAULT_MAX_NAME_BYTES,
+  type NameProblem,
 } from './file-names';
 export { openEndpoint, withEndpoint } from './open-endpoint';

@@ -4,6 +4,7 @@ import { DEFAULT_MAX_FILE_BYTES, type Endpoint, type EndpointOptions } from './e
 import { parseEndpointUrl } from './endpoint-url';
 import { TransportError } from './errors';
 import { LocalFileDriver } from './file-driver';
+import { DEFAULT_MAX_NAME_BYTES, NAME_MAX_BYTES } from './file-names';
 import { parseKnownHosts } from './known-hosts';
 import { connectSftp } from './sftp-connect';
 import { withTimeout } from './timeouts';
@@ -33,6 +34,7 @@ export async function openEndpoint(url: string, opts: EndpointOptions = {}): Pro
     maxFileBytes: positive(opts.maxFileBytes, DEFAULT_MAX_FILE_BYTES, 'maxFileBytes'),
     stabilityMs: positive(opts.stabilityMs, 5_000, 'stabilityMs', true),
     minBytes: positive(opts.minBytes, 1, 'minBytes', true),
+    maxNameBytes: Math.min(positive(opts.maxNameBytes, DEFAULT_MAX_NAME_BYTES, 'maxNameBytes'), NAME_MAX_BYTES),
     randomToken: opts.randomToken ?? defaultRandomToken,
   };
 

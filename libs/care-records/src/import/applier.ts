@@ -9,6 +9,7 @@ import { readMosaicCsv } from '../readers/csv';
 import { readMosaicXml } from '../readers/xml';
 import { parseMosaicMapping, type MosaicMapping } from '../readers/mapping';
 import { MosaicParseError } from '../validation/errors';
+import { FileRejected, type ReaderLimits } from '../readers/limits';
 import { ExtractOrderError } from './importer';
 import { importRawStream, type StreamImportOptions, type StreamImportResult } from './stream-import';
 import type { RawRecord } from '../readers/raw';
@@ -46,9 +47,11 @@ async function readHead(stream: NodeJS.ReadableStream & { destroy?: () => void }
 
 /** Opens the raw records of an extract: XML streamed, or a zip of the CSV files via a temp copy. */
 async function openRaw(
-  input: Pick<ApplyInput, 'open'>,
+  input: Pick<ApplyInput, 'open' | 'signal'>,
   mapping: MosaicMapping | undefined,
+  limits: Partial<ReaderLimits> | undefined,
 ): Promise<{ format: string; raw: AsyncIterable<RawRecord>; cleanup: () => void }> {
+  const { signal } = input;
   const head = await readHead(await input.open(), 4);
   if (head.equals(ZIP_MAGIC)) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dpb-mosaic-'));
@@ -56,13 +59,13 @@ async function openRaw(
     try {
       const zip = path.join(dir, 'extract.zip');
       await pipeline(await input.open(), fs.createWriteStream(zip, { mode: 0o600 }));
-      return { format: 'mosaic-csv', raw: readMosaicCsv(zip, { mapping }), cleanup };
+      return { format: 'mosaic-csv', raw: readMosaicCsv(zip, { mapping, limits, signal }), cleanup };
     } catch (e) {
       cleanup();
       throw e;
     }
   }
-  return { format: 'mosaic-xml', raw: readMosaicXml(await input.open(), { mapping }), cleanup: () => undefined };
+  return { format: 'mosaic-xml', raw: readMosaicXml(await input.open(), { mapping, limits, signal }), cleanup: () => undefined };
 }
 
 const problemsOf = (errors: { recordType: string; recordId: string; field: string; rule: string }[]): Problem[] =>
@@ -83,10 +86,11 @@ export function createMosaicApplier(rawMapping?: unknown, options: StreamImportO
       let result: StreamImportResult;
       let cleanup = (): void => undefined;
       try {
-        const opened = await openRaw(input, mapping);
+        const opened = await openRaw(input, mapping, options.limits);
         ({ format, cleanup } = opened);
-        result = await importRawStream(m, input.council, input.ledgerId, opened.raw, options);
+        result = await importRawStream(m, input.council, input.ledgerId, opened.raw, options, input.signal);
       } catch (e) {
+        if (e instanceof FileRejected) throw new InputRejected(format, [{ recordType: 'File', rule: e.rule, detail: e.message.slice(0, 300) }]);
         if (e instanceof MosaicParseError) {
           const problems = problemsOf(e.issues);
           throw new InputRejected(format, problems.length ? problems : [{ rule: 'PARSE_ERROR', detail: e.message.slice(0, 300) }]);

@@ -6,6 +6,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import type { RawRecord } from '../readers/raw';
+import type { ReaderLimits } from '../readers/limits';
 import { ExtractValidator, type ValidationSummary, type ValidatorOptions } from '../validation/validator';
 import { CareImport, type ImportCounts } from './importer';
 
@@ -14,6 +15,8 @@ export interface StreamImportOptions extends ValidatorOptions {
   batchRows?: number;
   /** Receives the elapsed milliseconds of each phase (read+validate+stage, merge). */
   onTimings?: (ms: Record<string, number>) => void;
+  /** Reader limits (zip, XML, CSV); defaults: DEFAULT_READER_LIMITS. */
+  limits?: Partial<ReaderLimits>;
 }
 
 export interface StreamImportResult {
@@ -34,11 +37,13 @@ export async function importRawStream(
   ledgerId: string,
   raw: AsyncIterable<RawRecord>,
   options: StreamImportOptions = {},
+  signal?: AbortSignal,
 ): Promise<StreamImportResult> {
   const t0 = process.hrtime.bigint();
   const validator = new ExtractValidator(options);
   let imp: CareImport | null = null;
   for await (const r of raw) {
+    signal?.throwIfAborted();
     const rec = validator.accept(r);
     // Once any rule is broken the file will be rejected: keep validating (to report every
     // problem) but stop sending rows to the database.

@@ -12,11 +12,19 @@ import { CsvError, parse } from 'csv-parse';
 import * as yauzl from 'yauzl';
 import { MosaicParseError, ValidationError } from '../validation/errors';
 import { CSV_COLUMNS, CSV_FILES, CsvFileName, MosaicMapping, resolveNames, ResolvedNames } from './mapping';
+import { FileRejected, guardEntry, RATIO_FLOOR_BYTES as RATIO_FLOOR, resolveLimits, type InflateBudget, type ReaderLimits } from './limits';
 import { RawDirectPayment, RawOrphan, RawPayee, RawPerson, RawRecord } from './raw';
 
 export interface CsvReadOptions {
   mapping?: MosaicMapping;
+  /** Zip and field limits (defaults: DEFAULT_READER_LIMITS). */
+  limits?: Partial<ReaderLimits>;
+  /** Aborts the read (the intake's per-file time-out). */
+  signal?: AbortSignal;
 }
+
+/** No contract file has more columns than this: bounds a CSV record while it streams. */
+const MAX_COLUMNS = 32;
 
 /** A set of named files (folder or zip). */
 interface FileSet {
@@ -25,39 +33,84 @@ interface FileSet {
   close(): void;
 }
 
-function folderFiles(dir: string): FileSet {
+function folderFiles(dir: string, limits: ReaderLimits, signal?: AbortSignal): FileSet {
   const names = new Set(fs.readdirSync(dir));
+  const budget: InflateBudget = { used: 0 };
+  const unlimited = { ...limits, zipMaxInflatedBytes: Number.POSITIVE_INFINITY };
   return {
     has: (n) => names.has(n),
-    open: async (n) => fs.createReadStream(path.join(dir, n)),
+    open: async (n) => fs.createReadStream(path.join(dir, n)).pipe(guardEntry(n, Number.MAX_SAFE_INTEGER, budget, unlimited, signal)),
     close: () => undefined,
   };
 }
 
-async function zipFiles(file: string): Promise<FileSet> {
+// yauzl refuses these entry names itself (zip slip, absolute paths, bad characters).
+const ENTRY_NAME_ERRORS = /^(invalid relative path|absolute path|invalid characters in fileName)/;
+
+/** A yauzl failure as a rejection of the file (the zip is a private temporary copy: any error
+ * that is not a system error is the content's fault). Never quotes the entry name. */
+function zipError(e: unknown): unknown {
+  if (e instanceof FileRejected) return e;
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^E(?!RR_)[A-Z]/.test(code)) return e; // disk, memory...
+  const message = e instanceof Error ? e.message : '';
+  if (ENTRY_NAME_ERRORS.test(message)) return new FileRejected('ZIP_ENTRY_NAME', 'zip holds an entry whose name is a path outside the zip or holds bad characters');
+  return new FileRejected('ZIP_UNREADABLE', 'not a readable zip file (truncated, corrupt, encrypted or unsupported)');
+}
+
+async function zipFiles(file: string, limits: ReaderLimits, signal?: AbortSignal): Promise<FileSet> {
   const zip = await new Promise<yauzl.ZipFile>((res, rej) =>
-    yauzl.open(file, { lazyEntries: true, autoClose: false }, (e, z) => (e ? rej(e) : res(z))),
+    yauzl.open(file, { lazyEntries: true, autoClose: false }, (e, z) => (e ? rej(zipError(e)) : res(z))),
   );
-  const entries = new Map<string, yauzl.Entry>();
-  await new Promise<void>((res, rej) => {
-    zip.on('entry', (entry: yauzl.Entry) => {
-      const base = entry.fileName.split('/').pop() ?? '';
-      if (!entry.fileName.endsWith('/') && !entry.fileName.startsWith('__MACOSX/') && base.endsWith('.csv')) {
-        if (entries.has(base)) return rej(new MosaicParseError(`zip holds ${base} more than once`));
-        entries.set(base, entry);
-      }
+  try {
+    if (zip.entryCount > limits.zipMaxEntries) {
+      throw new FileRejected('ZIP_TOO_MANY_ENTRIES', `zip holds ${zip.entryCount} entries, more than ${limits.zipMaxEntries}`);
+    }
+    const entries = new Map<string, yauzl.Entry>();
+    let seen = 0;
+    let declared = 0;
+    await new Promise<void>((res, rej) => {
+      zip.on('entry', (entry: yauzl.Entry) => {
+        if (++seen > limits.zipMaxEntries) {
+          return rej(new FileRejected('ZIP_TOO_MANY_ENTRIES', `zip holds more than ${limits.zipMaxEntries} entries`));
+        }
+        const base = entry.fileName.split('/').pop() ?? '';
+        if (!entry.fileName.endsWith('/') && !entry.fileName.startsWith('__MACOSX/') && base.endsWith('.csv')) {
+          if (entries.has(base)) return rej(new MosaicParseError(`zip holds ${base} more than once`));
+          // What the entry says of itself is checked first; the inflated bytes are counted later.
+          declared += entry.uncompressedSize;
+          if (declared > limits.zipMaxInflatedBytes) {
+            return rej(new FileRejected('ZIP_INFLATED_TOO_LARGE', `zip declares more than ${limits.zipMaxInflatedBytes} inflated bytes`));
+          }
+          if (entry.uncompressedSize > RATIO_FLOOR && entry.uncompressedSize > limits.zipMaxRatio * Math.max(entry.compressedSize, 1)) {
+            return rej(new FileRejected('ZIP_COMPRESSION_RATIO', `a zip entry declares more than ${limits.zipMaxRatio} times its compressed size`));
+          }
+          entries.set(base, entry);
+        }
+        zip.readEntry();
+      });
+      zip.on('end', () => res());
+      zip.on('error', (e) => rej(zipError(e)));
       zip.readEntry();
     });
-    zip.on('end', () => res());
-    zip.on('error', rej);
-    zip.readEntry();
-  });
-  return {
-    has: (n) => entries.has(n),
-    open: (n) =>
-      new Promise((res, rej) => zip.openReadStream(entries.get(n)!, (e, s) => (e ? rej(e) : res(s)))),
-    close: () => zip.close(),
-  };
+    const budget: InflateBudget = { used: 0 };
+    return {
+      has: (n) => entries.has(n),
+      open: (n) =>
+        new Promise((res, rej) =>
+          zip.openReadStream(entries.get(n)!, (e, s) => {
+            if (e) return rej(zipError(e));
+            const guard = guardEntry(n, entries.get(n)!.compressedSize, budget, limits, signal);
+            s.on('error', (err) => guard.destroy(zipError(err) as Error));
+            res(s.pipe(guard));
+          }),
+        ),
+      close: () => zip.close(),
+    };
+  } catch (e) {
+    zip.close();
+    throw e;
+  }
 }
 
 type Row = Record<string, string>;
@@ -70,6 +123,7 @@ interface OpenCsv {
   columns: (string | null)[];
   rows: AsyncIterator<string[]>;
   line: () => number;
+  maxFieldChars: number;
 }
 
 async function openCsv(
@@ -77,6 +131,7 @@ async function openCsv(
   file: CsvFileName,
   mapping: MosaicMapping | undefined,
   issues: ValidationError[],
+  maxFieldChars: number,
 ): Promise<OpenCsv | null> {
   const fileName = mapping?.csv?.files?.[file] ?? `${file}.csv`;
   if (!set.has(fileName)) {
@@ -89,10 +144,16 @@ async function openCsv(
     mapping?.csv?.columns?.[file],
     mapping?.csv?.ignoreColumns?.[file],
   );
-  const parser = (await set.open(fileName)).pipe(parse({ bom: true, cast: false, skip_empty_lines: true }));
+  const source = await set.open(fileName);
+  const parser = source.pipe(
+    parse({ bom: true, cast: false, skip_empty_lines: true, max_record_size: maxFieldChars * MAX_COLUMNS }),
+  );
+  // pipe() does not forward errors: a failing entry (a limit, a corrupt deflate stream) must end
+  // the parse, not leave it waiting for bytes that never come.
+  source.on('error', (e) => parser.destroy(e));
   const rows = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
   const line = () => parser.info.lines;
-  const header = await nextRow({ file, fileName, names, columns: [], rows, line });
+  const header = await nextRow({ file, fileName, names, columns: [], rows, line, maxFieldChars });
   const columns: (string | null)[] = [];
   const seen = new Set<string>();
   for (const col of header ?? []) {
@@ -109,18 +170,29 @@ async function openCsv(
     if (!seen.has(source))
       issues.push({ recordType: 'File', recordId: fileName, field: contract, rule: 'missing-column' });
   }
-  return { file, fileName, names, columns, rows, line };
+  return { file, fileName, names, columns, rows, line, maxFieldChars };
 }
 
 async function nextRow(csv: OpenCsv): Promise<string[] | null> {
+  let r: IteratorResult<string[]>;
   try {
-    const r = await csv.rows.next();
-    return r.done ? null : r.value;
+    r = await csv.rows.next();
   } catch (e) {
+    // A rejection from the zip guard, the read's abort (time-out), a disk error: as they are.
+    if (!(e instanceof CsvError)) throw e;
     // csv-parse messages can quote field values: report only the code and line.
-    const code = e instanceof CsvError ? e.code : 'READ_ERROR';
-    throw new MosaicParseError(`CSV ${csv.fileName} not parseable near line ${csv.line()} (${code})`);
+    if (e.code === 'CSV_MAX_RECORD_SIZE') {
+      throw new FileRejected('FIELD_TOO_LONG', `CSV ${csv.fileName} near line ${csv.line()}: a row longer than ${csv.maxFieldChars * MAX_COLUMNS} characters`);
+    }
+    throw new MosaicParseError(`CSV ${csv.fileName} not parseable near line ${csv.line()} (${e.code})`);
   }
+  if (r.done) return null;
+  for (let i = 0; i < r.value.length; i++) {
+    if (r.value[i].length > csv.maxFieldChars) {
+      throw new FileRejected('FIELD_TOO_LONG', `CSV ${csv.fileName} line ${csv.line()} column ${i + 1}: longer than ${csv.maxFieldChars} characters`);
+    }
+  }
+  return r.value;
 }
 
 async function nextObject(csv: OpenCsv): Promise<Row | null> {
@@ -159,7 +231,10 @@ export async function* readMosaicCsv(
   source: string,
   options: CsvReadOptions = {},
 ): AsyncGenerator<RawRecord> {
-  const files0 = fs.statSync(source).isDirectory() ? folderFiles(source) : await zipFiles(source);
+  const limits = resolveLimits(options.limits);
+  const files0 = fs.statSync(source).isDirectory()
+    ? folderFiles(source, limits, options.signal)
+    : await zipFiles(source, limits, options.signal);
   const opened: Readable[] = [];
   const set: FileSet = {
     ...files0,
@@ -172,7 +247,7 @@ export async function* readMosaicCsv(
   try {
     const issues: ValidationError[] = [];
     const files = {} as Record<CsvFileName, OpenCsv | null>;
-    for (const f of CSV_FILES) files[f] = await openCsv(set, f, options.mapping, issues);
+    for (const f of CSV_FILES) files[f] = await openCsv(set, f, options.mapping, issues, limits.csvMaxFieldChars);
     if (issues.length)
       throw new MosaicParseError('CSV extract files or header columns do not match the contract', issues);
     const open = files as Record<CsvFileName, OpenCsv>;

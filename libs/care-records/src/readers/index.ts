@@ -3,3 +3,4 @@ export * from './mapping';
 export * from './xml';
 export * from './csv';
 export * from './extract';
+export * from './limits';

@@ -17,11 +17,19 @@ import {
   XML_ELEMENTS,
   XmlElementName,
 } from './mapping';
+import { FileRejected, resolveLimits, type ReaderLimits } from './limits';
 import { RawDirectPayment, RawHeader, RawPayee, RawPerson, RawRecord, RawTrailer } from './raw';
 
 export interface XmlReadOptions {
   mapping?: MosaicMapping;
+  /** Depth and field limits (defaults: DEFAULT_READER_LIMITS). */
+  limits?: Partial<ReaderLimits>;
+  /** Aborts the read (the intake's per-file time-out). */
+  signal?: AbortSignal;
 }
+
+/** A run without '<' (one tag with all its attributes, or one text) may hold this many fields. */
+const FIELDS_PER_RUN = 32;
 
 const FORBIDDEN = /<!(DOCTYPE|ENTITY)/i;
 const TAIL = 16;
@@ -95,6 +103,7 @@ export async function* readMosaicXml(
     ) as Record<XmlElementName, Record<string, string>>,
   };
 
+  const limits = resolveLimits(options.limits);
   const queue: RawRecord[] = [];
   const stack: XmlElementName[] = [];
   let current: RawPerson | RawPayee | RawDirectPayment | null = null;
@@ -110,6 +119,9 @@ export async function* readMosaicXml(
     const n = names[el];
     const target = into as Record<string, string>;
     for (const a of Object.values(tag.attributes)) {
+      if (a.value.length > limits.xmlMaxFieldChars) {
+        throw new FileRejected('FIELD_TOO_LONG', `XML extract rejected at line ${parser.line}: an attribute of element ${el} is longer than ${limits.xmlMaxFieldChars} characters`);
+      }
       if (a.prefix !== '' || a.name === 'xmlns') continue; // namespace declarations, xsi:*, ...
       const field = n.fields.get(a.local);
       if (field !== undefined) target[field] = a.value;
@@ -131,6 +143,9 @@ export async function* readMosaicXml(
       fail(`unexpected text content${stack.length ? ` in element ${stack[stack.length - 1]}` : ''}`);
   });
   parser.on('opentag', (tag) => {
+    if (stack.length >= limits.xmlMaxDepth) {
+      throw new FileRejected('XML_TOO_DEEP', `XML extract rejected at line ${parser.line}: elements nested deeper than ${limits.xmlMaxDepth}`);
+    }
     const el = localToElement.get(tag.local);
     if (el === undefined) return fail(`unknown element "${tag.local}"`);
     if (namespace !== null && tag.uri !== namespace) fail(`element ${el} is not in namespace ${namespace}`);
@@ -206,10 +221,19 @@ export async function* readMosaicXml(
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let tail = '';
   let first = true;
+  // Characters since the last '<': bounds a text or a tag with its attributes WHILE streaming
+  // (saxes would otherwise buffer a gigabyte-long attribute before anyone could look at it).
+  let run = 0;
+  const maxRun = limits.xmlMaxFieldChars * FIELDS_PER_RUN;
   const feed = (text: string) => {
     if (first) {
       first = false;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    const lt = text.lastIndexOf('<');
+    run = lt < 0 ? run + text.length : text.length - lt - 1;
+    if (run > maxRun) {
+      throw new FileRejected('FIELD_TOO_LONG', `XML extract rejected at line ${parser.line}: more than ${maxRun} characters without markup`);
     }
     if (FORBIDDEN.test(tail + text)) fail('DOCTYPE/ENTITY declarations are not allowed');
     tail = (tail + text).slice(-TAIL);
@@ -227,11 +251,12 @@ export async function* readMosaicXml(
     try {
       return typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream });
     } catch {
-      return fail('not valid UTF-8');
+      throw new FileRejected('INVALID_ENCODING', `XML extract rejected at line ${parser.line}: not valid UTF-8`);
     }
   };
 
   for await (const chunk of input as AsyncIterable<Buffer | string>) {
+    options.signal?.throwIfAborted();
     feed(decode(chunk, true));
     while (queue.length) yield queue.shift()!;
   }

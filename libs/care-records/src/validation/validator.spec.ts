@@ -309,6 +309,16 @@ const CASES: [string, (x: string) => string, E[]][] = [
     [err('Trailer', 'HCC-20261123-0100', 'persons', 'trailer-count')],
   ],
   [
+    'trailer payee count',
+    (x) => edit(x, 'payees="2"', 'payees="1"'),
+    [err('Trailer', 'HCC-20261123-0100', 'payees', 'trailer-count')],
+  ],
+  [
+    'trailer total format',
+    (x) => edit(x, 'totalWeeklyGross="162.50"', 'totalWeeklyGross="162.5O"'),
+    [err('Trailer', 'HCC-20261123-0100', 'totalWeeklyGross', 'money-format')],
+  ],
+  [
     'trailer dp count',
     (x) => edit(x, 'directPayments="3"', 'directPayments="2"'),
     [err('Trailer', 'HCC-20261123-0100', 'directPayments', 'trailer-count')],

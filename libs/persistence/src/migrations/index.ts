@@ -9,6 +9,7 @@ import { RunLineIndex1763900007000 } from './1763900007000-RunLineIndex';
 import { CareStatistics1763900008000 } from './1763900008000-CareStatistics';
 import { CalcBasisPerCouncil1763900009000 } from './1763900009000-CalcBasisPerCouncil';
 import { RunHorizon1763900010000 } from './1763900010000-RunHorizon';
+import { InboundReadAttempts1763900011000 } from './1763900011000-InboundReadAttempts';
 import { OfficerCases1763900013000 } from './1763900013000-OfficerCases';
 import { PaymentConfirmation1763900013100 } from './1763900013100-PaymentConfirmation';
 import { CaseChecks1763900013200 } from './1763900013200-CaseChecks';
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   CareStatistics1763900008000,
   CalcBasisPerCouncil1763900009000,
   RunHorizon1763900010000,
+  InboundReadAttempts1763900011000,
   OfficerCases1763900013000,
   PaymentConfirmation1763900013100,
   CaseChecks1763900013200,

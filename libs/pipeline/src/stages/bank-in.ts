@@ -1,5 +1,5 @@
 import { checkExpectedFiles, createCardApplier, createStatementApplier, matchReturns, parserLimitsFromEnv, type CardMappings } from '@dpb/statements';
-import { withEndpoint } from '../endpoints';
+import { intakeLimits, withEndpoint } from '../endpoints';
 import { intakeInbox, type IntakeSummary } from '../intake';
 import type { StageContext, StageSummary } from '../stage';
 
@@ -34,10 +34,10 @@ export async function runBankInStage(ctx: StageContext, opts: BankInOptions = {}
   const { ds, council, nightDate, log } = ctx;
   const limits = parserLimitsFromEnv(ctx.env);
   const bank = await withEndpoint(council.endpoints.bankInbox, ctx.env, (endpoint) =>
-    intakeInbox({ ds, endpoint, applier: createStatementApplier({ limits, strict: council.settings.bankControlTotals !== 'warn' }), council: council.code, nightDate, log }),
+    intakeInbox({ ds, endpoint, applier: createStatementApplier({ limits, strict: council.settings.bankControlTotals !== 'warn' }), council: council.code, nightDate, log, limits: intakeLimits(ctx.env) }),
   );
   const card = await withEndpoint(council.endpoints.cardInbox, ctx.env, (endpoint) =>
-    intakeInbox({ ds, endpoint, applier: createCardApplier(cardMappings(ctx), { limits }), council: council.code, nightDate, log }),
+    intakeInbox({ ds, endpoint, applier: createCardApplier(cardMappings(ctx), { limits }), council: council.code, nightDate, log, limits: intakeLimits(ctx.env) }),
   );
   const returns = await ds.transaction((m) => matchReturns(m, council.code));
   const nowMs = (opts.now ?? (() => Date.now()))();

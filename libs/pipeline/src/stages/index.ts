@@ -1,6 +1,6 @@
 import { createMosaicApplier } from '@dpb/care-records/import/applier';
 import { intakeInbox, type IntakeSummary } from '../intake';
-import { withEndpoint } from '../endpoints';
+import { careReaderLimits, intakeLimits, withEndpoint } from '../endpoints';
 import { nothingToDo, type StageContext, type StageHandlers, type StageSummary } from '../stage';
 import { runPaymentStage } from './payment-run';
 import { runBankInStage } from './bank-in';
@@ -17,9 +17,9 @@ export function intakeSummary(s: IntakeSummary): StageSummary {
 }
 
 async function careIn(ctx: StageContext): Promise<StageSummary> {
-  const applier = createMosaicApplier();
+  const applier = createMosaicApplier(undefined, { limits: careReaderLimits(ctx.env) });
   const s = await withEndpoint(ctx.council.endpoints.careInbox, ctx.env, (endpoint) =>
-    intakeInbox({ ds: ctx.ds, endpoint, applier, council: ctx.council.code, nightDate: ctx.nightDate, log: ctx.log }),
+    intakeInbox({ ds: ctx.ds, endpoint, applier, council: ctx.council.code, nightDate: ctx.nightDate, log: ctx.log, limits: intakeLimits(ctx.env) }),
   );
   return intakeSummary(s);
 }
