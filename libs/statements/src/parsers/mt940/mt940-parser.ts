@@ -168,7 +168,9 @@ export function parseMt940(input: Buffer | string, opts: Mt940Options = {}): Nor
     const m = BALANCE.exec(v);
     if (!m) throw new ParseError('BAD_RECORD', `:${t.tag}: is not mark, YYMMDD, currency, amount`, { line: t.line, record: rec });
     const d = yymmdd(m[2], { field: `:${t.tag}: date`, line: t.line, record: rec });
-    if (d.adjusted) warnings.push({ code: 'MT940_DATE_ADJUSTED', statement: +rec - 1, message: `:${t.tag}: date past the month end moved to its last day` });
+    // A balance is dated by the bank's own books: an impossible date there (31 November) is a
+    // corrupt file, not the 30-day-month value-date quirk that :61: tolerates with a warning.
+    if (d.adjusted) throw new ParseError('BAD_DATE', `:${t.tag}: date is past the month's end`, { field: `:${t.tag}: date`, line: t.line, record: rec });
     const amt = parseDecimalMinor(m[4], m[3], { field: `:${t.tag}: amount`, line: t.line, record: rec });
     return { amount: m[1] === 'D' ? -amt : amt, currency: m[3], date: d.date };
   }
