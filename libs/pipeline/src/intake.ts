@@ -82,7 +82,12 @@ export async function intakeInbox(args: {
         return r;
       });
       if (result === null) {
-        // Another worker holds or has just committed these bytes: leave the file to it.
+        // Another worker holds or has just committed these bytes. Only bytes the ledger shows as
+        // applied are a duplicate: bytes still being applied elsewhere (whose transaction may yet
+        // roll back) are not "nothing to do", so this stage fails and is retried.
+        if ((await ledger.find(ds.manager, applier.source, sha256))?.state !== 'APPLIED') {
+          throw new Error(`${applier.source} file ${sha256.slice(0, 12)} is being applied by another worker: retry`);
+        }
         summary.duplicates++;
         summary.files.push({ name: c.name, sha256, outcome: 'DUPLICATE' });
         flog.info({ sha256 }, 'same bytes are being applied elsewhere: skipped');

@@ -40,6 +40,16 @@ export const EnvSchema = z.object({
   DPB_NIGHTLY_CRON: z.string().default('0 2 * * *'),
   /** BullMQ key prefix: separates fleets (or test runs) sharing one Redis. */
   DPB_QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]{1,32}$/, 'must be 1-32 characters a-z 0-9 _ -').default('dpb'),
+  /** Night recovery (faults): how often each worker looks for unfinished nights with no live job. */
+  DPB_RECOVERY_INTERVAL_MS: z.coerce.number().int().min(500).default(30000),
+  /** A night untouched for less than this is never recovered (its flow may still be being added). */
+  DPB_RECOVERY_GRACE_MS: z.coerce.number().int().min(0).default(60000),
+  /** Flows the recovery sweep may start for one night before it marks the night FAILED. */
+  DPB_NIGHT_RECOVERIES: z.coerce.number().int().min(0).default(5),
+  /** BullMQ stall check period and job lock (ms): a killed worker's job is picked up after about this long. */
+  DPB_STALLED_INTERVAL_MS: z.coerce.number().int().min(1000).default(30000),
+  /** Stalls a stage job may suffer before BullMQ fails it (the recovery sweep restarts it after that). */
+  DPB_MAX_STALLED_COUNT: z.coerce.number().int().min(1).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
 });
