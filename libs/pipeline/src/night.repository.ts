@@ -43,6 +43,12 @@ export interface StageAttemptRow {
   error: string | null;
 }
 
+/** TypeORM answers an UPDATE ... RETURNING with [rows, rowCount]; everything else with rows. */
+async function returning<T>(db: Db, sql: string, params: unknown[]): Promise<T[]> {
+  const res: unknown = await db.query(sql, params);
+  return (Array.isArray(res) && res.length === 2 && Array.isArray(res[0]) && typeof res[1] === 'number' ? res[0] : res) as T[];
+}
+
 const NIGHT_COLS = `council, to_char(night_date, 'YYYY-MM-DD') AS night_date, state, flow_seq, from_stage, recoveries`;
 
 export class NightRepository {
@@ -102,7 +108,7 @@ export class NightRepository {
    * not been touched for `graceMs` (compare-and-set: of several workers sweeping, one wins).
    */
   async startRecoveryFlow(council: string, nightDate: string, fromSeq: number, fromStage: Stage, graceMs: number): Promise<number | null> {
-    const rows: { flow_seq: number }[] = await this.db.query(
+    const rows = await returning<{ flow_seq: number }>(this.db,
       `UPDATE night SET flow_seq = flow_seq + 1, from_stage = $4, recoveries = recoveries + 1, updated_at = now()
         WHERE council = $1 AND night_date = $2 AND flow_seq = $3 AND state IN ('QUEUED', 'RUNNING')
           AND updated_at < now() - make_interval(secs => $5::double precision / 1000)
@@ -127,7 +133,7 @@ export class NightRepository {
   }
 
   async markFailed(council: string, nightDate: string, flowSeq: number): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
+    const rows = await returning<unknown>(this.db,
       `UPDATE night SET state = 'FAILED', updated_at = now()
         WHERE council = $1 AND night_date = $2 AND flow_seq = $3 AND state IN ('QUEUED', 'RUNNING') RETURNING council`,
       [council, nightDate, flowSeq],
@@ -174,6 +180,12 @@ export class NightRepository {
        ON CONFLICT (council, night_date, stage) DO UPDATE
          SET state = 'RUNNING', attempts = night_stage.attempts + 1, started_at = now(), finished_at = NULL, error = NULL, flow_seq = $4`,
       [council, nightDate, stage, flowSeq],
+    );
+    // An attempt still RUNNING is one whose worker was lost (killed, or cut off from the database).
+    await this.db.query(
+      `UPDATE night_stage_attempt SET state = 'FAILED', error = 'interrupted: its worker was lost', finished_at = now()
+        WHERE council = $1 AND night_date = $2 AND stage = $3 AND state = 'RUNNING'`,
+      [council, nightDate, stage],
     );
     const [{ id }]: { id: string }[] = await this.db.query(
       `INSERT INTO night_stage_attempt (council, night_date, flow_seq, stage, state) VALUES ($1, $2, $3, $4, 'RUNNING') RETURNING id`,
