@@ -20,8 +20,8 @@ import { REPO_ROOT } from '../support/stack-paths';
 const LONG = process.env.DPB_LONG === '1';
 const COUNCILS = ['FA1', 'FB2'];
 const NIGHT = '2026-11-23';
-const DPS = Number(process.env.DPB_FAULTS_DPS ?? 1000);
-const TRIALS = LONG ? Number(process.env.DPB_FAULTS_TRIALS ?? 20) : 3;
+const DPS = Number(process.env.DPB_FAULTS_DPS ?? (LONG ? 10_000 : 1000));
+const TRIALS = Number(process.env.DPB_FAULTS_TRIALS ?? (LONG ? 20 : 3));
 
 type Fault = 'worker-kill' | 'worker-kill-beyond-stall-limit' | 'redis-restart' | 'postgres-restart' | 'sftp-outage';
 const LONG_FAULTS: Fault[] = ['worker-kill', 'redis-restart', 'postgres-restart', 'sftp-outage', 'worker-kill-beyond-stall-limit'];
@@ -160,7 +160,7 @@ describe('a night with faults', () => {
     expect(differences(clean.outcome, await stack.outcome(NIGHT))).toEqual([]);
   }, 600_000);
 
-  const faults = LONG ? LONG_FAULTS : CI_FAULTS;
+  const faults = (process.env.DPB_FAULTS_ONLY?.split(',') as Fault[] | undefined) ?? (LONG ? LONG_FAULTS : CI_FAULTS);
   for (let i = 0; i < TRIALS; i++) {
     const seed = 1000 + i;
     const fault = faults[i % faults.length];
