@@ -12,6 +12,7 @@ import { ALL_QUEUES, bullOptions, connectRedis, setRootLogger } from '@dpb/platf
 import { enqueueNight, rerunNight, waitForNight } from '@dpb/pipeline';
 import { bootstrap } from '@dpb/pipeline/nest/roles';
 import { readMosaicXmlAll } from '@dpb/care-records';
+import { obliterateQueues } from '../support/queues';
 import { captureLogger, createHarness, sampleExtractXml, type Harness } from '../support/council-harness';
 
 const CODE = 'PN1';
@@ -33,8 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await flows?.close();
   await app?.close();
-  const queues = ALL_QUEUES.map((n) => new Queue(n, bullOptions(h.env)));
-  await Promise.all(queues.map(async (q) => { await q.obliterate({ force: true }); await q.close(); }));
+  await obliterateQueues(h.env);
   await h.close();
 });
 

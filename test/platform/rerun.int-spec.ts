@@ -7,12 +7,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
-import { FlowProducer, Queue } from 'bullmq';
-import { ALL_QUEUES, bullOptions } from '@dpb/platform';
+import { FlowProducer } from 'bullmq';
+import { bullOptions } from '@dpb/platform';
 import { sha256Hex } from '@dpb/common';
 import { createMosaicApplier } from '@dpb/care-records/import/applier';
 import { enqueueNight, intakeInbox, NightStillRunning, rerunNight, waitForNight, withEndpoint } from '@dpb/pipeline';
 import { bootstrap } from '@dpb/pipeline/nest/roles';
+import { obliterateQueues } from '../support/queues';
 import { createHarness, sampleExtractXml, type Harness } from '../support/council-harness';
 
 const CODE = 'PR1';
@@ -30,8 +31,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await flows?.close();
   await app?.close();
-  const queues = ALL_QUEUES.map((n) => new Queue(n, bullOptions(h.env)));
-  await Promise.all(queues.map(async (q) => { await q.obliterate({ force: true }); await q.close(); }));
+  await obliterateQueues(h.env);
   await h.close();
 });
 
