@@ -123,12 +123,13 @@ export class NightRepository {
   }
 
   /** Nights not finished and not touched for `graceMs`: candidates for the recovery sweep. */
-  async unfinished(graceMs: number): Promise<NightRow[]> {
+  async unfinished(graceMs: number, councils: string[]): Promise<NightRow[]> {
     return this.db.query(
       `SELECT ${NIGHT_COLS} FROM night
         WHERE state IN ('QUEUED', 'RUNNING') AND updated_at < now() - make_interval(secs => $1::double precision / 1000)
+          AND council = ANY($2::text[])
         ORDER BY night_date, council`,
-      [graceMs],
+      [graceMs, councils],
     );
   }
 

@@ -36,11 +36,13 @@ export async function sweepNights(
   ds: DataSource,
   flows: FlowProducer,
   queues: Map<string, Queue>,
-  opts: { graceMs: number; maxRecoveries: number; log: Logger },
+  opts: { graceMs: number; maxRecoveries: number; log: Logger; councils: string[] },
 ): Promise<SweepResult> {
   const nights = new NightRepository(ds);
   const out: SweepResult = { checked: 0, recovered: [], failed: [] };
-  for (const night of await nights.unfinished(opts.graceMs)) {
+  // Only the councils this worker is configured for: another fleet sharing the database (its own
+  // queue prefix) keeps its nights.
+  for (const night of await nights.unfinished(opts.graceMs, opts.councils)) {
     out.checked++;
     if (await flowIsLive(queues, night)) continue;
     const log = opts.log.child({ council: night.council, night: night.night_date, flow: night.flow_seq });

@@ -67,6 +67,7 @@ export class StageWorkersService implements OnApplicationBootstrap, BeforeApplic
       graceMs: this.env.DPB_RECOVERY_GRACE_MS,
       maxRecoveries: this.env.DPB_NIGHT_RECOVERIES,
       log: this.log,
+      councils: [...this.councils.keys()],
     }).catch((e: unknown) => this.log.warn({ err: { name: e instanceof Error ? e.name : 'Error', message: e instanceof Error ? e.message.slice(0, 200) : '' } }, 'recovery sweep skipped'));
     try {
       await this.sweeping;
