@@ -423,11 +423,7 @@ async function startPostgres(dir, prev, log, taken) {
   const opts = `-p ${port} -c unix_socket_directories='${sockDir}'`;
   // A stale postmaster.pid from a killed server would block start-up only if its pid is alive;
   // pg_ctl handles the dead case itself.
-  await runAsPg(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-l', logFile, '-w', '-t', '30', '-o', opts, 'start'], {
-    cwd: '/',
-  }).catch((e) => {
-    throw failWithLog('postgres', e, logFile);
-  });
+  await pgCtlStart({ bin, dataDir, logFile, opts });
   try {
     await psql(bin, port, 'postgres', rolesSql());
     const { stdout } = await psql(bin, port, 'postgres', [`SELECT 1 FROM pg_database WHERE datname = '${DB_NAME}'`], true);
@@ -437,12 +433,20 @@ async function startPostgres(dir, prev, log, taken) {
     throw failWithLog('postgres (bootstrap)', e, logFile);
   }
   log(`postgres started on 127.0.0.1:${port} (${Date.now() - t0} ms)`);
-  return { bin, root, dataDir, logFile, port, reused: false };
+  return { bin, root, dataDir, logFile, port, opts, reused: false };
 }
 
-async function stopPostgres(st, log) {
+async function pgCtlStart({ bin, dataDir, logFile, opts }) {
+  await runAsPg(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-l', logFile, '-w', '-t', '30', '-o', opts, 'start'], {
+    cwd: '/',
+  }).catch((e) => {
+    throw failWithLog('postgres', e, logFile);
+  });
+}
+
+async function stopPostgres(st, log, mode = 'fast') {
   if (!st?.dataDir || !fs.existsSync(path.join(st.dataDir, 'postmaster.pid'))) return false;
-  const ok = await runAsPg(path.join(st.bin ?? findPgBin(), 'pg_ctl'), ['-D', st.dataDir, '-m', 'fast', '-w', '-t', '30', 'stop'], {
+  const ok = await runAsPg(path.join(st.bin ?? findPgBin(), 'pg_ctl'), ['-D', st.dataDir, '-m', mode, '-w', '-t', '30', 'stop'], {
     cwd: '/',
   }).then(
     () => true,
@@ -462,7 +466,7 @@ async function redisRunning(st) {
   return Boolean(st?.pidFile && st.port && pidAlive(readPid(st.pidFile)) && (await portOpen(st.port)));
 }
 
-async function startRedis(dir, prev, log, taken) {
+async function startRedis(dir, prev, log, taken, aof = false) {
   if (await redisRunning(prev)) {
     log(`redis already running on 127.0.0.1:${prev.port}`);
     return { ...prev, reused: true };
@@ -475,9 +479,17 @@ async function startRedis(dir, prev, log, taken) {
   const port = await freePort(prev?.port, taken);
   taken.add(port);
   const t0 = Date.now();
+  await launchRedis({ rdir, pidFile, logFile, port, aof });
+  log(`redis started on 127.0.0.1:${port}${aof ? ' (AOF)' : ''} (${Date.now() - t0} ms)`);
+  return { pidFile, logFile, port, aof, reused: false };
+}
+
+/** Starts redis-server on `port` (AOF: every write logged, fsync every second, reloaded at start). */
+async function launchRedis({ rdir, pidFile, logFile, port, aof }) {
   const bin = which('redis-server');
   await run(bin, [
-    '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+    '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', aof ? 'yes' : 'no',
+    ...(aof ? ['--appendfsync', 'everysec'] : []),
     '--maxmemory-policy', 'noeviction', '--dir', rdir, '--daemonize', 'yes',
     '--pidfile', pidFile, '--logfile', logFile,
   ]).catch((e) => {
@@ -485,8 +497,6 @@ async function startRedis(dir, prev, log, taken) {
   });
   const ok = await waitFor(async () => pidAlive(readPid(pidFile)) && (await portOpen(port)), 10_000);
   if (!ok) throw failWithLog('redis', new Error(`not listening on ${port}`), logFile);
-  log(`redis started on 127.0.0.1:${port} (${Date.now() - t0} ms)`);
-  return { pidFile, logFile, port, reused: false };
 }
 
 async function killPidFile(pidFile, name, log) {
@@ -566,13 +576,17 @@ async function startSshd(dir, prev, log, taken) {
   if (isRoot()) fs.mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
   fs.rmSync(pidFile, { force: true });
   fs.writeFileSync(logFile, '');
+  await launchSshd({ config, logFile, pidFile, port });
+  log(`sshd started on 127.0.0.1:${port} (${Date.now() - t0} ms)`);
+  return { ...common, pidFile, logFile, config, port, fingerprint, reused: false };
+}
+
+async function launchSshd({ config, logFile, pidFile, port }) {
   await run(SSHD, ['-f', config, '-E', logFile]).catch((e) => {
     throw failWithLog('sshd', e, logFile);
   });
   const ok = await waitFor(async () => pidAlive(readPid(pidFile)) && (await portOpen(port)), 10_000);
   if (!ok) throw failWithLog('sshd', new Error(`not listening on ${port}`), logFile);
-  log(`sshd started on 127.0.0.1:${port} (${Date.now() - t0} ms)`);
-  return { ...common, pidFile, logFile, config, port, fingerprint, reused: false };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -582,7 +596,7 @@ async function startSshd(dir, prev, log, taken) {
  * Starts (or reuses) the stack in `dir`. DATABASE_URL / REDIS_URL in `env` mean "use that
  * service, do not start one". Returns the published env and which services were started now.
  */
-export async function startStack({ dir = '.stack', env = process.env, log = defaultLog, install = true } = {}) {
+export async function startStack({ dir = '.stack', env = process.env, log = defaultLog, install = true, redisAof = false } = {}) {
   const abs = path.resolve(dir);
   fs.mkdirSync(abs, { recursive: true });
   const statePath = path.join(abs, 'state.json');
@@ -593,7 +607,7 @@ export async function startStack({ dir = '.stack', env = process.env, log = defa
   const taken = new Set();
   const settled = await Promise.allSettled([
     externalDb ? undefined : startPostgres(abs, prev.postgres, log, taken),
-    externalRedis ? undefined : startRedis(abs, prev.redis, log, taken),
+    externalRedis ? undefined : startRedis(abs, prev.redis, log, taken, redisAof),
     startSshd(abs, prev.sshd, log, taken),
   ]);
   const [pg, redis, sshd] = settled.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
@@ -682,4 +696,35 @@ export async function stackStatus({ dir = '.stack' } = {}) {
     services: { postgres: svc(state.postgres, pg), redis: svc(state.redis, redis), sshd: svc(state.sshd, sshd) },
     env,
   };
+}
+
+/**
+ * Fault trials: stops one service of the stack in `dir` and starts it again on the same port
+ * after `downMs` (PostgreSQL `-m fast` or `immediate`; Redis by SIGTERM, so an AOF Redis writes
+ * its log and reloads it; sshd's listener only: sessions already open carry on). Resolves once
+ * the service accepts connections again.
+ */
+export async function restartService({ dir = '.stack', service, downMs = 1000, mode = 'fast', log = defaultLog } = {}) {
+  const abs = path.resolve(dir);
+  const state = readJson(path.join(abs, 'state.json'));
+  const st = state?.[service];
+  if (!st) throw new Error(`restartService: no ${service} in ${abs}/state.json`);
+  const t0 = Date.now();
+  if (service === 'postgres') {
+    await stopPostgres(st, log, mode);
+    await sleep(downMs);
+    await pgCtlStart({ bin: st.bin, dataDir: st.dataDir, logFile: st.logFile, opts: st.opts ?? `-p ${st.port} -c unix_socket_directories=''` });
+  } else if (service === 'redis') {
+    await killPidFile(st.pidFile, 'redis', log);
+    await sleep(downMs);
+    await launchRedis({ rdir: path.dirname(st.pidFile), pidFile: st.pidFile, logFile: st.logFile, port: st.port, aof: Boolean(st.aof) });
+  } else if (service === 'sshd') {
+    await killPidFile(st.pidFile, 'sshd', log);
+    await sleep(downMs);
+    await launchSshd({ config: st.config, logFile: st.logFile, pidFile: st.pidFile, port: st.port });
+  } else {
+    throw new Error(`restartService: unknown service ${service}`);
+  }
+  log(`${service} restarted on 127.0.0.1:${st.port} (${Date.now() - t0} ms)`);
+  return { port: st.port, ms: Date.now() - t0 };
 }

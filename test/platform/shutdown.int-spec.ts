@@ -6,9 +6,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FlowProducer, Queue } from 'bullmq';
-import { ALL_QUEUES, bullOptions } from '@dpb/platform';
+import { FlowProducer } from 'bullmq';
+import { bullOptions } from '@dpb/platform';
 import { enqueueNight, waitForNight } from '@dpb/pipeline';
+import { obliterateQueues } from '../support/queues';
 import { createHarness, sampleExtractXml, type Harness } from '../support/council-harness';
 
 const CODE = 'PS1';
@@ -43,8 +44,7 @@ beforeAll(async () => {
   h = await createHarness(CODE);
 });
 afterAll(async () => {
-  const queues = ALL_QUEUES.map((n) => new Queue(n, bullOptions(h.env)));
-  await Promise.all(queues.map(async (q) => { await q.obliterate({ force: true }); await q.close(); }));
+  await obliterateQueues(h.env);
   await h.close();
 });
 

@@ -15,7 +15,9 @@ export interface StartResult {
 }
 
 export interface StackLib {
-  startStack(opts?: { dir?: string; env?: NodeJS.ProcessEnv; log?: (line: string) => void; install?: boolean }): Promise<StartResult>;
+  startStack(opts?: { dir?: string; env?: NodeJS.ProcessEnv; log?: (line: string) => void; install?: boolean; redisAof?: boolean }): Promise<StartResult>;
+  /** Stops one service and starts it again on the same port after downMs (fault trials). */
+  restartService(opts: { dir?: string; service: ServiceName; downMs?: number; mode?: 'fast' | 'immediate'; log?: (line: string) => void }): Promise<{ port: number; ms: number }>;
   stopStack(opts?: { dir?: string; log?: (line: string) => void; only?: ServiceName[] }): Promise<{ stopped: ServiceName[] }>;
   stackStatus(opts?: { dir?: string }): Promise<{
     dir: string;

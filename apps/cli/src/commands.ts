@@ -78,12 +78,13 @@ export async function runCli(program: Command, Option: typeof OptionCtor): Promi
     .requiredOption('--date <YYYY-MM-DD>', 'night date')
     .requiredOption('--council <CODE>', 'council')
     .addOption(new Option('--from <stage>', 'first stage to run').choices([...STAGES]).default('care-in'))
-    .action(async (o: { date: string; council: string; from: Stage }) => {
+    .option('--force', 'start a new flow even though the night is still queued or running (the running flow stops at its next stage)')
+    .action(async (o: { date: string; council: string; from: Stage; force?: boolean }) => {
       const e = env();
       const ds = await openDataSource(e.DATABASE_URL);
       const flows = new FlowProducer(bullOptions(e));
       try {
-        const r = await rerunNight(ds, flows, o.council, o.date, o.from);
+        const r = await rerunNight(ds, flows, o.council, o.date, o.from, { force: o.force });
         console.log(`${o.council} ${o.date}: re-run from ${o.from} enqueued (${r.jobId})`);
       } finally {
         await flows.close();

@@ -168,7 +168,7 @@ class Intake {
     for (;;) {
       // Counted before the read: a read that takes the whole worker down counts too.
       const attempt = await ds.transaction((m) => this.ledger.countReadAttempt(m, identity));
-      if (attempt === null) return this.skipTakenElsewhere(c, sha256);
+      if (attempt === null) return await this.skipTakenElsewhere(c, sha256);
       const failed = attempt.lastFailure?.count ?? 0;
       // Reads that never came back (the worker died) count too, with one more read of slack.
       const vanished = attempt.attempts - 1 - failed;
@@ -217,7 +217,7 @@ class Intake {
         await ds.transaction((m) => this.ledger.recordReadFailure(m, applier.source, sha256, failure));
         continue;
       }
-      if (result === null) return this.skipTakenElsewhere(c, sha256);
+      if (result === null) return await this.skipTakenElsewhere(c, sha256);
       await ep.archive(c.name, nightDate);
       summary.applied++;
       summary.records += result.records;
@@ -228,8 +228,13 @@ class Intake {
     }
   }
 
-  private skipTakenElsewhere(c: CandidateFile, sha256: string): void {
-    // Another worker holds or has just committed these bytes: leave the file to it.
+  private async skipTakenElsewhere(c: CandidateFile, sha256: string): Promise<void> {
+    // Another worker holds or has just committed these bytes. Only bytes the ledger shows as
+    // applied are a duplicate: bytes still being applied elsewhere (whose transaction may yet
+    // roll back) are not "nothing to do", so this stage fails and is retried.
+    if ((await this.ledger.find(this.a.ds.manager, this.a.applier.source, sha256))?.state !== 'APPLIED') {
+      throw new Error(`${this.a.applier.source} file ${sha256.slice(0, 12)} is being applied by another worker: retry`);
+    }
     this.summary.duplicates++;
     this.summary.files.push({ name: c.name, sha256, outcome: 'DUPLICATE' });
     this.log(c).info({ sha256 }, 'same bytes are being applied elsewhere: skipped');

@@ -1,5 +1,6 @@
 import { FlowProducer, type FlowJob } from 'bullmq';
 import type { DataSource } from 'typeorm';
+import { NightRepository, type NightRow } from './night.repository';
 import { DEFAULT_JOB_OPTIONS, STAGES, stageJobId, stageQueue, type Stage, type StageJobData } from '@dpb/platform';
 
 export interface EnqueueResult {
@@ -15,21 +16,23 @@ export interface EnqueueResult {
  * one before it, so `care-in` runs first and `report` last). Postgres, not the BullMQ job id, is
  * what makes "enqueue the same night twice" a no-op: the `night` row is inserted once.
  */
-export function nightFlow(council: string, nightDate: string, fromStage: Stage = 'care-in', attempt = 0): FlowJob {
-  let flow: FlowJob | undefined;
+export function nightFlow(council: string, nightDate: string, fromStage: Stage = 'care-in', flow = 0): FlowJob {
+  let node: FlowJob | undefined;
   for (const stage of STAGES.slice(STAGES.indexOf(fromStage))) {
-    const data: StageJobData = { council, nightDate, stage };
-    const node: FlowJob = {
+    const data: StageJobData = flow ? { council, nightDate, stage, flow } : { council, nightDate, stage };
+    const next: FlowJob = {
       name: stage,
       queueName: stageQueue(stage),
       data,
-      opts: { ...DEFAULT_JOB_OPTIONS, jobId: stageJobId(data, attempt), failParentOnFailure: true },
-      children: flow ? [flow] : undefined,
+      opts: { ...DEFAULT_JOB_OPTIONS, jobId: stageJobId(data, flow), failParentOnFailure: true },
+      children: node ? [node] : undefined,
     };
-    flow = node;
+    node = next;
   }
-  return flow as FlowJob;
+  return node as FlowJob;
 }
+
+const rootJobId = (council: string, nightDate: string) => (flow: number) => stageJobId({ council, nightDate, stage: STAGES[STAGES.length - 1] }, flow);
 
 export async function enqueueNight(
   ds: DataSource,
@@ -37,31 +40,35 @@ export async function enqueueNight(
   council: string,
   nightDate: string,
 ): Promise<EnqueueResult> {
-  const rootId = stageJobId({ council, nightDate, stage: STAGES[STAGES.length - 1] });
-  const inserted: unknown[] = await ds.query(
-    `INSERT INTO night (council, night_date, state, flow_job_id) VALUES ($1, $2, 'QUEUED', $3)
-     ON CONFLICT (council, night_date) DO NOTHING RETURNING council`,
-    [council, nightDate, rootId],
-  );
-  if (inserted.length === 0) {
-    const rows: { state: string; flow_job_id: string }[] = await ds.query(
-      `SELECT state, flow_job_id FROM night WHERE council = $1 AND night_date = $2`,
-      [council, nightDate],
-    );
-    return { council, nightDate, enqueued: false, state: rows[0]?.state ?? 'UNKNOWN', jobId: rows[0]?.flow_job_id ?? rootId };
+  const nights = new NightRepository(ds);
+  const rootId = rootJobId(council, nightDate)(0);
+  if (!(await nights.insertQueued(council, nightDate, rootId))) {
+    const n = await nights.find(council, nightDate);
+    return { council, nightDate, enqueued: false, state: n?.state ?? 'UNKNOWN', jobId: rootJobId(council, nightDate)(n?.flow_seq ?? 0) };
   }
   try {
     await flows.add(nightFlow(council, nightDate));
   } catch (e) {
-    await ds.query(`DELETE FROM night WHERE council = $1 AND night_date = $2 AND state = 'QUEUED'`, [council, nightDate]);
+    await nights.deleteQueued(council, nightDate);
     throw e;
   }
   return { council, nightDate, enqueued: true, state: 'QUEUED', jobId: rootId };
 }
 
+/** A re-run asked for while the night's current flow is still queued or running. */
+export class NightStillRunning extends Error {
+  constructor(readonly council: string, readonly nightDate: string) {
+    super(`night ${council} ${nightDate} is still running: wait for it (dpbridge nightly --wait), or re-run with --force (the running flow then stops at its next stage)`);
+    this.name = 'NightStillRunning';
+  }
+}
+
 /**
- * Runs one night again from a chosen stage (an operator's decision after a failure was fixed).
- * Stages are idempotent, so re-running a stage that had finished does no harm.
+ * Runs one night again from a chosen stage (an officer's decision after a failure was fixed).
+ * Refused while the night is queued or running, unless forced. A forced re-run starts a new flow
+ * (night.flow_seq + 1): the old flow's jobs find themselves superseded and do nothing, and the
+ * night lock (holdNightLock) keeps a stage of the old flow that is mid-way from running beside
+ * the new one. Stages are idempotent, so re-running a stage that had finished does no harm.
  */
 export async function rerunNight(
   ds: DataSource,
@@ -69,17 +76,29 @@ export async function rerunNight(
   council: string,
   nightDate: string,
   fromStage: Stage = 'care-in',
+  opts: { force?: boolean } = {},
 ): Promise<EnqueueResult> {
-  const rows: { n: number }[] = await ds.query(
-    `SELECT count(*)::int AS n FROM night_stage WHERE council = $1 AND night_date = $2`,
-    [council, nightDate],
-  );
-  const flow = nightFlow(council, nightDate, fromStage, Date.now());
-  await ds.query(
-    `INSERT INTO night (council, night_date, state) VALUES ($1, $2, 'QUEUED')
-     ON CONFLICT (council, night_date) DO UPDATE SET state = 'QUEUED', updated_at = now()`,
-    [council, nightDate],
-  );
+  const started = await new NightRepository(ds).startFlow(council, nightDate, fromStage, rootJobId(council, nightDate), !opts.force);
+  if (!started) throw new NightStillRunning(council, nightDate);
+  const flow = nightFlow(council, nightDate, fromStage, started.flowSeq);
   await flows.add(flow);
-  return { council, nightDate, enqueued: true, state: rows[0].n > 0 ? 'RERUN' : 'QUEUED', jobId: String(flow.opts?.jobId) };
+  return { council, nightDate, enqueued: true, state: started.hadStages ? 'RERUN' : 'QUEUED', jobId: String(flow.opts?.jobId) };
+}
+
+/**
+ * Starts a recovery flow for an unfinished night whose flow has no live job left (its jobs
+ * failed, or Redis lost them): from the first stage of the current flow not yet done in it.
+ * Null when another worker recovered it first or it moved on.
+ */
+export async function recoverNight(ds: DataSource, flows: FlowProducer, night: NightRow, graceMs: number): Promise<{ flowSeq: number; fromStage: Stage } | null> {
+  const nights = new NightRepository(ds);
+  const done = new Set((await nights.stages(night.council, night.night_date)).filter((s) => s.state === 'DONE' && s.flow_seq === night.flow_seq).map((s) => s.stage));
+  const order = STAGES.slice(STAGES.indexOf(night.from_stage));
+  const fromStage = order.find((s) => !done.has(s)) ?? 'report';
+  const seq = await nights.startRecoveryFlow(night.council, night.night_date, night.flow_seq, fromStage, graceMs);
+  if (seq === null) return null;
+  const flow = nightFlow(night.council, night.night_date, fromStage, seq);
+  await nights.setFlowJobId(night.council, night.night_date, seq, String(flow.opts?.jobId));
+  await flows.add(flow);
+  return { flowSeq: seq, fromStage };
 }

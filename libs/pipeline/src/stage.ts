@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import type { Env, Stage, StageJobData } from '@dpb/platform';
 import type { CouncilConfig } from './councils';
+import { holdNightLock, NightRepository } from './night.repository';
 
 export interface StageContext {
   council: CouncilConfig;
@@ -23,59 +24,59 @@ export type StageHandlers = Record<Stage, StageHandler>;
 
 export const nothingToDo = (reason: string): StageSummary => ({ outcome: 'NOTHING_TO_DO', counts: {}, warnings: [reason] });
 
-/** Records a stage's start, end and summary in `night_stage`, around the handler. */
+/** What a job of a superseded flow reports: it did nothing (a later flow of the night runs instead). */
+export const SUPERSEDED = 'superseded by a later flow of this night';
+
+/**
+ * Runs one stage of a night's current flow and records it (night_stage, night_stage_attempt):
+ * - the night lock is held while the stage runs, so two flows of a night never run side by side;
+ * - a job of an older flow (an officer forced a re-run, or the recovery sweep started a new flow)
+ *   does nothing;
+ * - a stage already DONE in this flow (its job was redone after a crash between the database's
+ *   record and BullMQ's) is not run twice: its recorded summary is returned.
+ * A failed attempt is recorded and thrown for BullMQ to retry; the night is not marked FAILED here:
+ * when a flow has no live job left, the recovery sweep (recovery.ts) starts a new one, and marks
+ * the night FAILED only once its recoveries are used up.
+ */
 export async function runStage(
   handlers: StageHandlers,
   data: StageJobData,
   deps: { ds: DataSource; env: Env; log: Logger; councils: Map<string, CouncilConfig> },
-  finalAttempt: boolean,
 ): Promise<StageSummary> {
   const { ds } = deps;
   const council = deps.councils.get(data.council);
-  const log = deps.log.child({ council: data.council, night: data.nightDate, stage: data.stage });
+  const flow = data.flow ?? 0;
+  const log = deps.log.child({ council: data.council, night: data.nightDate, stage: data.stage, flow });
   if (!council) throw new Error(`council ${data.council} is not configured`);
-  await ds.query(
-    `INSERT INTO night (council, night_date, state) VALUES ($1, $2, 'RUNNING')
-     ON CONFLICT (council, night_date) DO UPDATE SET state = 'RUNNING', updated_at = now()`,
-    [data.council, data.nightDate],
-  );
-  await ds.query(
-    `INSERT INTO night_stage (council, night_date, stage, state, attempts, started_at)
-     VALUES ($1, $2, $3, 'RUNNING', 1, now())
-     ON CONFLICT (council, night_date, stage) DO UPDATE
-       SET state = 'RUNNING', attempts = night_stage.attempts + 1, started_at = now(), finished_at = NULL, error = NULL`,
-    [data.council, data.nightDate, data.stage],
-  );
-  log.info('stage started');
+  const nights = new NightRepository(ds);
+  const lock = await holdNightLock(ds, data.council, data.nightDate);
   try {
-    const summary = await handlers[data.stage]({ council, nightDate: data.nightDate, ds, env: deps.env, log });
-    await ds.query(
-      `UPDATE night_stage SET state = 'DONE', summary = $4, finished_at = now()
-        WHERE council = $1 AND night_date = $2 AND stage = $3`,
-      [data.council, data.nightDate, data.stage, JSON.stringify(summary)],
-    );
-    if (data.stage === 'report') {
-      await ds.query(`UPDATE night SET state = 'DONE', updated_at = now() WHERE council = $1 AND night_date = $2`, [
-        data.council,
-        data.nightDate,
-      ]);
+    if (!(await nights.claimForStage(data.council, data.nightDate, flow))) {
+      log.info('stage job of a superseded flow: nothing done');
+      return { outcome: 'NOTHING_TO_DO', counts: {}, warnings: [SUPERSEDED] };
     }
+    const before = await nights.stage(data.council, data.nightDate, data.stage);
+    let summary: StageSummary;
+    if (before?.state === 'DONE' && before.flow_seq === flow && before.summary) {
+      log.info('stage already done in this flow: not run again');
+      summary = before.summary as StageSummary;
+    } else {
+      const attemptId = await nights.startAttempt(data.council, data.nightDate, data.stage, flow);
+      log.info('stage started');
+      try {
+        summary = await handlers[data.stage]({ council, nightDate: data.nightDate, ds, env: deps.env, log });
+      } catch (e) {
+        const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+        await nights.finishAttempt(data.council, data.nightDate, data.stage, attemptId, { error: message }).catch(() => undefined);
+        log.error({ err: e }, 'stage failed');
+        throw e;
+      }
+      await nights.finishAttempt(data.council, data.nightDate, data.stage, attemptId, { summary });
+    }
+    if (data.stage === 'report') await nights.markDone(data.council, data.nightDate, flow);
     log.info({ outcome: summary.outcome, counts: summary.counts, warnings: summary.warnings.length }, 'stage finished');
     return summary;
-  } catch (e) {
-    const message = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    await ds.query(
-      `UPDATE night_stage SET state = 'FAILED', error = $4, finished_at = now()
-        WHERE council = $1 AND night_date = $2 AND stage = $3`,
-      [data.council, data.nightDate, data.stage, message.slice(0, 2000)],
-    );
-    if (finalAttempt) {
-      await ds.query(`UPDATE night SET state = 'FAILED', updated_at = now() WHERE council = $1 AND night_date = $2`, [
-        data.council,
-        data.nightDate,
-      ]);
-    }
-    log.error({ err: e, finalAttempt }, 'stage failed');
-    throw e;
+  } finally {
+    await lock.release();
   }
 }

@@ -1,5 +1,12 @@
 import type { DataSource } from 'typeorm';
 import { STAGES } from '@dpb/platform';
+import { NightRepository, type NightRow, type NightStageRow } from './night.repository';
+
+const describeError = (e: unknown): string => {
+  const code = (e as { code?: unknown })?.code;
+  const msg = e instanceof Error ? e.message : String(e);
+  return (typeof code === 'string' ? `${code}: ` : '') + msg.slice(0, 120);
+};
 
 export type NightOutcome = { ok: true; warnings: string[] } | { ok: false; reason: string };
 
@@ -18,17 +25,40 @@ export async function waitForNight(
   const seen = new Map<string, string>();
   const deadline = Date.now() + timeoutMs;
   const warnings: string[] = [];
+  const nights = new NightRepository(ds);
+  let outage: { since: number; backoffMs: number } | undefined;
+  let lastFlow: number | undefined;
   for (;;) {
-    const night: { state: string }[] = await ds.query(`SELECT state FROM night WHERE council = $1 AND night_date = $2`, [council, nightDate]);
-    const stages: { stage: string; state: string; attempts: number; summary: { outcome: string; counts: Record<string, unknown>; warnings: string[] } | null; error: string | null }[] =
-      await ds.query(`SELECT stage, state, attempts, summary, error FROM night_stage WHERE council = $1 AND night_date = $2`, [council, nightDate]);
+    let night: NightRow | null;
+    let stages: NightStageRow[];
+    try {
+      night = await nights.find(council, nightDate);
+      stages = await nights.stages(council, nightDate);
+    } catch (e) {
+      // The database restarting (or unreachable for a while) is not the night failing: the fleet
+      // carries on. Say so, back off, reconnect, keep following.
+      const backoffMs = Math.min((outage?.backoffMs ?? pollMs) * 2, 10_000);
+      if (!outage) print(`${council} ${nightDate}: database unavailable (${describeError(e)}); reconnecting and following the night`);
+      outage = { since: outage?.since ?? Date.now(), backoffMs };
+      if (Date.now() > deadline) return { ok: false, reason: `timed out after ${Math.round(timeoutMs / 1000)} s (database unavailable: ${describeError(e)})` };
+      await new Promise((r) => setTimeout(r, backoffMs));
+      continue;
+    }
+    if (outage) {
+      print(`${council} ${nightDate}: database back after ${Math.round((Date.now() - outage.since) / 1000)} s; following`);
+      outage = undefined;
+    }
+    if (night && lastFlow !== undefined && night.flow_seq !== lastFlow) {
+      print(`${council} ${nightDate}: flow ${night.flow_seq} started from ${night.from_stage}${night.recoveries ? ` (recovery ${night.recoveries})` : ''}`);
+    }
+    lastFlow = night?.flow_seq;
     stages.sort((a, b) => STAGES.indexOf(a.stage as never) - STAGES.indexOf(b.stage as never));
     for (const s of stages) {
       const key = `${s.state}/${s.attempts}`;
       if (seen.get(s.stage) === key) continue;
       seen.set(s.stage, key);
       if (s.state === 'RUNNING') print(`${council} ${nightDate} ${s.stage}: running${s.attempts > 1 ? ` (attempt ${s.attempts})` : ''}`);
-      if (s.state === 'FAILED') print(`${council} ${nightDate} ${s.stage}: failed (attempt ${s.attempts}): ${s.error ?? ''}`);
+      if (s.state === 'FAILED') print(`${council} ${nightDate} ${s.stage}: failed (attempt ${s.attempts}): ${s.error ?? ''}; it will be retried`);
       if (s.state === 'DONE' && s.summary && s.stage === 'report') {
         print(`${council} ${nightDate} summary:`);
         for (const [k, v] of Object.entries(s.summary.counts ?? {})) print(`  ${k.padEnd(32)} ${String(v)}`);
@@ -43,7 +73,7 @@ export async function waitForNight(
         }
       }
     }
-    const state = night[0]?.state;
+    const state = night?.state;
     if (state === 'DONE') {
       const report = stages.find((s) => s.stage === 'report')?.summary;
       for (const w of report?.warnings ?? []) print(`  ${w}`);

@@ -51,6 +51,16 @@ export const EnvSchema = z.object({
   DPB_XML_MAX_DEPTH: z.coerce.number().int().min(4).default(32),
   DPB_XML_MAX_FIELD_CHARS: z.coerce.number().int().min(64).default(4096),
   DPB_CSV_MAX_FIELD_CHARS: z.coerce.number().int().min(64).default(4096),
+  /** Night recovery (faults): how often each worker looks for unfinished nights with no live job. */
+  DPB_RECOVERY_INTERVAL_MS: z.coerce.number().int().min(500).default(30000),
+  /** A night untouched for less than this is never recovered (its flow may still be being added). */
+  DPB_RECOVERY_GRACE_MS: z.coerce.number().int().min(0).default(60000),
+  /** Flows the recovery sweep may start for one night before it marks the night FAILED. */
+  DPB_NIGHT_RECOVERIES: z.coerce.number().int().min(0).default(5),
+  /** BullMQ stall check period and job lock (ms): a killed worker's job is picked up after about this long. */
+  DPB_STALLED_INTERVAL_MS: z.coerce.number().int().min(1000).default(30000),
+  /** Stalls a stage job may suffer before BullMQ fails it (the recovery sweep restarts it after that). */
+  DPB_MAX_STALLED_COUNT: z.coerce.number().int().min(1).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   /** Statement/card parser input limits; unset = the defaults in libs/statements/src/parsers/limits.ts. */

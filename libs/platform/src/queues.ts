@@ -17,6 +17,8 @@ export interface StageJobData {
   /** Civil date of the night, YYYY-MM-DD (Europe/London). */
   nightDate: string;
   stage: Stage;
+  /** The night's flow this job belongs to (night.flow_seq; absent means 0, the first flow). */
+  flow?: number;
 }
 
 /** BullMQ job ids may not contain ':' nor be all digits. */

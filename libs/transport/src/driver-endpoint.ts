@@ -364,7 +364,11 @@ export class DriverEndpoint implements Endpoint {
       throw new TransportError('INVALID_NAME', `endpoint ${this.url}: ${name} looks like a temporary name`);
     }
     const sha256 = sha256Hex(content);
-    if ((await this.statFile(name)) !== undefined) return this.compareExisting(name, sha256);
+    if ((await this.statFile(name)) !== undefined) {
+      const r = await this.compareExisting(name, sha256);
+      await this.removeStaleTemps(name);
+      return r;
+    }
 
     const tmp = tempNameFor(name, this.s.randomToken());
     try {
@@ -378,10 +382,23 @@ export class DriverEndpoint implements Endpoint {
       }
       options.verify?.(readBack);
       const r = await this.op('rename', tmp, () => this.driver.renameNoClobber(this.p(tmp), this.p(name)));
-      if (r === 'RENAMED') return { status: 'DELIVERED', sha256 };
-      return await this.compareExisting(name, sha256);
+      const result: DeliveryResult = r === 'RENAMED' ? { status: 'DELIVERED', sha256 } : await this.compareExisting(name, sha256);
+      await this.removeStaleTemps(name);
+      return result;
     } finally {
       await this.removeQuietly(tmp);
+    }
+  }
+
+  /**
+   * Once `name` is in place with the right content, temporary copies of it left by a delivery that
+   * was cut off (worker killed, connection dropped) are garbage: they are removed, best effort.
+   */
+  private async removeStaleTemps(name: string): Promise<void> {
+    const prefix = `.${name}.`;
+    const entries = await this.driver.list(this.root).catch(() => []);
+    for (const e of entries) {
+      if (e.kind === 'file' && e.name.startsWith(prefix) && e.name.endsWith('.tmp')) await this.removeQuietly(e.name);
     }
   }
 

@@ -290,6 +290,16 @@ describe('deliver', () => {
     expect(await read('pay.csv')).toBe(content.toString());
   });
 
+  it('removes the temporary copies a cut-off delivery of the same name left behind, and no other file', async () => {
+    writeFileSync(path.join(dir, '.pay.csv.0a1b2c3d4e5f.tmp'), 'H,PAY');
+    writeFileSync(path.join(dir, '.other.csv.0a1b2c3d4e5f.tmp'), 'H,OTH');
+    await ep.deliver('pay.csv', Buffer.from('H,PAYRUN\n'));
+    expect(await ls()).toEqual(['.other.csv.0a1b2c3d4e5f.tmp', 'pay.csv']);
+    writeFileSync(path.join(dir, '.pay.csv.ffeeddccbbaa.tmp'), 'H,PAY');
+    expect((await ep.deliver('pay.csv', Buffer.from('H,PAYRUN\n'))).status).toBe('ALREADY_DELIVERED');
+    expect(await ls()).toEqual(['.other.csv.0a1b2c3d4e5f.tmp', 'pay.csv']);
+  });
+
   it('same name and same content again: ALREADY_DELIVERED, file untouched', async () => {
     const content = Buffer.from('same');
     await ep.deliver('pay.csv', content);

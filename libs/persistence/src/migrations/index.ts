@@ -10,6 +10,7 @@ import { CareStatistics1763900008000 } from './1763900008000-CareStatistics';
 import { CalcBasisPerCouncil1763900009000 } from './1763900009000-CalcBasisPerCouncil';
 import { RunHorizon1763900010000 } from './1763900010000-RunHorizon';
 import { InboundReadAttempts1763900011000 } from './1763900011000-InboundReadAttempts';
+import { NightFlows1763900012000 } from './1763900012000-NightFlows';
 import { OfficerCases1763900013000 } from './1763900013000-OfficerCases';
 import { PaymentConfirmation1763900013100 } from './1763900013100-PaymentConfirmation';
 import { CaseChecks1763900013200 } from './1763900013200-CaseChecks';
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   CalcBasisPerCouncil1763900009000,
   RunHorizon1763900010000,
   InboundReadAttempts1763900011000,
+  NightFlows1763900012000,
   OfficerCases1763900013000,
   PaymentConfirmation1763900013100,
   CaseChecks1763900013200,

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, ServiceUnavailableException, UseGuards } from '@nestjs/common';
 import { OpsBasicAuthGuard } from './officer.controller';
 import { getQueueToken } from '@nestjs/bullmq';
 import { ModuleRef } from '@nestjs/core';
@@ -68,8 +68,13 @@ export class StatusController {
   ) {}
 
   @Get('status')
-  status() {
+  async status() {
     const queues = ALL_QUEUES.map((name) => this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }));
-    return fleetStatus(this.ds, queues);
+    try {
+      return await fleetStatus(this.ds, queues);
+    } catch {
+      // PostgreSQL or Redis restarting: both clients reconnect by themselves; say so, not 500.
+      throw new ServiceUnavailableException('database or Redis unavailable (restarting?); the fleet reconnects by itself: retry shortly');
+    }
   }
 }

@@ -1,10 +1,11 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectFlowProducer } from '@nestjs/bullmq';
-import { Worker, type FlowProducer, type Job } from 'bullmq';
+import { Queue, Worker, type FlowProducer, type Job } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { ALL_QUEUES, rootLogger, STAGES, stageQueue, bullOptions, type Env, type StageJobData } from '@dpb/platform';
 import type { CouncilConfig } from '../councils';
 import { enqueueNight } from '../night';
+import { sweepNights } from '../recovery';
 import { runStage, type StageHandlers } from '../stage';
 import { londonToday } from '../clock';
 import { startAuditChunkWorker } from '../audit-jobs';
@@ -20,6 +21,9 @@ import { COUNCILS, ENV, NIGHT_FLOWS, SCHEDULER_QUEUE, STAGE_HANDLERS } from '../
 export class StageWorkersService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = rootLogger().child({ role: 'worker' });
   private workers: Worker[] = [];
+  private queues = new Map<string, Queue>();
+  private sweepTimer?: NodeJS.Timeout;
+  private sweeping?: Promise<unknown>;
 
   constructor(
     @Inject(ENV) private readonly env: Env,
@@ -35,8 +39,18 @@ export class StageWorkersService implements OnApplicationBootstrap, BeforeApplic
       const worker = new Worker<StageJobData>(
         stageQueue(stage),
         (job) => this.process(job),
-        { ...bull, concurrency: this.env.DPB_WORKER_CONCURRENCY, autorun: true },
+        {
+          ...bull,
+          concurrency: this.env.DPB_WORKER_CONCURRENCY,
+          autorun: true,
+          // A killed worker's job is moved back to waiting after about one stall interval; after
+          // DPB_MAX_STALLED_COUNT stalls BullMQ fails it and the recovery sweep starts a new flow.
+          stalledInterval: this.env.DPB_STALLED_INTERVAL_MS,
+          lockDuration: this.env.DPB_STALLED_INTERVAL_MS,
+          maxStalledCount: this.env.DPB_MAX_STALLED_COUNT,
+        },
       );
+      this.queues.set(stageQueue(stage), new Queue(stageQueue(stage), bull));
       worker.on('error', (e) => this.log.error({ queue: worker.name, err: e }, 'worker error'));
       this.workers.push(worker);
     }
@@ -46,12 +60,27 @@ export class StageWorkersService implements OnApplicationBootstrap, BeforeApplic
     ticks.on('error', (e) => this.log.error({ queue: SCHEDULER_QUEUE, err: e }, 'worker error'));
     this.workers.push(ticks);
     this.log.info({ queues: ALL_QUEUES.length + 1, concurrency: this.env.DPB_WORKER_CONCURRENCY }, 'workers started');
+    this.sweepTimer = setInterval(() => void this.sweep(), this.env.DPB_RECOVERY_INTERVAL_MS);
+  }
+
+  /** One recovery sweep at a time per process; a database or Redis outage just skips a round. */
+  private async sweep(): Promise<void> {
+    if (this.sweeping) return;
+    this.sweeping = sweepNights(this.ds, this.flows, this.queues, {
+      graceMs: this.env.DPB_RECOVERY_GRACE_MS,
+      maxRecoveries: this.env.DPB_NIGHT_RECOVERIES,
+      log: this.log,
+      councils: [...this.councils.keys()],
+    }).catch((e: unknown) => this.log.warn({ err: e }, 'recovery sweep skipped'));
+    try {
+      await this.sweeping;
+    } finally {
+      this.sweeping = undefined;
+    }
   }
 
   private async process(job: Job<StageJobData>): Promise<unknown> {
-    const attempts = job.opts.attempts ?? 1;
-    const finalAttempt = job.attemptsMade + 1 >= attempts;
-    return runStage(this.handlers, job.data, { ds: this.ds, env: this.env, log: this.log, councils: this.councils }, finalAttempt);
+    return runStage(this.handlers, job.data, { ds: this.ds, env: this.env, log: this.log, councils: this.councils });
   }
 
   /** A scheduler tick enqueues tonight for every council; the night table makes repeats no-ops. */
@@ -66,6 +95,8 @@ export class StageWorkersService implements OnApplicationBootstrap, BeforeApplic
 
   async beforeApplicationShutdown(signal?: string): Promise<void> {
     this.log.info({ signal, workers: this.workers.length }, 'draining workers');
+    clearInterval(this.sweepTimer);
+    await this.sweeping;
     const grace = this.env.DPB_SHUTDOWN_GRACE_MS;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), grace)));
@@ -78,5 +109,6 @@ export class StageWorkersService implements OnApplicationBootstrap, BeforeApplic
     } else {
       this.log.info('workers drained');
     }
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
   }
 }

@@ -1,12 +1,9 @@
 import { formatPence } from '@dpb/common';
+import { NightRepository, type NightStageRow } from '../night.repository';
 import type { StageContext, StageSummary } from '../stage';
 
 type Counts = Record<string, number | string>;
 
-/**
- * The night's summary for IT support and finance: what came in, what was paid and held, what went
- * out, and alerts (a failed stage, a missing care-record extract, quarantined files).
- */
 /** The reconcile stage's part of the summary: payments confirmed, cases opened. */
 function reconcileCounts(r: Counts): Counts {
   const n = (k: string) => Number(r[k] ?? 0);
@@ -18,21 +15,28 @@ function reconcileCounts(r: Counts): Counts {
   };
 }
 
+/**
+ * The night's summary for IT support and finance: what came in, what was paid and held, what went
+ * out, and alerts (a failed stage, a missing care-record extract, quarantined files). It describes
+ * the whole night, every flow and every attempt of it (night_stage_attempt), not only the last
+ * flow: a file applied by an earlier flow, or an attempt that failed and was retried, is counted.
+ */
 export async function runReportStage(ctx: StageContext): Promise<StageSummary> {
-  const rows: { stage: string; state: string; summary: StageSummary | null }[] = await ctx.ds.query(
-    `SELECT stage, state, summary FROM night_stage WHERE council = $1 AND night_date = $2 AND stage <> 'report'`,
-    [ctx.council.code, ctx.nightDate],
-  );
-  const by = new Map(rows.map((r) => [r.stage, r]));
-  const c = (stage: string): Counts => by.get(stage)?.summary?.counts ?? {};
+  const nights = new NightRepository(ctx.ds);
+  const rows = (await nights.stages(ctx.council.code, ctx.nightDate)).filter((r) => r.stage !== 'report');
+  const attempts = (await nights.attempts(ctx.council.code, ctx.nightDate)).filter((a) => a.stage !== 'report');
+  const done = (stage: string) => attempts.filter((a) => a.stage === stage && a.state === 'DONE' && a.summary);
   const num = (v: unknown) => Number(v ?? 0);
-  const care = c('care-in');
-  const pay = c('payment-run');
-  const bank = c('bank-in');
+  const sum = (stage: string, ...keys: string[]) => done(stage).reduce((t, a) => t + keys.reduce((u, k) => u + num(a.summary!.counts[k]), 0), 0);
+  const latest = (stage: string): Counts => done(stage).at(-1)?.summary?.counts ?? by(rows, stage);
+  const pay = latest('payment-run');
   const pence = (v: unknown) => `£${formatPence(BigInt(String(v ?? 0)))}`;
+  const careApplied = sum('care-in', 'applied');
+  const quarantined = sum('care-in', 'quarantined') + sum('bank-in', 'bank.quarantined', 'card.quarantined');
+  const filesInPlace = num(pay.filesDelivered) + num(pay.filesAlreadyDelivered);
   const counts: Counts = {
-    'care files applied': num(care.applied),
-    'care files quarantined': num(care.quarantined),
+    'care files applied': careApplied,
+    'care files quarantined': sum('care-in', 'quarantined'),
     'payment run': String(pay.runId ?? 'none'),
     'run state': String(pay.state ?? 'none'),
     'lines': num(pay.lines),
@@ -40,20 +44,39 @@ export async function runReportStage(ctx: StageContext): Promise<StageSummary> {
     'credits': num(pay.credits),
     'paid': pence(pay.payablePence),
     'held': pence(pay.heldPence),
-    'files delivered': num(pay.filesDelivered) + num(pay.filesAlreadyDelivered),
-    // bank-in counts each inbox under its own prefix (bank.applied, card.applied, ...).
-    'bank and card files applied': num(bank['bank.applied']) + num(bank['card.applied']),
-    'bank and card files quarantined': num(bank['bank.quarantined']) + num(bank['card.quarantined']),
-    ...reconcileCounts(c('reconcile')),
+    'files delivered': Math.max(filesInPlace, sum('payment-run', 'filesDelivered')),
+    'bank and card files applied': sum('bank-in', 'bank.applied', 'card.applied'),
+    'bank and card files quarantined': sum('bank-in', 'bank.quarantined', 'card.quarantined'),
+    'flows': new Set(attempts.map((a) => a.flow_seq)).size,
+    'stage attempts': attempts.length,
+    'failed attempts': attempts.filter((a) => a.state === 'FAILED').length,
+    ...reconcileCounts(latest('reconcile')),
   };
   const warnings: string[] = [];
   for (const r of rows) if (r.state !== 'DONE') warnings.push(`ALERT: stage ${r.stage} is ${r.state}`);
-  if (num(care.applied) + num(care.duplicates) === 0) {
+  if (careApplied + sum('care-in', 'duplicates') === 0) {
     warnings.push('ALERT: no care-record extract arrived for this night; payments used the last good state');
   }
-  const quarantined = num(care.quarantined) + num(bank['bank.quarantined']) + num(bank['card.quarantined']);
   if (quarantined) warnings.push(`ALERT: ${quarantined} inbound file(s) quarantined (dpbridge status lists them)`);
-  for (const r of rows) for (const w of r.summary?.warnings ?? []) if (/^ALERT|missing|did not arrive/i.test(w)) warnings.push(`${r.stage}: ${w}`);
+  const failed = attempts.filter((a) => a.state === 'FAILED');
+  if (failed.length) {
+    const stages = [...new Set(failed.map((a) => a.stage))].join(', ');
+    warnings.push(`${failed.length} stage attempt(s) failed and were retried (${stages}); the night finished without an operator`);
+  }
+  const seen = new Set<string>();
+  for (const a of attempts) {
+    for (const w of a.summary?.warnings ?? []) {
+      const line = `${a.stage}: ${w}`;
+      if (/^ALERT|missing|did not arrive/i.test(w) && !seen.has(line)) {
+        seen.add(line);
+        warnings.push(line);
+      }
+    }
+  }
   ctx.log.info({ counts, alerts: warnings.length }, 'night summary');
   return { outcome: 'DONE', counts, warnings };
+}
+
+function by(rows: NightStageRow[], stage: string): Counts {
+  return rows.find((r) => r.stage === stage)?.summary?.counts ?? {};
 }
