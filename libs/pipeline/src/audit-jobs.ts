@@ -70,7 +70,7 @@ export function startAuditChunkWorker(env: Env, deps: { ds: DataSource; councils
     ...bullOptions(env),
     concurrency: env.DPB_WORKER_CONCURRENCY,
   });
-  w.on('error', (e) => deps.log.error({ queue: AUDIT_CHUNK_QUEUE, err: { name: e.name } }, 'worker error'));
+  w.on('error', (e) => deps.log.error({ queue: AUDIT_CHUNK_QUEUE, err: e }, 'worker error'));
   return w;
 }
 
