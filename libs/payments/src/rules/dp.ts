@@ -3,11 +3,10 @@
  * basis points). Built by the care-records import from the latest applied extract.
  */
 import { CivilDate, Pence } from '@dpb/common';
-import { Frequency } from './periods';
+import type { Basis, Frequency, FundingStream, SuspensionReason } from '@dpb/care-records/model';
 
-export type Basis = 'NET' | 'GROSS';
-export type FundingStream = 'LA' | 'S117' | 'JOINT';
-export type SuspensionReason = 'HOSPITAL' | 'RESPITE' | 'OTHER';
+/** The DP's terms as imported: the care-records model owns these types. */
+export type { Basis, FundingStream, SuspensionReason };
 
 /** Each applies from `from` until the next one's `from`. */
 export interface RateEntry {
