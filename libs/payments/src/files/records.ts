@@ -14,7 +14,8 @@
  */
 import { parsePercentToBasisPoints } from '../rules/dp';
 import { decimalToPence, integerPence, penceText } from './amounts';
-import { bacsJulian, civilParts, compactDate, fromBacsJulian } from './dates';
+import { fromCompact, isCivilDate } from '@dpb/common';
+import { bacsJulian, compactDate, fromBacsJulian } from './dates';
 import { forEachCsvRecord } from './csv';
 import { FinanceFileError } from './errors';
 import type { Out } from './render';
@@ -277,7 +278,6 @@ interface CsvCode { write: CsvWrite; parse: CsvParse; texts: CsvTexts }
 const csvCode = new WeakMap<CsvRecordType, CsvCode>();
 
 const COMPACT_DATE = /^\d{4}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$/;
-const ISO_DATE = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$/;
 
 /** Basis points as a percentage with two places (5000 -> `50.00`). */
 export function percentText(bp: bigint): string {
@@ -285,14 +285,7 @@ export function percentText(bp: bigint): string {
   return `${s.slice(0, -2)}.${s.slice(-2)}`;
 }
 
-function isCalendarDate(compact: string): boolean {
-  try {
-    civilParts(`${compact.slice(0, 4)}-${compact.slice(4, 6)}-${compact.slice(6)}`, 'date');
-    return true;
-  } catch {
-    return false;
-  }
-}
+const isCalendarDate = (compact: string): boolean => fromCompact(compact) !== undefined;
 
 /** A CSV record type's writer and parser, generated once from its definition (see `generate`). */
 function compiledCsv(record: CsvRecordType): CsvCode {
@@ -315,7 +308,6 @@ function compileCsv(record: CsvRecordType): CsvCode {
     penceText,
     percentText,
     DIGITS,
-    ISO_DATE,
     patterns,
     fault,
     checked(value: string, i: number): string {
@@ -323,7 +315,7 @@ function compileCsv(record: CsvRecordType): CsvCode {
       return value;
     },
     iso(d: string, i: number): string {
-      if (!ISO_DATE.test(d) || !isCalendarDate(d.replace(/-/g, ''))) throw new FinanceFileError('INVALID_FIELD', `${record.name} field ${fields[i].name} (column ${i + 1}) is not a date (YYYY-MM-DD)`);
+      if (!isCivilDate(d)) throw new FinanceFileError('INVALID_FIELD', `${record.name} field ${fields[i].name} (column ${i + 1}) is not a date (YYYY-MM-DD)`);
       return d;
     },
     percent(text: string): bigint | undefined {
@@ -350,7 +342,7 @@ function compileCsv(record: CsvRecordType): CsvCode {
       return text;
     },
     isoDate(text: string): string | undefined {
-      return ISO_DATE.test(text) && isCalendarDate(text.replace(/-/g, '')) ? text : undefined;
+      return isCivilDate(text) ? text : undefined;
     },
   };
   const writes: string[] = [];

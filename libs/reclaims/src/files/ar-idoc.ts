@@ -6,6 +6,7 @@
  * negative total. The header text is the night's batch id. Deterministic: dates from the night, CRETIM 000000.
  */
 import { Parser } from 'xml2js';
+import { toCompact } from '@dpb/common';
 import { csvFieldTexts, csvRecordType, type CsvRecordType, parseCsv } from '@dpb/payments/files/records';
 import { xmlEscape } from '@dpb/payments/files/text';
 import { type ArBatch, type ArFile, type ArSettings, ArFileError, arFileStem, customerNo, dashed, refuseFaults } from './model';
@@ -76,7 +77,7 @@ export function writeArIdoc(b: ArBatch, s: ArSettings): ArFile {
     total += i.totalPence;
     const doc: IdocDoc = {
       sender: `DPB${s.council}`, nightDate: b.nightDate, invoiceId: i.id, companyCode: s.companyCode, docType: s.docType, customerNo: customerNo(s, i.customer),
-      itemText: `${i.kind} ${i.periodFrom}/${i.periodTo}`, batchId: b.batchId, allocation: `${i.periodFrom.replace(/-/g, '')}-${i.periodTo.replace(/-/g, '')}`, glAccount: s.incomeGlAccount, costCentre: s.costCentre,
+      itemText: `${i.kind} ${i.periodFrom}/${i.periodTo}`, batchId: b.batchId, allocation: `${toCompact(i.periodFrom)}-${toCompact(i.periodTo)}`, glAccount: s.incomeGlAccount, costCentre: s.costCentre,
       currency: s.currency, amountPence: i.totalPence, glAmountPence: -i.totalPence,
     };
     out.push('  <IDOC BEGIN="1">');

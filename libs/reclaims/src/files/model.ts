@@ -1,4 +1,5 @@
 /** What the AR files are written from: one night's invoices of one council, and its AR settings. */
+import { fromCompact } from '@dpb/common';
 import { forEachCsvRecord } from '@dpb/payments/files/csv';
 import { FinanceFileError } from '@dpb/payments/files/errors';
 import type { InvoiceKind, InvoiceLineRow } from '../invoice.repository';
@@ -30,8 +31,8 @@ export function refuseFaults(problems: string[]): void {
   if (problems.length) throw new ArFileError('INVALID_FIELD', problems.join('; '));
 }
 
-/** `YYYYMMDD` -> `YYYY-MM-DD`. */
-export const dashed = (compact: string) => `${compact.slice(0, 4)}-${compact.slice(4, 6)}-${compact.slice(6)}`;
+/** `YYYYMMDD` (a date the record definitions have already checked) -> `YYYY-MM-DD`. */
+export const dashed = (compact: string): string => fromCompact(compact) ?? compact;
 
 export interface ArSettings {
   council: string;
