@@ -8,13 +8,14 @@
 import type { EntityManager } from 'typeorm';
 import type { CivilDate } from '@dpb/common';
 import type { AuditDp, AuditFigures, ContributionLine, LedgerItem, LedgerStatus, SpendFlag, CardItemType } from './rules';
+import type { Basis, FundingStream } from '@dpb/care-records/model';
 
 export type AccountKind = 'CARD' | 'BANK' | 'MANAGED';
 
 interface DpRow {
   dp_id: string;
-  basis: 'NET' | 'GROSS';
-  funding_stream: 'LA' | 'S117' | 'JOINT';
+  basis: Basis;
+  funding_stream: FundingStream;
   start_date: string;
   last_review_date: string | null;
   cash_allowed: boolean;

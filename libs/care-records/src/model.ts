@@ -12,7 +12,10 @@
  * personal on their own and may be logged.
  */
 
-export type CivilDate = string;
+import type { CivilDate } from '@dpb/common';
+
+/** Civil dates are common's (`YYYY-MM-DD`); re-exported for the model's readers. */
+export type { CivilDate };
 
 export const EXTRACT_KINDS = ['FULL', 'DELTA'] as const;
 export type ExtractKind = (typeof EXTRACT_KINDS)[number];

@@ -2,6 +2,10 @@
  * Civil dates: `YYYY-MM-DD` strings with no time and no zone (dates in Europe/London). All
  * arithmetic goes through an integer day number (days since 1970-01-01, proleptic Gregorian)
  * computed with integer maths, never through a local-time `Date`.
+ *
+ * The one date module: the file formats' date forms (compact `YYYYMMDD`, the Bacs Julian
+ * ` YYDDD`, two-digit years) and the London date of an instant live here too; the finance-file
+ * and statement parsers only add their own error types and tolerances around these.
  */
 export type CivilDate = string;
 
@@ -74,6 +78,14 @@ export function toDayNumber(date: CivilDate): number {
 
 function dayNumberOf(date: CivilDate): number {
   const { year, month, day } = civilParts(date);
+  return dayNumberOfParts(year, month, day);
+}
+
+/**
+ * Days since 1970-01-01 of year, month (1-12), day, unchecked (integer maths only): for readers
+ * that have already checked the parts and must not build a string first.
+ */
+export function dayNumberOfParts(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;
@@ -106,7 +118,7 @@ function dateOf(dayNumber: number): CivilDate {
   const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const m = mp < 10 ? mp + 3 : mp - 9;
   const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  return civilDate(y, m, d);
 }
 
 export function addDays(date: CivilDate, days: number): CivilDate {
@@ -159,13 +171,12 @@ export function eachDay(from: CivilDate, to: CivilDate): CivilDate[] {
 
 export function startOfMonth(date: CivilDate): CivilDate {
   const { year, month } = civilParts(date);
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-01`;
+  return civilDate(year, month, 1);
 }
 
 export function endOfMonth(date: CivilDate): CivilDate {
   const { year, month } = civilParts(date);
-  const d = daysInMonth(year, month);
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  return civilDate(year, month, daysInMonth(year, month));
 }
 
 /** The first day of the month after the one holding `date`. */
@@ -183,6 +194,54 @@ export function isWithin(date: CivilDate, from: CivilDate, to?: CivilDate | null
   return compareDates(from, date) <= 0 && (to == null || compareDates(date, to) <= 0);
 }
 
+/** A civil date from its parts, unchecked (`civilDate(2026, 3, 1)` = `2026-03-01`). */
+export function civilDate(year: number, month: number, day: number): CivilDate {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+// ------------------------------------------------------------- file formats' date forms
+
+/** `2026-12-09` -> `20261209`; throws a RangeError naming `field` unless a civil date. */
+export function toCompact(date: CivilDate, field = 'date'): string {
+  assertCivilDate(date, field);
+  return date.slice(0, 4) + date.slice(5, 7) + date.slice(8, 10);
+}
+
+/** `20261209` -> `2026-12-09`, or undefined when not a calendar date written `YYYYMMDD`. */
+export function fromCompact(text: string): CivilDate | undefined {
+  if (text.length !== 8 || !/^\d{8}$/.test(text)) return undefined;
+  const date = `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6)}`;
+  return isCivilDate(date) ? date : undefined;
+}
+
+/** Day of the year, 1 = 1 January. */
+export function dayOfYear(date: CivilDate): number {
+  return toDayNumber(date) - toDayNumber(`${date.slice(0, 4)}-01-01`) + 1;
+}
+
+/** Bacs Julian form ` YYDDD` (leading space): `2026-12-10` -> ` 26344`. */
+export function toBacsJulian(date: CivilDate, field = 'date'): string {
+  assertCivilDate(date, field);
+  return ` ${date.slice(2, 4)}${String(dayOfYear(date)).padStart(3, '0')}`;
+}
+
+/** Inverse of toBacsJulian for years 2000-2099: ` 26344` -> `2026-12-10`; undefined when not one. */
+export function fromBacsJulian(text: string): CivilDate | undefined {
+  const m = /^ (\d{2})(\d{3})$/.exec(text);
+  if (!m) return undefined;
+  const year = 2000 + Number(m[1]);
+  const ddd = Number(m[2]);
+  if (ddd < 1 || ddd > (isLeap(year) ? 366 : 365)) return undefined;
+  return fromDayNumber(dayNumberOfParts(year, 1, 1) + ddd - 1);
+}
+
+/** Two-digit years as SWIFT and BAI write them: 00-79 -> 20xx, 80-99 -> 19xx. */
+export function expandTwoDigitYear(yy: number): number {
+  return yy < 80 ? 2000 + yy : 1900 + yy;
+}
+
+// ------------------------------------------------------------- London date of an instant
+
 // An ISO 8601 instant with an explicit zone: Z or +hh:mm / -hh:mm.
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -193,6 +252,41 @@ const LONDON = new Intl.DateTimeFormat('en-CA', {
   day: '2-digit',
 });
 
+function londonDateUncached(epochMs: number): CivilDate {
+  const parts = LONDON.formatToParts(epochMs);
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+const HOUR_MS = 3_600_000;
+const HOURS_CACHED = 50_000;
+/** UTC hour -> London date of that whole hour (null: the date changes inside the hour). */
+const byHour = new Map<number, CivilDate | null>();
+let lastHour = NaN;
+let lastDate: CivilDate | null = null;
+
+/**
+ * The Europe/London civil date of an instant given as epoch milliseconds (GMT/BST through the tz
+ * database). The card import asks this for every transaction (a million a file), so the tz
+ * database is asked once per UTC hour: London's offsets since 1847 are whole hours and change on
+ * the hour, so a UTC hour lies within one London date; an hour whose first and last millisecond
+ * fall on different dates (older, odd offsets) is never cached.
+ */
+export function londonDateOfEpochMs(epochMs: number): CivilDate {
+  const hour = Math.floor(epochMs / HOUR_MS);
+  if (hour === lastHour && lastDate !== null) return lastDate;
+  let date = byHour.get(hour);
+  if (date === undefined) {
+    const first = londonDateUncached(hour * HOUR_MS);
+    date = first === londonDateUncached(hour * HOUR_MS + HOUR_MS - 1) ? first : null;
+    if (byHour.size >= HOURS_CACHED) byHour.clear();
+    byHour.set(hour, date);
+  }
+  lastHour = hour;
+  lastDate = date;
+  return date ?? londonDateUncached(epochMs);
+}
+
 /**
  * The Europe/London civil date of an instant (`2026-06-30T23:30:00Z` -> `2026-07-01`, BST).
  * The instant must carry an explicit zone (`Z` or an offset); a zoneless timestamp is refused
@@ -202,9 +296,7 @@ export function londonDateOf(isoInstant: string): CivilDate {
   if (!INSTANT.test(isoInstant)) throw new RangeError('instant is not an ISO 8601 timestamp with a zone');
   const ms = Date.parse(isoInstant);
   if (Number.isNaN(ms)) throw new RangeError('instant is not a valid timestamp');
-  const parts = LONDON.formatToParts(ms);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  const out = `${get('year')}-${get('month')}-${get('day')}`;
+  const out = londonDateOfEpochMs(ms);
   assertCivilDate(out, 'londonDate');
   return out;
 }

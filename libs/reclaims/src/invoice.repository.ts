@@ -9,6 +9,7 @@ import type { HeldMonth, HeldReason } from './rules/health-share';
 import type { InvoicedSum, ReclaimDp } from './rules/plan';
 import type { ReleasedGrossAdjustment, ReleasedGrossLine } from './rules/contribution';
 import type { InvoiceBalance, Settlement, SettlementChange } from './rules/debt';
+import type { Basis, Frequency, FundingStream } from '@dpb/care-records/model';
 
 type Db = EntityManager | DataSource;
 
@@ -63,8 +64,8 @@ export async function lockCouncilInvoices(m: EntityManager, council: string): Pr
  */
 export async function loadReclaimDps(m: Db, council: string, settingsKey = ''): Promise<ReclaimDpRow[]> {
   const rows: {
-    dp_id: string; person_id: string; frequency: 'WEEKLY' | 'FORTNIGHTLY' | 'FOUR_WEEKLY' | 'MONTHLY'; basis: 'NET' | 'GROSS';
-    funding_stream: 'LA' | 'S117' | 'JOINT'; start_date: string; end_date: string | null; date_of_death: string | null;
+    dp_id: string; person_id: string; frequency: Frequency; basis: Basis;
+    funding_stream: FundingStream; start_date: string; end_date: string | null; date_of_death: string | null;
     terms: Parameters<typeof calcFromTerms>[0]['terms']; nhs_valid: boolean; nhs_number: string | null; basis_hash: string; settled: boolean;
   }[] = await m.query(
     `SELECT x.*, (b.basis_hash IS NOT DISTINCT FROM x.basis_hash) AS settled
@@ -247,7 +248,7 @@ export async function invoicedCases(db: Db, council: string, caseIds: string[]):
  * night) with a contribution and no CONTRIBUTION invoice yet, by DP and period.
  */
 export async function releasedGrossLinesToInvoice(db: Db, council: string, nightDate: string): Promise<ReleasedGrossLine[]> {
-  const rows: { dp_id: string; person_id: string; basis: 'NET' | 'GROSS'; funding_stream: 'LA' | 'S117' | 'JOINT'; period_start: string; period_end: string; contribution_pence: string }[] =
+  const rows: { dp_id: string; person_id: string; basis: Basis; funding_stream: FundingStream; period_start: string; period_end: string; contribution_pence: string }[] =
     await db.query(
       `SELECT l.dp_id, l.person_id, d.basis, d.funding_stream, l.period_start::text, l.period_end::text, l.contribution_pence::text
          FROM payment_line l
@@ -272,7 +273,7 @@ export async function releasedGrossLinesToInvoice(db: Db, council: string, night
  * period and line.
  */
 export async function releasedGrossAdjustmentsToInvoice(db: Db, council: string, nightDate: string): Promise<ReleasedGrossAdjustment[]> {
-  const rows: { id: string; dp_id: string; person_id: string; basis: 'NET' | 'GROSS'; funding_stream: 'LA' | 'S117' | 'JOINT'; period_start: string; period_end: string; contribution_pence: string }[] =
+  const rows: { id: string; dp_id: string; person_id: string; basis: Basis; funding_stream: FundingStream; period_start: string; period_end: string; contribution_pence: string }[] =
     await db.query(
       `SELECT l.id::text, l.dp_id, l.person_id, d.basis, d.funding_stream, l.period_start::text, l.period_end::text, l.contribution_pence::text
          FROM payment_line l

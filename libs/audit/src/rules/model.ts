@@ -4,7 +4,8 @@
  * from the card ledger, bank statements, payment lines, care records and officers' liabilities.
  */
 import type { CivilDate, Pence } from '@dpb/common';
-import type { Basis, ContributionEntry, FundingStream, RateEntry } from '@dpb/payments/rules/dp';
+import type { Basis, FundingStream } from '@dpb/care-records/model';
+import type { ContributionEntry, RateEntry } from '@dpb/payments/rules/dp';
 
 export type LedgerStatus = 'SETTLED' | 'PENDING' | 'DECLINED' | 'REVERSED';
 export type CardItemType = 'LOAD' | 'POS' | 'ATM' | 'TRANSFER_OUT' | 'TRANSFER_IN' | 'FEE' | 'REFUND' | 'UNLOAD';

@@ -2,13 +2,13 @@
  * Canonical records -> lines of PostgreSQL COPY text format, one per staging row. Pure functions:
  * no I/O. Column order matches the staging tables in care-records.repository.ts.
  *
- * A DP's terms are one JSON document with amounts as integer pence strings and percentages as
- * basis-point strings (the shape libs/payments calcFromTerms reads): rates[].weeklyGross,
- * contributions[].weekly, suspensions, oneOffs[].amount, splits[].healthPctBp.
+ * A DP's terms are one JSON document, `TermsJson` (terms-json.ts), which libs/payments
+ * calcFromTerms reads through the same type.
  */
 import { createHash } from 'node:crypto';
 import { copyValue } from '@dpb/persistence';
 import type { DirectPayment, Payee, Person } from '../model';
+import { termsJsonText } from '../terms-json';
 
 const NULL = '\\N';
 
@@ -16,7 +16,6 @@ const NULL = '\\N';
 export const copyField = (v: string | null): string => copyValue(v);
 
 const bool = (b: boolean | null): string => (b === null ? NULL : b ? 't' : 'f');
-const q = JSON.stringify;
 
 /** SHA-256 of `sortCode|accountNumber`: compares bank details without keeping them in logs. */
 export function bankHash(sortCode: string, accountNumber: string): string {
@@ -73,17 +72,8 @@ export const DP_COLUMNS = [
   'cost_centre', 'gl_account', 'start_date', 'end_date', 'last_review_date', 'cash_allowed', 'terms',
 ] as const;
 
-/** The DP's effective-dated terms as JSON text (key order is irrelevant: stored as jsonb). */
-export function termsJson(dp: DirectPayment): string {
-  const rates = dp.rates.map((r) => `{"from":${q(r.from)},"weeklyGross":"${r.weeklyGross}"}`);
-  const contributions = dp.contributions.map((c) => `{"from":${q(c.from)},"weekly":"${c.weekly}"}`);
-  const suspensions = dp.suspensions.map((s) => `{"from":${q(s.from)},"to":${q(s.to)},"reason":${q(s.reason)}}`);
-  const oneOffs = dp.oneOffs.map(
-    (o) => `{"id":${q(o.id)},"payDate":${q(o.payDate)},"amount":"${o.amount}","reason":${q(o.reason)}}`,
-  );
-  const splits = dp.splits.map((s) => `{"partner":${q(s.partner)},"from":${q(s.from)},"healthPctBp":"${s.healthPctBp}"}`);
-  return `{"rates":[${rates.join(',')}],"contributions":[${contributions.join(',')}],"suspensions":[${suspensions.join(',')}],"oneOffs":[${oneOffs.join(',')}],"splits":[${splits.join(',')}]}`;
-}
+/** The DP's effective-dated terms as JSON text (the terms document's codec, `terms-json.ts`). */
+export const termsJson = termsJsonText;
 
 export function dpLine(dp: DirectPayment): string {
   return [

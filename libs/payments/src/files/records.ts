@@ -12,8 +12,10 @@
  * - `julian`: a civil date written in the Bacs Julian form ` YYDDD`;
  * - `constant`: a fixed text (label ids, reserved blanks, fixed codes), checked on reading.
  */
+import { parsePercentToBasisPoints } from '../rules/dp';
 import { decimalToPence, integerPence, penceText } from './amounts';
-import { bacsJulian, civilParts, compactDate, fromBacsJulian } from './dates';
+import { fromCompact, isCivilDate } from '@dpb/common';
+import { bacsJulian, compactDate, fromBacsJulian } from './dates';
 import { forEachCsvRecord } from './csv';
 import { FinanceFileError } from './errors';
 import type { Out } from './render';
@@ -95,7 +97,7 @@ export function relabelled<F extends readonly FixedFieldSpec[]>(record: FixedRec
  * readers half again slower at 50,000 credits. Only identifiers checked by IDENT and
  * JSON-quoted constants from the definitions go into the generated code, never file content.
  */
-const IDENT = /^[A-Za-z][A-Za-z0-9]*$/;
+const IDENT = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 function generate<T>(record: { name: string; fields: readonly { name: string }[] }, params: string, body: string, helpers: Record<string, unknown>): T {
   for (const f of record.fields) if (!IDENT.test(f.name)) throw new Error(`${record.name}: field name ${f.name} is not an identifier`);
@@ -223,17 +225,25 @@ export function recordIdOf(record: FixedRecord, line: string): string {
 // ---------------------------------------------------------------- CSV
 
 /**
- * CSV kinds: `constant` (the record type letter), `text` (free text, quoted when needed),
- * `count` (a whole number), `pence` (integer pence), `pounds` (pounds with two places, `-0.05`),
- * `date` (a civil date: written `YYYYMMDD` from `YYYY-MM-DD`, read back checked and as written,
- * `YYYYMMDD`: building the dashed form cost the SAP AP reader 15% at 50,000 credits).
+ * CSV kinds: `constant` (the record type letter), `text` (free text, quoted when needed; a
+ * `pattern`, when given, is checked on writing and reading), `optionalText` (text, empty when
+ * null), `count` (a whole number), `pence` (integer pence), `pounds` (pounds with two places,
+ * `-0.05`), `percent` (basis points written as a percentage with two places, `50.00`), `flag`
+ * (a boolean written `Y` / `N`), `date` (a civil date: written `YYYYMMDD` from `YYYY-MM-DD`, read
+ * back checked and as written, `YYYYMMDD`: building the dashed form cost the SAP AP reader 15% at
+ * 50,000 credits), `isoDate` (a civil date written and read as `YYYY-MM-DD`).
+ *
+ * The same definitions serve field-per-element formats (the AR IDoc's XML segments, the schedule
+ * workbook's cells): `csvFieldTexts` gives a record's field texts, `parseCsv` reads them back.
  */
-export type CsvKind = 'constant' | 'text' | 'count' | 'pence' | 'pounds' | 'date';
+export type CsvKind = 'constant' | 'text' | 'optionalText' | 'count' | 'pence' | 'pounds' | 'percent' | 'flag' | 'date' | 'isoDate';
 
 export interface CsvFieldSpec {
   readonly name: string;
   readonly kind: CsvKind;
   readonly value?: string;
+  /** For `text`: what every value must match (checked on both sides). */
+  readonly pattern?: RegExp;
   /** Where the value comes from, for the docs. */
   readonly note?: string;
 }
@@ -242,7 +252,10 @@ export interface CsvFieldSpec {
  * A CSV record's values by field name: what the writer takes and the reader gives back (a
  * `date` is written from `YYYY-MM-DD` and read back as `YYYYMMDD`).
  */
-export type CsvValues<F extends readonly CsvFieldSpec[]> = ValuesOf<F, { text: string; count: number; pence: bigint; pounds: bigint; date: string }>;
+export type CsvValues<F extends readonly CsvFieldSpec[]> = ValuesOf<
+  F,
+  { text: string; optionalText: string | null; count: number; pence: bigint; pounds: bigint; percent: bigint; flag: boolean; date: string; isoDate: string }
+>;
 
 export interface CsvRecordType<F extends readonly CsvFieldSpec[] = readonly CsvFieldSpec[]> {
   readonly name: string;
@@ -253,27 +266,29 @@ export interface CsvRecordType<F extends readonly CsvFieldSpec[] = readonly CsvF
 export function csvRecordType<const F extends readonly CsvFieldSpec[]>(name: string, fields: F): CsvRecordType<F> {
   for (const f of fields) {
     if ((f.kind === 'constant') !== (f.value !== undefined)) throw new Error(`${name}: field ${f.name} has a value only if constant`);
+    if (f.pattern && f.kind !== 'text') throw new Error(`${name}: field ${f.name} has a pattern but is not text`);
   }
   return { name, fields };
 }
 
 type CsvWrite = (out: Out, values: object) => void;
 type CsvParse = (row: string[], n: number, problems: string[]) => object | undefined;
-const csvCode = new WeakMap<CsvRecordType, { write: CsvWrite; parse: CsvParse }>();
+type CsvTexts = (values: object) => string[];
+interface CsvCode { write: CsvWrite; parse: CsvParse; texts: CsvTexts }
+const csvCode = new WeakMap<CsvRecordType, CsvCode>();
 
 const COMPACT_DATE = /^\d{4}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$/;
 
-function isCalendarDate(compact: string): boolean {
-  try {
-    civilParts(`${compact.slice(0, 4)}-${compact.slice(4, 6)}-${compact.slice(6)}`, 'date');
-    return true;
-  } catch {
-    return false;
-  }
+/** Basis points as a percentage with two places (5000 -> `50.00`). */
+export function percentText(bp: bigint): string {
+  const s = bp.toString().padStart(3, '0');
+  return `${s.slice(0, -2)}.${s.slice(-2)}`;
 }
 
+const isCalendarDate = (compact: string): boolean => fromCompact(compact) !== undefined;
+
 /** A CSV record type's writer and parser, generated once from its definition (see `generate`). */
-function compiledCsv(record: CsvRecordType): { write: CsvWrite; parse: CsvParse } {
+function compiledCsv(record: CsvRecordType): CsvCode {
   let code = csvCode.get(record);
   if (!code) {
     code = compileCsv(record);
@@ -282,16 +297,34 @@ function compiledCsv(record: CsvRecordType): { write: CsvWrite; parse: CsvParse 
   return code;
 }
 
-function compileCsv(record: CsvRecordType): { write: CsvWrite; parse: CsvParse } {
+function compileCsv(record: CsvRecordType): CsvCode {
   const fields = record.fields;
+  const patterns = fields.map((f) => f.pattern);
   const fault = (problems: string[], n: number, i: number, what: string): false => {
     problems.push(`record ${n}: ${record.name} field ${fields[i].name} (column ${i + 1}) ${what}`);
     return false;
   };
   const helpers = {
     penceText,
+    percentText,
     DIGITS,
+    patterns,
     fault,
+    checked(value: string, i: number): string {
+      if (!patterns[i]?.test(value)) throw new FinanceFileError('INVALID_FIELD', `${record.name} field ${fields[i].name} (column ${i + 1}) is not valid`);
+      return value;
+    },
+    iso(d: string, i: number): string {
+      if (!isCivilDate(d)) throw new FinanceFileError('INVALID_FIELD', `${record.name} field ${fields[i].name} (column ${i + 1}) is not a date (YYYY-MM-DD)`);
+      return d;
+    },
+    percent(text: string): bigint | undefined {
+      try {
+        return parsePercentToBasisPoints(text);
+      } catch {
+        return undefined;
+      }
+    },
     compact(d: string, i: number): string {
       return d.length === 10 && d[4] === '-' && d[7] === '-' ? d.slice(0, 4) + d.slice(5, 7) + d.slice(8, 10) : compactDate(d, `${record.name} ${fields[i].name}`);
     },
@@ -308,9 +341,13 @@ function compileCsv(record: CsvRecordType): { write: CsvWrite; parse: CsvParse }
       if (!COMPACT_DATE.test(text) || !(text.slice(6) < '29' || isCalendarDate(text))) return undefined;
       return text;
     },
+    isoDate(text: string): string | undefined {
+      return isCivilDate(text) ? text : undefined;
+    },
   };
   const writes: string[] = [];
   let plain: string[] = [];
+  const texts: string[] = [];
   const reads: string[] = [];
   const result: string[] = [];
   fields.forEach((f, i) => {
@@ -318,30 +355,56 @@ function compileCsv(record: CsvRecordType): { write: CsvWrite; parse: CsvParse }
     const v = `v.${f.name}`;
     const x = `x${i}`;
     const col = `row[${i}]`;
+    /** Text to escape (written through `out.text`), else text written as it is. */
+    const escaped = (expr: string) => {
+      if (plain.length) writes.push(`out.raw(${plain.join(' + ')});`);
+      plain = [];
+      writes.push(`out.text(${expr});`);
+      texts.push(expr);
+    };
+    const asIs = (expr: string) => {
+      plain.push(expr);
+      texts.push(expr);
+    };
     switch (f.kind) {
       case 'constant':
-        plain.push(JSON.stringify(f.value));
+        asIs(JSON.stringify(f.value));
         reads.push(`if (${col} !== ${JSON.stringify(f.value)}) ok = fault(problems, n, ${i}, 'is not as defined');`);
         return;
       case 'text':
-        if (plain.length) writes.push(`out.raw(${plain.join(' + ')});`);
-        plain = [];
-        writes.push(`out.text(${v});`);
+        escaped(f.pattern ? `checked(${v}, ${i})` : v);
         reads.push(`const ${x} = ${col};`);
+        if (f.pattern) reads.push(`if (!patterns[${i}].test(${x})) ok = fault(problems, n, ${i}, 'is not valid');`);
+        break;
+      case 'optionalText':
+        escaped(`(${v} ?? '')`);
+        reads.push(`const ${x} = ${col} === '' ? null : ${col};`);
         break;
       case 'count':
-        plain.push(`String(${v})`);
+        asIs(`String(${v})`);
         reads.push(`const ${x} = DIGITS.test(${col}) && ${col}.length <= 15 ? Number(${col}) : undefined;`,
           `if (${x} === undefined) ok = fault(problems, n, ${i}, 'is not a whole number');`);
         break;
       case 'pence':
       case 'pounds':
-        plain.push(f.kind === 'pence' ? `${v}.toString()` : `penceText(${v})`);
+        asIs(f.kind === 'pence' ? `${v}.toString()` : `penceText(${v})`);
         reads.push(`const ${x} = amount(${col}, ${f.kind === 'pounds'}, problems, n, ${i});`, `if (${x} === undefined) ok = false;`);
         break;
+      case 'percent':
+        asIs(`percentText(${v})`);
+        reads.push(`const ${x} = percent(${col});`, `if (${x} === undefined) ok = fault(problems, n, ${i}, 'is not a percentage');`);
+        break;
+      case 'flag':
+        asIs(`(${v} ? 'Y' : 'N')`);
+        reads.push(`const ${x} = ${col} === 'Y' ? true : ${col} === 'N' ? false : undefined;`, `if (${x} === undefined) ok = fault(problems, n, ${i}, 'is not Y or N');`);
+        break;
       case 'date':
-        plain.push(`compact(${v}, ${i})`);
+        asIs(`compact(${v}, ${i})`);
         reads.push(`const ${x} = date(${col});`, `if (${x} === undefined) ok = fault(problems, n, ${i}, 'is not a date (YYYYMMDD)');`);
+        break;
+      case 'isoDate':
+        asIs(`iso(${v}, ${i})`);
+        reads.push(`const ${x} = isoDate(${col});`, `if (${x} === undefined) ok = fault(problems, n, ${i}, 'is not a date (YYYY-MM-DD)');`);
         break;
     }
     result.push(`${f.name}: ${x}`);
@@ -350,6 +413,7 @@ function compileCsv(record: CsvRecordType): { write: CsvWrite; parse: CsvParse }
   writes.push(`out.raw(${plain.join(' + ')});`);
   return {
     write: generate<CsvWrite>(record, 'out, v', writes.join('\n'), helpers),
+    texts: generate<CsvTexts>(record, 'v', `return [${texts.join(', ')}];`, helpers),
     parse: generate<CsvParse>(record, 'row, n, problems', [
       `if (row.length !== ${fields.length}) { problems.push(\`record \${n}: ${record.name} does not have ${fields.length} fields\`); return undefined; }`,
       'let ok = true;',
@@ -357,6 +421,16 @@ function compileCsv(record: CsvRecordType): { write: CsvWrite; parse: CsvParse }
       `return ok ? { ${result.join(', ')} } : undefined;`,
     ].join('\n'), helpers),
   };
+}
+
+/** The texts of one record's fields in order, unescaped (for XML elements or workbook cells). */
+export function csvFieldTexts<F extends readonly CsvFieldSpec[]>(record: CsvRecordType<F>, values: CsvValues<F>): string[] {
+  return compiledCsv(record).texts(values);
+}
+
+/** The field names of a record type, in order (a heading row). */
+export function csvHeadings(record: CsvRecordType): string[] {
+  return record.fields.map((f) => f.name);
 }
 
 /** The writer of one record type, to call per row (a call site of its own, so the engine can inline it). */
@@ -461,6 +535,10 @@ const FIXED_CONTENT: Record<Exclude<FixedKind, 'constant'>, string> = {
 
 const CSV_CONTENT: Record<Exclude<CsvKind, 'constant'>, string> = {
   text: 'text, quoted when needed',
+  optionalText: 'text, quoted when needed; empty when none',
+  percent: 'percentage with two places (`50.00`)',
+  flag: '`Y` or `N`',
+  isoDate: '`YYYY-MM-DD`',
   count: 'whole number',
   pence: 'integer pence',
   pounds: 'pounds with two places, signed (`-0.05`)',

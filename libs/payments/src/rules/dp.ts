@@ -3,11 +3,10 @@
  * basis points). Built by the care-records import from the latest applied extract.
  */
 import { CivilDate, Pence } from '@dpb/common';
-import { Frequency } from './periods';
+import type { Basis, Frequency, FundingStream, Suspension, SuspensionReason } from '@dpb/care-records/model';
 
-export type Basis = 'NET' | 'GROSS';
-export type FundingStream = 'LA' | 'S117' | 'JOINT';
-export type SuspensionReason = 'HOSPITAL' | 'RESPITE' | 'OTHER';
+/** The DP's terms as imported: the care-records model owns these types. */
+export type { Basis, FundingStream, Suspension, SuspensionReason };
 
 /** Each applies from `from` until the next one's `from`. */
 export interface RateEntry {
@@ -23,12 +22,6 @@ export interface SplitEntry {
   from: CivilDate;
   /** healthPct with its 2 decimals as basis points: "50.00" -> 5000n. */
   healthBasisPoints: bigint;
-}
-export interface Suspension {
-  from: CivilDate;
-  /** Inclusive; null = open-ended. */
-  to: CivilDate | null;
-  reason: SuspensionReason;
 }
 export interface OneOff {
   id: string;

@@ -15,8 +15,10 @@ import {
   startOfMonth,
 } from '@dpb/common';
 
-export type Frequency = 'WEEKLY' | 'FORTNIGHTLY' | 'FOUR_WEEKLY' | 'MONTHLY';
-export const FREQUENCIES: readonly Frequency[] = ['WEEKLY', 'FORTNIGHTLY', 'FOUR_WEEKLY', 'MONTHLY'];
+import { FREQUENCIES, type Frequency } from '@dpb/care-records/model';
+
+/** The payment frequencies are the DP's terms as imported (the care-records model owns them). */
+export { FREQUENCIES, type Frequency };
 
 export interface Period {
   start: CivilDate;

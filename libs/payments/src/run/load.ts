@@ -4,27 +4,23 @@
  */
 import type { EntityManager } from 'typeorm';
 import { BacsCalendar, type Pence } from '@dpb/common';
-import type { CouncilSettings, DirectPaymentForCalc, Frequency, Taken } from '../rules';
+import type { TermsJson } from '@dpb/care-records/terms-json';
+import type { Basis, CouncilSettings, DirectPaymentForCalc, Frequency, FundingStream, Taken } from '../rules';
 import type { LoadedDp, LoadedPayee, OfficerReleasedLine, ReleasedGroup, RunInput } from './plan';
 // The case repository imports nothing of payments but officer/db.ts (no cycle with the cases service).
 import { dpsWithOpenDeathCase } from '@dpb/cases/case.repository';
 import { openOffsetRecoveries } from '@dpb/cases/recovery.repository';
 
-interface TermsJson {
-  rates: { from: string; weeklyGross: string }[];
-  contributions: { from: string; weekly: string }[];
-  suspensions: { from: string; to: string | null; reason: 'HOSPITAL' | 'RESPITE' | 'OTHER' }[];
-  oneOffs: { id: string; payDate: string; amount: string; reason: string }[];
-  splits: { partner: string; from: string; healthPctBp: string }[];
-}
+/** direct_payment.terms: the one terms document, written by the care-records import. */
+export type { TermsJson };
 
 interface DpRow {
   dp_id: string;
   person_id: string;
   payee_id: string;
   frequency: Frequency;
-  basis: 'NET' | 'GROSS';
-  funding_stream: 'LA' | 'S117' | 'JOINT';
+  basis: Basis;
+  funding_stream: FundingStream;
   cost_centre: string;
   gl_account: string;
   start_date: string;

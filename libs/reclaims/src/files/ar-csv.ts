@@ -7,45 +7,67 @@
  *   D,<invoice id>,<kind>,<customer no>,<partner or payer>,<income GL>,<cost centre>,<amount 0.00>,<from YYYYMMDD>,<to YYYYMMDD>,<reason>,<lines>
  *   T,<detail count>,<total 0.00>
  */
-import { csvRecord } from '@dpb/payments/files/csv';
+import { CSV_ESCAPER } from '@dpb/payments/files/csv';
+import { csvRecordType, type CsvValues, parseCsv, writeCsv } from '@dpb/payments/files/records';
+import { render } from '@dpb/payments/files/render';
 import type { InvoiceKind } from '../invoice.repository';
-import { type ArBatch, type ArFile, type ArSettings, arFileStem, customerNo } from './model';
-import { ArFileError, type FieldDef, csvRecords, compactDate, int, money, optionalText, readFields, text, writeFields } from './records';
-
-interface Header { type: string; batchId: string; nightDate: string; companyCode: string; docType: string; currency: string }
-export interface ArDetail {
-  type: string; invoiceId: string; kind: InvoiceKind; customerNo: string; customer: string; glAccount: string; costCentre: string;
-  amountPence: bigint; periodFrom: string; periodTo: string; reason: string | null; lines: number;
-}
-interface Trailer { type: string; count: number; totalPence: bigint }
+import { type ArBatch, type ArFile, type ArSettings, ArFileError, arFileStem, csvRows, customerNo, dashed, refuseFaults } from './model';
 
 const CODE = /^[A-Z0-9][A-Z0-9-]{0,29}$/;
-const HEADER: FieldDef<Header>[] = [
-  text('type', 'type', /^H$/), text('batchId', 'batchId', CODE), compactDate('nightDate', 'nightDate'),
-  text('companyCode', 'companyCode'), text('docType', 'docType'), text('currency', 'currency', /^GBP$/),
-];
-const DETAIL: FieldDef<ArDetail>[] = [
-  text('type', 'type', /^D$/), text('invoiceId', 'invoiceId', CODE), text('kind', 'kind', /^(HEALTH_RECLAIM|RECOVERY|CONTRIBUTION)$/),
-  text('customerNo', 'customerNo'), text('customer', 'customer'), text('glAccount', 'glAccount'), text('costCentre', 'costCentre'),
-  money('amount', 'amountPence'), compactDate('from', 'periodFrom'), compactDate('to', 'periodTo'), optionalText('reason', 'reason'), int('lines', 'lines'),
-];
-const TRAILER: FieldDef<Trailer>[] = [text('type', 'type', /^T$/), int('count', 'count'), money('total', 'totalPence')];
+
+/** The three record types of the AR flat file, each defined once for the writer and the reader. */
+export const AR_CSV = {
+  header: csvRecordType('header', [
+    { name: 'type', kind: 'constant', value: 'H' },
+    { name: 'batchId', kind: 'text', pattern: CODE },
+    { name: 'nightDate', kind: 'date' },
+    { name: 'companyCode', kind: 'text' },
+    { name: 'docType', kind: 'text' },
+    { name: 'currency', kind: 'text', pattern: /^GBP$/ },
+  ]),
+  detail: csvRecordType('detail', [
+    { name: 'type', kind: 'constant', value: 'D' },
+    { name: 'invoiceId', kind: 'text', pattern: CODE },
+    { name: 'kind', kind: 'text', pattern: /^(HEALTH_RECLAIM|RECOVERY|CONTRIBUTION)$/ },
+    { name: 'customerNo', kind: 'text' },
+    { name: 'customer', kind: 'text' },
+    { name: 'glAccount', kind: 'text' },
+    { name: 'costCentre', kind: 'text' },
+    { name: 'amount', kind: 'pounds' },
+    { name: 'from', kind: 'date' },
+    { name: 'to', kind: 'date' },
+    { name: 'reason', kind: 'optionalText' },
+    { name: 'lines', kind: 'count' },
+  ]),
+  trailer: csvRecordType('trailer', [
+    { name: 'type', kind: 'constant', value: 'T' },
+    { name: 'count', kind: 'count' },
+    { name: 'total', kind: 'pounds' },
+  ]),
+};
+
+export interface ArDetail {
+  invoiceId: string; kind: InvoiceKind; customerNo: string; customer: string; glAccount: string; costCentre: string;
+  amountPence: bigint; periodFrom: string; periodTo: string; reason: string | null; lines: number;
+}
 
 export const arCsvName = (b: ArBatch) => `${arFileStem(b)}_AR.csv`;
 
 export function writeArCsv(b: ArBatch, s: ArSettings): ArFile {
   if (!b.invoices.length) throw new ArFileError('AR_EMPTY', 'an AR file needs at least one invoice');
-  let out = csvRecord(writeFields(HEADER, { type: 'H', batchId: b.batchId, nightDate: b.nightDate, companyCode: s.companyCode, docType: s.docType, currency: s.currency }));
-  let total = 0n;
-  for (const i of b.invoices) {
-    total += i.totalPence;
-    out += csvRecord(writeFields(DETAIL, {
-      type: 'D', invoiceId: i.id, kind: i.kind, customerNo: customerNo(s, i.customer), customer: i.customer, glAccount: s.incomeGlAccount,
-      costCentre: s.costCentre, amountPence: i.totalPence, periodFrom: i.periodFrom, periodTo: i.periodTo, reason: i.reason, lines: i.lines.length,
-    }));
-  }
-  out += csvRecord(writeFields(TRAILER, { type: 'T', count: b.invoices.length, totalPence: total }));
-  return { name: arCsvName(b), content: Buffer.from(out, 'utf8'), records: b.invoices.length, totalPence: total };
+  const total = b.invoices.reduce((a, i) => a + i.totalPence, 0n);
+  // render lays the file out twice (measure, then write): the layout keeps no state of its own.
+  const content = render((out) => {
+    writeCsv(out, AR_CSV.header, { batchId: b.batchId, nightDate: b.nightDate, companyCode: s.companyCode, docType: s.docType, currency: s.currency });
+    for (const i of b.invoices) {
+      writeCsv(out, AR_CSV.detail, {
+        invoiceId: i.id, kind: i.kind, customerNo: customerNo(s, i.customer), customer: i.customer, glAccount: s.incomeGlAccount,
+        costCentre: s.costCentre, amount: i.totalPence, from: i.periodFrom, to: i.periodTo, reason: i.reason, lines: i.lines.length,
+      });
+    }
+    writeCsv(out, AR_CSV.trailer, { count: b.invoices.length, total });
+  }, CSV_ESCAPER);
+  return { name: arCsvName(b), content, records: b.invoices.length, totalPence: total };
 }
 
 export interface ReadArCsv {
@@ -55,15 +77,24 @@ export interface ReadArCsv {
   totalPence: bigint;
 }
 
+const detailOf = (d: CsvValues<typeof AR_CSV.detail.fields>): ArDetail => ({
+  invoiceId: d.invoiceId, kind: d.kind as InvoiceKind, customerNo: d.customerNo, customer: d.customer, glAccount: d.glAccount, costCentre: d.costCentre,
+  amountPence: d.amount, periodFrom: dashed(d.from), periodTo: dashed(d.to), reason: d.reason, lines: d.lines,
+});
+
 /** Reads the AR flat file back, checking its shape and that the trailer equals the details. */
 export function readArCsv(content: Buffer | string): ReadArCsv {
-  const records = csvRecords(content, 'AR file');
+  const records = csvRows(content, 'AR file');
   if (records.length < 2) throw new ArFileError('AR_SHAPE', 'AR file needs a header and a trailer');
-  const h = readFields(HEADER, records[0], 'record 1');
-  const t = readFields(TRAILER, records[records.length - 1], `record ${records.length}`);
-  const details = records.slice(1, -1).map((r, i) => readFields(DETAIL, r, `record ${i + 2}`));
-  const total = details.reduce((a, d) => a + d.amountPence, 0n);
-  if (t.count !== details.length) throw new ArFileError('CONTROL_TOTAL', 'trailer count does not equal the detail records');
-  if (t.totalPence !== total) throw new ArFileError('CONTROL_TOTAL', 'trailer total does not equal the detail records');
-  return { batchId: h.batchId, nightDate: h.nightDate, details, totalPence: total };
+  const problems: string[] = [];
+  const h = parseCsv(AR_CSV.header, records[0], 1, problems);
+  const t = parseCsv(AR_CSV.trailer, records[records.length - 1], records.length, problems);
+  const details = records.slice(1, -1).map((r, i) => parseCsv(AR_CSV.detail, r, i + 2, problems));
+  refuseFaults(problems);
+  if (!h || !t) throw new ArFileError('AR_SHAPE', 'AR file header or trailer not readable');
+  const read = details.map((d) => detailOf(d!));
+  const total = read.reduce((a, d) => a + d.amountPence, 0n);
+  if (t.count !== read.length) throw new ArFileError('CONTROL_TOTAL', 'trailer count does not equal the detail records');
+  if (t.total !== total) throw new ArFileError('CONTROL_TOTAL', 'trailer total does not equal the detail records');
+  return { batchId: h.batchId, nightDate: dashed(h.nightDate), details: read, totalPence: total };
 }

@@ -6,58 +6,65 @@
  * negative total. The header text is the night's batch id. Deterministic: dates from the night, CRETIM 000000.
  */
 import { Parser } from 'xml2js';
+import { toCompact } from '@dpb/common';
+import { csvFieldTexts, csvRecordType, type CsvRecordType, parseCsv } from '@dpb/payments/files/records';
 import { xmlEscape } from '@dpb/payments/files/text';
-import { type ArBatch, type ArFile, type ArSettings, arFileStem, customerNo } from './model';
-import { ArFileError, type FieldDef, compactDate, money, readFields, text, writeFields } from './records';
+import { type ArBatch, type ArFile, type ArSettings, ArFileError, arFileStem, customerNo, dashed, refuseFaults } from './model';
 
 interface IdocDoc {
-  council: string; nightDate: string; invoiceId: string; companyCode: string; docType: string; customerNo: string; itemText: string;
+  sender: string; nightDate: string; invoiceId: string; companyCode: string; docType: string; customerNo: string; itemText: string;
   batchId: string; allocation: string; glAccount: string; costCentre: string; currency: string; amountPence: bigint; glAmountPence: bigint;
 }
 
-const fixed = <T>(name: string, value: string): FieldDef<T> => ({
-  name,
-  write: () => value,
-  read: (t, _into, where) => {
-    if (t !== value) throw new ArFileError('INVALID_FIELD', `${where}: ${name} is not ${value}`);
-  },
-});
-const sndprn: FieldDef<IdocDoc> = {
-  name: 'SNDPRN',
-  write: (v) => `DPB${v.council}`,
-  read: (t, into) => {
-    into.council = t.replace(/^DPB/, '');
-  },
-};
 const ITEM_1 = '0000000001';
 const ITEM_2 = '0000000002';
+const item = (value: string) => ({ name: 'ITEMNO_ACC', kind: 'constant', value }) as const;
+const upTo = (n: number) => new RegExp(`^.{1,${n}}$`);
 
-/** Segments in order, each with its fields in order. */
-const SEGMENTS: { name: string; fields: FieldDef<IdocDoc>[] }[] = [
+/**
+ * Segments in order, each a record type (its elements in order, defined once for the writer and
+ * the reader) and which document value each non-constant element carries.
+ */
+const SEGMENTS: { type: CsvRecordType; values: Record<string, keyof IdocDoc> }[] = [
   {
-    name: 'EDI_DC40',
-    fields: [
-      fixed('TABNAM', 'EDI_DC40'), fixed('DIRECT', '2'), fixed('IDOCTYP', 'ACC_DOCUMENT03'), fixed('MESTYP', 'ACC_DOCUMENT'),
-      fixed('SNDPOR', 'DPBRIDGE'), fixed('SNDPRT', 'LS'), sndprn, fixed('RCVPRT', 'LS'), compactDate('CREDAT', 'nightDate'), fixed('CRETIM', '000000'),
-    ],
+    type: csvRecordType('EDI_DC40', [
+      { name: 'TABNAM', kind: 'constant', value: 'EDI_DC40' }, { name: 'DIRECT', kind: 'constant', value: '2' },
+      { name: 'IDOCTYP', kind: 'constant', value: 'ACC_DOCUMENT03' }, { name: 'MESTYP', kind: 'constant', value: 'ACC_DOCUMENT' },
+      { name: 'SNDPOR', kind: 'constant', value: 'DPBRIDGE' }, { name: 'SNDPRT', kind: 'constant', value: 'LS' }, { name: 'SNDPRN', kind: 'text' },
+      { name: 'RCVPRT', kind: 'constant', value: 'LS' }, { name: 'CREDAT', kind: 'date' }, { name: 'CRETIM', kind: 'constant', value: '000000' },
+    ]),
+    values: { SNDPRN: 'sender', CREDAT: 'nightDate' },
   },
   {
-    name: 'E1BPACHE09',
-    fields: [
-      fixed('BUS_ACT', 'RFBU'), fixed('USERNAME', 'DPBRIDGE'), text('HEADER_TXT', 'batchId', /^.{1,25}$/), text('COMP_CODE', 'companyCode'),
-      compactDate('DOC_DATE', 'nightDate'), compactDate('PSTNG_DATE', 'nightDate'), text('DOC_TYPE', 'docType'),
-    ],
+    type: csvRecordType('E1BPACHE09', [
+      { name: 'BUS_ACT', kind: 'constant', value: 'RFBU' }, { name: 'USERNAME', kind: 'constant', value: 'DPBRIDGE' },
+      { name: 'HEADER_TXT', kind: 'text', pattern: upTo(25) }, { name: 'COMP_CODE', kind: 'text' },
+      { name: 'DOC_DATE', kind: 'date' }, { name: 'PSTNG_DATE', kind: 'date' }, { name: 'DOC_TYPE', kind: 'text' },
+    ]),
+    values: { HEADER_TXT: 'batchId', COMP_CODE: 'companyCode', DOC_DATE: 'nightDate', PSTNG_DATE: 'nightDate', DOC_TYPE: 'docType' },
   },
   {
-    name: 'E1BPACAR09',
-    fields: [fixed('ITEMNO_ACC', ITEM_1), text('CUSTOMER', 'customerNo'), text('COMP_CODE', 'companyCode'), text('ITEM_TEXT', 'invoiceId', /^.{1,50}$/), text('ALLOC_NMBR', 'allocation', /^.{1,18}$/)],
+    type: csvRecordType('E1BPACAR09', [
+      item(ITEM_1), { name: 'CUSTOMER', kind: 'text' }, { name: 'COMP_CODE', kind: 'text' },
+      { name: 'ITEM_TEXT', kind: 'text', pattern: upTo(50) }, { name: 'ALLOC_NMBR', kind: 'text', pattern: upTo(18) },
+    ]),
+    values: { CUSTOMER: 'customerNo', COMP_CODE: 'companyCode', ITEM_TEXT: 'invoiceId', ALLOC_NMBR: 'allocation' },
   },
   {
-    name: 'E1BPACGL09',
-    fields: [fixed('ITEMNO_ACC', ITEM_2), text('GL_ACCOUNT', 'glAccount'), text('ITEM_TEXT', 'itemText', /^.{1,50}$/), text('COMP_CODE', 'companyCode'), text('COSTCENTER', 'costCentre')],
+    type: csvRecordType('E1BPACGL09', [
+      item(ITEM_2), { name: 'GL_ACCOUNT', kind: 'text' }, { name: 'ITEM_TEXT', kind: 'text', pattern: upTo(50) },
+      { name: 'COMP_CODE', kind: 'text' }, { name: 'COSTCENTER', kind: 'text' },
+    ]),
+    values: { GL_ACCOUNT: 'glAccount', ITEM_TEXT: 'itemText', COMP_CODE: 'companyCode', COSTCENTER: 'costCentre' },
   },
-  { name: 'E1BPACCR09', fields: [fixed('ITEMNO_ACC', ITEM_1), text('CURRENCY', 'currency', /^GBP$/), money('AMT_DOCCUR', 'amountPence')] },
-  { name: 'E1BPACCR09', fields: [fixed('ITEMNO_ACC', ITEM_2), text('CURRENCY', 'currency', /^GBP$/), money('AMT_DOCCUR', 'glAmountPence')] },
+  {
+    type: csvRecordType('E1BPACCR09', [item(ITEM_1), { name: 'CURRENCY', kind: 'text', pattern: /^GBP$/ }, { name: 'AMT_DOCCUR', kind: 'pounds' }]),
+    values: { CURRENCY: 'currency', AMT_DOCCUR: 'amountPence' },
+  },
+  {
+    type: csvRecordType('E1BPACCR09', [item(ITEM_2), { name: 'CURRENCY', kind: 'text', pattern: /^GBP$/ }, { name: 'AMT_DOCCUR', kind: 'pounds' }]),
+    values: { CURRENCY: 'currency', AMT_DOCCUR: 'glAmountPence' },
+  },
 ];
 
 export const arIdocName = (b: ArBatch) => `${arFileStem(b)}_AR_IDOC.xml`;
@@ -69,16 +76,17 @@ export function writeArIdoc(b: ArBatch, s: ArSettings): ArFile {
   for (const i of b.invoices) {
     total += i.totalPence;
     const doc: IdocDoc = {
-      council: s.council, nightDate: b.nightDate, invoiceId: i.id, companyCode: s.companyCode, docType: s.docType, customerNo: customerNo(s, i.customer),
-      itemText: `${i.kind} ${i.periodFrom}/${i.periodTo}`, batchId: b.batchId, allocation: `${i.periodFrom.replace(/-/g, '')}-${i.periodTo.replace(/-/g, '')}`, glAccount: s.incomeGlAccount, costCentre: s.costCentre,
+      sender: `DPB${s.council}`, nightDate: b.nightDate, invoiceId: i.id, companyCode: s.companyCode, docType: s.docType, customerNo: customerNo(s, i.customer),
+      itemText: `${i.kind} ${i.periodFrom}/${i.periodTo}`, batchId: b.batchId, allocation: `${toCompact(i.periodFrom)}-${toCompact(i.periodTo)}`, glAccount: s.incomeGlAccount, costCentre: s.costCentre,
       currency: s.currency, amountPence: i.totalPence, glAmountPence: -i.totalPence,
     };
     out.push('  <IDOC BEGIN="1">');
     for (const seg of SEGMENTS) {
-      out.push(`    <${seg.name} SEGMENT="1">`);
-      const values = writeFields(seg.fields, doc);
-      seg.fields.forEach((f, k) => out.push(`      <${f.name}>${xmlEscape(values[k])}</${f.name}>`));
-      out.push(`    </${seg.name}>`);
+      out.push(`    <${seg.type.name} SEGMENT="1">`);
+      const values = Object.fromEntries(Object.entries(seg.values).map(([element, key]) => [element, doc[key]]));
+      const texts = csvFieldTexts(seg.type, values as never);
+      seg.type.fields.forEach((f, k) => out.push(`      <${f.name}>${xmlEscape(texts[k])}</${f.name}>`));
+      out.push(`    </${seg.type.name}>`);
     }
     out.push('  </IDOC>');
   }
@@ -106,21 +114,26 @@ export function readArIdoc(content: Buffer | string): ReadArIdoc {
   const documents = idocs.map((idoc, n) => {
     const where = `IDOC ${n + 1}`;
     const seen = new Map<string, number>();
-    let doc: Partial<IdocDoc> = {};
+    const doc: Record<string, unknown> = {};
     for (const seg of SEGMENTS) {
-      const k = seen.get(seg.name) ?? 0;
-      seen.set(seg.name, k + 1);
-      const node = ((idoc[seg.name] ?? []) as XmlNode[])[k];
-      if (!node) throw new ArFileError('AR_SHAPE', `${where}: segment ${seg.name} is missing`);
-      const values = seg.fields.map((f) => {
+      const name = seg.type.name;
+      const k = seen.get(name) ?? 0;
+      seen.set(name, k + 1);
+      const node = ((idoc[name] ?? []) as XmlNode[])[k];
+      if (!node) throw new ArFileError('AR_SHAPE', `${where}: segment ${name} is missing`);
+      const texts = seg.type.fields.map((f) => {
         const v = node[f.name] as string[] | undefined;
-        if (!v || v.length !== 1 || typeof v[0] !== 'string') throw new ArFileError('AR_SHAPE', `${where}: ${seg.name}.${f.name} is missing`);
+        if (!v || v.length !== 1 || typeof v[0] !== 'string') throw new ArFileError('AR_SHAPE', `${where}: ${name}.${f.name} is missing`);
         return v[0];
       });
-      doc = { ...doc, ...readFields(seg.fields, values, `${where} ${seg.name}`) };
+      const problems: string[] = [];
+      const values = parseCsv(seg.type, texts, n + 1, problems) as Record<string, unknown> | undefined;
+      refuseFaults(problems.map((p) => p.replace(/^record \d+:/, `${where}:`)));
+      for (const [element, key] of Object.entries(seg.values)) doc[key] = values?.[element];
     }
-    if ((doc.amountPence ?? 0n) + (doc.glAmountPence ?? 0n) !== 0n) throw new ArFileError('NOT_BALANCED', `${where}: document does not balance to zero`);
-    return { invoiceId: doc.invoiceId ?? '', customerNo: doc.customerNo ?? '', amountPence: doc.amountPence ?? 0n, nightDate: doc.nightDate ?? '', batchId: doc.batchId ?? '' };
+    const amountPence = doc.amountPence as bigint;
+    if (amountPence + (doc.glAmountPence as bigint) !== 0n) throw new ArFileError('NOT_BALANCED', `${where}: document does not balance to zero`);
+    return { invoiceId: doc.invoiceId as string, customerNo: doc.customerNo as string, amountPence, nightDate: dashed(doc.nightDate as string), batchId: doc.batchId as string };
   });
   return { documents, totalPence: documents.reduce((a, d) => a + d.amountPence, 0n) };
 }

@@ -8,8 +8,7 @@
 import { sha256Hex } from '@dpb/common';
 import { readArCsv, writeArCsv } from './ar-csv';
 import { readArIdoc, writeArIdoc } from './ar-idoc';
-import { type ArBatch, type ArFile, type ArInvoice, type ArSettings, arFileStem } from './model';
-import { ArFileError } from './records';
+import { type ArBatch, type ArFile, type ArInvoice, type ArSettings, ArFileError, arFileStem } from './model';
 import { readScheduleCsv, readScheduleXlsx, writeScheduleCsv, writeScheduleXlsx } from './schedule';
 
 export type PostingFormat = 'SAP_IDOC' | 'SAP_CSV';

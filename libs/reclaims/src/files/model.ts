@@ -1,5 +1,38 @@
 /** What the AR files are written from: one night's invoices of one council, and its AR settings. */
+import { fromCompact } from '@dpb/common';
+import { forEachCsvRecord } from '@dpb/payments/files/csv';
+import { FinanceFileError } from '@dpb/payments/files/errors';
 import type { InvoiceKind, InvoiceLineRow } from '../invoice.repository';
+
+export class ArFileError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ArFileError';
+  }
+}
+
+/** Every record of an RFC 4180 document (BOM allowed, empty lines skipped), or CSV_NOT_PARSEABLE naming `what`. */
+export function csvRows(content: Buffer | string, what: string): string[][] {
+  const rows: string[][] = [];
+  try {
+    forEachCsvRecord(content, what, (r) => rows.push(r));
+  } catch (e) {
+    if (e instanceof FinanceFileError) throw new ArFileError(e.rule, `${what} is not RFC 4180 CSV`);
+    throw e;
+  }
+  return rows;
+}
+
+/** Throws the record faults a reader found (`record <n>: <type> field <name> (column <c>) ...`). */
+export function refuseFaults(problems: string[]): void {
+  if (problems.length) throw new ArFileError('INVALID_FIELD', problems.join('; '));
+}
+
+/** `YYYYMMDD` (a date the record definitions have already checked) -> `YYYY-MM-DD`. */
+export const dashed = (compact: string): string => fromCompact(compact) ?? compact;
 
 export interface ArSettings {
   council: string;

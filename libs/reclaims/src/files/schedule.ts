@@ -11,66 +11,111 @@
  */
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { csvRecord } from '@dpb/payments/files/csv';
-import type { ArFile, ArInvoice } from './model';
-import { ArFileError, type FieldDef, csvRecords, date, flag, int, money, optionalText, percent, readFields, text, writeFields } from './records';
+import { CSV_ESCAPER } from '@dpb/payments/files/csv';
+import { csvFieldTexts, csvHeadings, csvRecordType, type CsvValues, parseCsv, writeCsv } from '@dpb/payments/files/records';
+import { type Out, render } from '@dpb/payments/files/render';
+import { type ArFile, type ArInvoice, ArFileError, csvRows, refuseFaults } from './model';
+
+/** The schedule's two record types (after a heading row of the LINE field names), defined once for writer and reader. */
+export const SCHEDULE = {
+  line: csvRecordType('LINE', [
+    { name: 'record', kind: 'constant', value: 'LINE' },
+    { name: 'invoiceId', kind: 'text' },
+    { name: 'lineNo', kind: 'count' },
+    { name: 'nhsNumber', kind: 'optionalText' },
+    { name: 'personId', kind: 'text' },
+    { name: 'dpId', kind: 'text' },
+    { name: 'month', kind: 'text', pattern: /^\d{4}-\d{2}$/ },
+    { name: 'from', kind: 'isoDate' },
+    { name: 'to', kind: 'isoDate' },
+    { name: 'cost', kind: 'pounds' },
+    { name: 'healthPct', kind: 'percent' },
+    { name: 'amount', kind: 'pounds' },
+    { name: 'adjustment', kind: 'flag' },
+  ]),
+  total: csvRecordType('TOTAL', [
+    { name: 'record', kind: 'constant', value: 'TOTAL' },
+    { name: 'invoiceId', kind: 'text' },
+    { name: 'lines', kind: 'count' },
+    { name: 'cost', kind: 'pounds' },
+    { name: 'amount', kind: 'pounds' },
+  ]),
+};
 
 export interface ScheduleLine {
-  record: string; invoiceId: string; lineNo: number; nhsNumber: string | null; personId: string; dpId: string; month: string;
+  lineNo: number; nhsNumber: string | null; personId: string; dpId: string; month: string;
   from: string; to: string; costPence: bigint; healthBasisPoints: bigint; amountPence: bigint; adjustment: boolean;
 }
-interface ScheduleTotal { record: string; invoiceId: string; lines: number; costPence: bigint; amountPence: bigint }
-
-const LINE: FieldDef<ScheduleLine>[] = [
-  text('record', 'record', /^LINE$/), text('invoiceId', 'invoiceId'), int('lineNo', 'lineNo'), optionalText('nhsNumber', 'nhsNumber'),
-  text('personId', 'personId'), text('dpId', 'dpId'), text('month', 'month', /^\d{4}-\d{2}$/), date('from', 'from'), date('to', 'to'),
-  money('cost', 'costPence'), percent('healthPct', 'healthBasisPoints'), money('amount', 'amountPence'), flag('adjustment', 'adjustment'),
-];
-const TOTAL: FieldDef<ScheduleTotal>[] = [
-  text('record', 'record', /^TOTAL$/), text('invoiceId', 'invoiceId'), int('lines', 'lines'), money('cost', 'costPence'), money('amount', 'amountPence'),
-];
 
 export const scheduleName = (inv: Pick<ArInvoice, 'id'>, ext: 'csv' | 'xlsx') => `${inv.id}_SCHEDULE.${ext}`;
 
-function rows(inv: ArInvoice): string[][] {
-  const out = [LINE.map((f) => f.name)];
+/** Writes the schedule's records (headings, lines, TOTAL) through `row`, checking the lines add up to the invoice. */
+function layout(inv: ArInvoice, row: { headings(names: string[]): void; line(v: CsvValues<typeof SCHEDULE.line.fields>): void; total(v: CsvValues<typeof SCHEDULE.total.fields>): void }): void {
+  row.headings(csvHeadings(SCHEDULE.line));
   let cost = 0n;
+  let amount = 0n;
   for (const l of inv.lines) {
     cost += l.costPence;
-    out.push(writeFields(LINE, { record: 'LINE', invoiceId: inv.id, ...l }));
+    amount += l.amountPence;
+    row.line({
+      invoiceId: inv.id, lineNo: l.lineNo, nhsNumber: l.nhsNumber, personId: l.personId, dpId: l.dpId, month: l.month, from: l.from, to: l.to,
+      cost: l.costPence, healthPct: l.healthBasisPoints, amount: l.amountPence, adjustment: l.adjustment,
+    });
   }
-  const amount = inv.lines.reduce((a, l) => a + l.amountPence, 0n);
   if (amount !== inv.totalPence) throw new ArFileError('CONTROL_TOTAL', `invoice ${inv.id}: lines do not add up to its total`);
-  out.push(writeFields(TOTAL, { record: 'TOTAL', invoiceId: inv.id, lines: inv.lines.length, costPence: cost, amountPence: amount }));
-  return out;
+  row.total({ invoiceId: inv.id, lines: inv.lines.length, cost, amount });
 }
 
 export function writeScheduleCsv(inv: ArInvoice): ArFile {
-  const content = Buffer.from(rows(inv).map(csvRecord).join(''), 'utf8');
+  const content = render((out: Out) => layout(inv, {
+    headings: (names) => {
+      names.forEach((n, i) => out.raw(i ? `,${n}` : n));
+      out.raw('\r\n');
+    },
+    line: (v) => writeCsv(out, SCHEDULE.line, v),
+    total: (v) => writeCsv(out, SCHEDULE.total, v),
+  }), CSV_ESCAPER);
   return { name: scheduleName(inv, 'csv'), content, records: inv.lines.length, totalPence: inv.totalPence };
+}
+
+/** The schedule as rows of cell texts (the workbook's cells: the same texts as the CSV). */
+function rows(inv: ArInvoice): string[][] {
+  const out: string[][] = [];
+  layout(inv, {
+    headings: (names) => out.push(names),
+    line: (v) => out.push(csvFieldTexts(SCHEDULE.line, v)),
+    total: (v) => out.push(csvFieldTexts(SCHEDULE.total, v)),
+  });
+  return out;
 }
 
 export interface ReadSchedule {
   invoiceId: string;
-  lines: ScheduleLine[];
+  lines: (ScheduleLine & { record: string; invoiceId: string })[];
   totalPence: bigint;
 }
 
 function readRows(records: string[][]): ReadSchedule {
   if (records.length < 2) throw new ArFileError('SCHEDULE_SHAPE', 'a schedule needs its headings and a TOTAL record');
-  if (records[0].join(',') !== LINE.map((f) => f.name).join(',')) throw new ArFileError('SCHEDULE_SHAPE', 'record 1: headings are not the schedule columns');
-  const t = readFields(TOTAL, records[records.length - 1], `record ${records.length}`);
-  const lines = records.slice(1, -1).map((r, i) => readFields(LINE, r, `record ${i + 2}`));
+  if (records[0].join(',') !== csvHeadings(SCHEDULE.line).join(',')) throw new ArFileError('SCHEDULE_SHAPE', 'record 1: headings are not the schedule columns');
+  const problems: string[] = [];
+  const t = parseCsv(SCHEDULE.total, records[records.length - 1], records.length, problems);
+  const read = records.slice(1, -1).map((r, i) => parseCsv(SCHEDULE.line, r, i + 2, problems));
+  refuseFaults(problems);
+  if (!t) throw new ArFileError('SCHEDULE_SHAPE', 'TOTAL record not readable');
+  const lines = read.map((l) => ({
+    record: 'LINE', invoiceId: l!.invoiceId, lineNo: l!.lineNo, nhsNumber: l!.nhsNumber, personId: l!.personId, dpId: l!.dpId, month: l!.month,
+    from: l!.from, to: l!.to, costPence: l!.cost, healthBasisPoints: l!.healthPct, amountPence: l!.amount, adjustment: l!.adjustment,
+  }));
   if (lines.some((l) => l.invoiceId !== t.invoiceId)) throw new ArFileError('SCHEDULE_SHAPE', 'a line names another invoice');
   if (t.lines !== lines.length) throw new ArFileError('CONTROL_TOTAL', 'TOTAL count does not equal the lines');
-  if (t.amountPence !== lines.reduce((a, l) => a + l.amountPence, 0n)) throw new ArFileError('CONTROL_TOTAL', 'TOTAL amount does not equal the lines');
-  if (t.costPence !== lines.reduce((a, l) => a + l.costPence, 0n)) throw new ArFileError('CONTROL_TOTAL', 'TOTAL cost does not equal the lines');
-  return { invoiceId: t.invoiceId, lines, totalPence: t.amountPence };
+  if (t.amount !== lines.reduce((a, l) => a + l.amountPence, 0n)) throw new ArFileError('CONTROL_TOTAL', 'TOTAL amount does not equal the lines');
+  if (t.cost !== lines.reduce((a, l) => a + l.costPence, 0n)) throw new ArFileError('CONTROL_TOTAL', 'TOTAL cost does not equal the lines');
+  return { invoiceId: t.invoiceId, lines, totalPence: t.amount };
 }
 
 export function readScheduleCsv(content: Buffer | string): ReadSchedule {
-  const records = csvRecords(content, 'schedule');
-  return readRows(records);
+  return readRows(csvRows(content, 'schedule'));
 }
 
 /** `nightDate` fixes the document's created/modified dates and the zip entries' dates. */

@@ -8,12 +8,13 @@
  * when negative), once per adjustment line: an issued invoice is never rewritten.
  */
 import type { CivilDate, Pence } from '@dpb/common';
+import type { Basis, FundingStream } from '@dpb/care-records/model';
 
 export interface ReleasedGrossLine {
   dpId: string;
   personId: string;
-  basis: 'NET' | 'GROSS';
-  fundingStream: 'LA' | 'S117' | 'JOINT';
+  basis: Basis;
+  fundingStream: FundingStream;
   periodStart: CivilDate;
   periodEnd: CivilDate;
   contributionPence: Pence;

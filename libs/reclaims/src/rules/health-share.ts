@@ -14,6 +14,7 @@
  * council has not set both a default percentage and a default partner.
  */
 import { type CivilDate, type Pence, compareDates, endOfMonth, roundHalfUpDiv, startOfMonth } from '@dpb/common';
+import { percentText } from '@dpb/payments/files/records';
 import { assertCalculable, explainDays, inForce, type DirectPaymentForCalc } from '@dpb/payments/rules';
 
 export type HeldReason = 'NO_SPLIT' | 'NHS_INVALID';
@@ -116,8 +117,5 @@ export function healthShareForMonth(
   return { lines, held: heldReason ? [{ dpId: dp.dpId, month: m, reason: heldReason, days: heldDays }] : [] };
 }
 
-/** `5000n` -> `"50.00"`. */
-export function basisPointsText(bp: bigint): string {
-  const s = bp.toString().padStart(3, '0');
-  return `${s.slice(0, -2)}.${s.slice(-2)}`;
-}
+/** `5000n` -> `"50.00"` (the finance files' percentage form). */
+export const basisPointsText = percentText;

@@ -1,23 +1,20 @@
+/**
+ * The statement formats' date forms (MT940 and BAI2 `YYMMDD`, MT940 `MMDD` entry dates, camt ISO
+ * dates and date-times) as thin calls into common's civil dates; this module adds only the banks'
+ * tolerances and the ParseError naming the field.
+ */
+import { civilDate, daysInMonth, dayNumberOfParts, expandTwoDigitYear, isCivilDate, toDayNumber } from '@dpb/common';
 import { ParseError, ParseErrorInfo } from './errors';
 
-/** Days in a month of the proleptic Gregorian calendar. */
-export function daysInMonth(year: number, month: number): number {
-  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
-export function civil(year: number, month: number, day: number): string {
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-
-export function isCivilDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const y = +m[1];
-  const mo = +m[2];
-  const d = +m[3];
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
-}
+export { daysInMonth, isCivilDate };
+/** A civil date from its parts (common's `civilDate`). */
+export const civil = civilDate;
+/** Days since 1970-01-01 of a civil date (common's `toDayNumber`). */
+export const dayNumber = toDayNumber;
+/** Days since 1970-01-01 of year, month, day (common's `dayNumberOfParts`). */
+export const daysFromCivil = dayNumberOfParts;
+/** Two-digit SWIFT/BAI years: 00-79 -> 20xx, 80-99 -> 19xx (common's `expandTwoDigitYear`). */
+export const expandYear = expandTwoDigitYear;
 
 /**
  * The civil date of an ISO 8601 date or date-time as written (`2014-12-31`,
@@ -34,11 +31,6 @@ export function isoDatePart(text: string, where: ParseErrorInfo & { field: strin
     throw new ParseError('BAD_DATE', `${field} is not an ISO date`, info);
   }
   return d;
-}
-
-/** Two-digit SWIFT/BAI years: 00-79 -> 20xx, 80-99 -> 19xx. */
-export function expandYear(yy: number): number {
-  return yy < 80 ? 2000 + yy : 1900 + yy;
 }
 
 export interface YymmddResult {
@@ -89,19 +81,4 @@ export function mmddNear(text: string, reference: string, where: ParseErrorInfo 
     }
   }
   return best as YymmddResult;
-}
-
-/** Days since 1970-01-01 for a civil date (pure integer arithmetic, no Date). */
-export function dayNumber(date: string): number {
-  return daysFromCivil(+date.slice(0, 4), +date.slice(5, 7), +date.slice(8, 10));
-}
-
-/** Days since 1970-01-01 for year, month (1-12), day (proleptic Gregorian; integer arithmetic). */
-export function daysFromCivil(year: number, month: number, day: number): number {
-  const y = year - (month <= 2 ? 1 : 0);
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
 }

@@ -1,3 +1,4 @@
+import { londonDateOfEpochMs } from '@dpb/common';
 import { daysFromCivil, daysInMonth } from '../dates';
 import { ParseError } from '../errors';
 
@@ -68,46 +69,8 @@ export function timestampMs(text: string): number | null {
   return daysFromCivil(y, mo, d) * 86_400_000 + ((h * 60 + mi - offsetMin) * 60 + s) * 1000 + ms;
 }
 
-const LONDON = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
-function londonDateUncached(epochMs: number): string {
-  const parts = LONDON.formatToParts(epochMs);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
-}
-
-const HOUR_MS = 3_600_000;
-const HOURS_CACHED = 50_000;
-/** UTC hour -> London date of that whole hour (null: the date changes inside the hour). */
-const byHour = new Map<number, string | null>();
-let lastHour = NaN;
-let lastDate: string | null = null;
-
-/**
- * The Europe/London civil date of an instant (handles GMT/BST through the tz database). The
- * tz database is asked once per UTC hour: London's offsets since 1847 are whole hours and change
- * on the hour, so a UTC hour lies within one London date; an hour whose first and last
- * millisecond fall on different dates (older, odd offsets) is never cached.
- */
-export function londonDate(epochMs: number): string {
-  const hour = Math.floor(epochMs / HOUR_MS);
-  if (hour === lastHour && lastDate !== null) return lastDate;
-  let date = byHour.get(hour);
-  if (date === undefined) {
-    const first = londonDateUncached(hour * HOUR_MS);
-    date = first === londonDateUncached(hour * HOUR_MS + HOUR_MS - 1) ? first : null;
-    if (byHour.size >= HOURS_CACHED) byHour.clear();
-    byHour.set(hour, date);
-  }
-  lastHour = hour;
-  lastDate = date;
-  return date ?? londonDateUncached(epochMs);
-}
+/** The Europe/London civil date of an instant in epoch ms, cached by UTC hour (common's). */
+export const londonDate = londonDateOfEpochMs;
 
 const TYPES: ReadonlySet<string> = new Set(CARD_TYPES);
 const STATUSES: ReadonlySet<string> = new Set(CARD_STATUSES);
