@@ -1,7 +1,7 @@
 import { createMosaicApplier } from '@dpb/care-records/import/applier';
 import { intakeInbox, type IntakeSummary } from '../intake';
 import { careReaderLimits, intakeLimits, withEndpoint } from '../endpoints';
-import { nothingToDo, type StageContext, type StageHandlers, type StageSummary } from '../stage';
+import { type StageContext, type StageHandlers, type StageSummary } from '../stage';
 import { runPaymentStage } from './payment-run';
 import { runBankInStage } from './bank-in';
 import { runReconcileStage } from './reconcile';
