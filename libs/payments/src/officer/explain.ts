@@ -9,7 +9,8 @@ import { calcBasis, creditById, otherCalcBases, paymentLine, runDateAndState, ty
 import { listOfficerActions, type OfficerActionView } from './officer-action.repository';
 import { managerOf, type Db } from './db';
 import { OfficerRefusal, assertLineId } from './errors';
-import { calcFromJson, explainPeriodAmount, type PeriodExplanation } from './explain-amount';
+import { calcFromJson } from '../run/calc-basis';
+import { explainPeriodAmount, type PeriodExplanation } from './explain-amount';
 import { describeHolds, type HoldReasonText } from './hold-text';
 import type { LineCore, LineState } from './lines';
 // The recovery repository imports nothing of payments but officer/db.ts (no cycle).

@@ -1,6 +1,7 @@
 import { toCanonical } from '@dpb/common';
 import { HOLD_CODES, type DirectPaymentForCalc } from '../rules';
-import { calcFromJson, calcToJson, explainPeriodAmount, perDayQuotient, stretchesOf } from './explain-amount';
+import { calcFromJson, calcToJson } from '../run/calc-basis';
+import { explainPeriodAmount, perDayQuotient, stretchesOf } from './explain-amount';
 import { describeHolds, holdReasonText } from './hold-text';
 import { normaliseOfficer, OfficerRefusal, sameOfficer, assertLineId, assertRunId } from './errors';
 import { jsonReady, renderExplanation } from './render';
@@ -106,15 +107,15 @@ describe('explain helpers', () => {
     expect(perDayQuotient(-700n)).toBe('-1.0000');
   });
 
-  it('calcFromJson reverses the canonical JSON stored in calc_basis', () => {
+  it('calcFromJson reads both calc_basis documents: the first stored (canonical JSON of the input) and the current one', () => {
     const calc = dp({
       suspensions: [{ from: '2026-08-10', to: null, reason: 'OTHER' }],
       oneOffs: [{ id: 'OO1', payDate: '2026-11-30', amountPence: 25000n, reason: 'EQUIPMENT' }],
       splits: [{ partner: 'ICB-QRL', from: '2026-04-06', healthBasisPoints: 5000n }],
     });
     expect(calcFromJson(JSON.parse(JSON.stringify(toCanonical(calc))))).toEqual(calc);
-    // calcToJson (what a payment run stores) is the same document as the canonical form.
-    expect(toCanonical(calcToJson(calc))).toEqual(toCanonical(calc));
+    // calcToJson (what a payment run stores now) carries the care record's terms document.
+    expect(calcToJson(calc).terms.splits).toEqual([{ partner: 'ICB-QRL', from: '2026-04-06', healthPctBp: '5000' }]);
     expect(calcFromJson(JSON.parse(JSON.stringify(calcToJson(calc))))).toEqual(calc);
   });
 

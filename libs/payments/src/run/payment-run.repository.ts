@@ -10,7 +10,7 @@ import type { EntityManager } from 'typeorm';
 import { copyRows, type CopyValue } from '@dpb/persistence';
 import { toCanonical } from '@dpb/common';
 import type { LoadedDp, RunPlan } from './plan';
-import { calcToJson } from '../officer/explain-amount';
+import { calcToJson } from './calc-basis';
 import { updateReturning } from '../officer/db';
 // The recovery repository imports nothing of payments but officer/db.ts (no cycle).
 import { insertDeductions } from '@dpb/cases/recovery.repository';

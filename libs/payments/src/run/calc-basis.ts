@@ -1,0 +1,93 @@
+/**
+ * The calc_basis document: a DP's calculation input as a payment run planned with it, stored (per
+ * council and basis hash) for `dpbridge explain`. Its terms are the one terms document of the care
+ * record (`TermsJson`, as in direct_payment.terms); around them, the DP's own fields the rules need.
+ *
+ * The basis hash that keys a row is computed by Postgres over the direct_payment row (load.ts,
+ * BASIS_HASH_SQL), never over this document: its shape does not decide whether an input changed.
+ * Rows stored before the document carried `terms` hold the rules' field names at the top level
+ * (`CalcBasisJsonV1`); they still read, to the same input.
+ */
+import type { TermsJson } from '@dpb/care-records/terms-json';
+import type { Basis, DirectPaymentForCalc, Frequency, FundingStream, SuspensionReason } from '../rules';
+import { calcFromTerms } from './load';
+
+export interface CalcBasisJson {
+  dpId: string;
+  frequency: Frequency;
+  basis: Basis;
+  fundingStream: FundingStream;
+  start: string;
+  end: string | null;
+  dateOfDeath: string | null;
+  terms: TermsJson;
+}
+
+/** The document as first stored: the rules' type with bigints as strings. Read, never written. */
+export interface CalcBasisJsonV1 {
+  dpId: string;
+  frequency: Frequency;
+  basis: Basis;
+  fundingStream: FundingStream;
+  start: string;
+  end?: string | null;
+  dateOfDeath?: string | null;
+  rates?: { from: string; weeklyGrossPence: string }[];
+  contributions?: { from: string; weeklyPence: string }[];
+  suspensions?: { from: string; to?: string | null; reason: SuspensionReason }[];
+  oneOffs?: { id: string; payDate: string; amountPence: string; reason: string }[];
+  splits?: { partner: string; from: string; healthBasisPoints: string }[];
+}
+
+/**
+ * The rules' terms back to the care record's terms document (the inverse of calcFromTerms).
+ * Hand-written: a payment run encodes every DP a line needs (131,000 a council on a first night).
+ */
+export function calcTermsToJson(c: DirectPaymentForCalc): TermsJson {
+  return {
+    rates: c.rates.map((r) => ({ from: r.from, weeklyGross: r.weeklyGrossPence.toString() })),
+    contributions: c.contributions.map((x) => ({ from: x.from, weekly: x.weeklyPence.toString() })),
+    suspensions: c.suspensions.map((x) => ({ from: x.from, to: x.to, reason: x.reason })),
+    oneOffs: c.oneOffs.map((o) => ({ id: o.id, payDate: o.payDate, amount: o.amountPence.toString(), reason: o.reason })),
+    splits: c.splits.map((x) => ({ partner: x.partner, from: x.from, healthPctBp: x.healthBasisPoints.toString() })),
+  };
+}
+
+/** The calc_basis document of a DP's calculation input. */
+export function calcToJson(c: DirectPaymentForCalc): CalcBasisJson {
+  return {
+    dpId: c.dpId,
+    frequency: c.frequency,
+    basis: c.basis,
+    fundingStream: c.fundingStream,
+    start: c.start,
+    end: c.end,
+    dateOfDeath: c.dateOfDeath,
+    terms: calcTermsToJson(c),
+  };
+}
+
+/** A stored calc_basis document, of either shape, back to the rules' type. */
+export function calcFromJson(json: unknown): DirectPaymentForCalc {
+  const j = json as CalcBasisJson | CalcBasisJsonV1;
+  if ('terms' in j) {
+    return calcFromTerms({
+      dp_id: j.dpId, frequency: j.frequency, basis: j.basis, funding_stream: j.fundingStream,
+      start_date: j.start, end_date: j.end, date_of_death: j.dateOfDeath, terms: j.terms,
+    });
+  }
+  return {
+    dpId: j.dpId,
+    frequency: j.frequency,
+    basis: j.basis,
+    fundingStream: j.fundingStream,
+    start: j.start,
+    end: j.end ?? null,
+    dateOfDeath: j.dateOfDeath ?? null,
+    rates: (j.rates ?? []).map((r) => ({ from: r.from, weeklyGrossPence: BigInt(r.weeklyGrossPence) })),
+    contributions: (j.contributions ?? []).map((c) => ({ from: c.from, weeklyPence: BigInt(c.weeklyPence) })),
+    suspensions: (j.suspensions ?? []).map((s) => ({ from: s.from, to: s.to ?? null, reason: s.reason })),
+    oneOffs: (j.oneOffs ?? []).map((o) => ({ id: o.id, payDate: o.payDate, amountPence: BigInt(o.amountPence), reason: o.reason })),
+    splits: (j.splits ?? []).map((s) => ({ partner: s.partner, from: s.from, healthBasisPoints: BigInt(s.healthBasisPoints) })),
+  };
+}
