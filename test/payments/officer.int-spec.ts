@@ -10,7 +10,7 @@ import { Command } from 'commander';
 import { Test } from '@nestjs/testing';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { BacsCalendar } from '@dpb/common';
+import { BacsCalendar, toCanonical } from '@dpb/common';
 import { buildRunOutputs, createPaymentRun, type Manifest } from '@dpb/payments';
 import {
   OfficerRefusal,
@@ -20,8 +20,11 @@ import {
   listHeldLines,
   listRuns,
   releaseLine,
+  jsonReady,
   releaseRun,
+  renderExplanation,
 } from '@dpb/payments/officer';
+import { calcFromJson } from '@dpb/payments/run/calc-basis';
 import { deliverRun } from '@dpb/pipeline/stages/payment-run';
 import { approveRunAndDeliver, releaseRunAndDeliver } from '@dpb/pipeline/officer-actions';
 import { OfficerController, OpsBasicAuthGuard } from '@dpb/pipeline/nest/officer.controller';
@@ -356,6 +359,27 @@ describe("explain shows Hampshire's 575.72 arithmetic (OF5)", () => {
     expect(e.credit).toMatchObject({ amountPence: 57572n, paymentRef: expect.any(String), endToEndId: expect.any(String), runId: 'OF5-20261126-1' });
     expect(e.run).toMatchObject({ runId: 'OF5-20261126-1', runDate: '2026-11-26', state: 'DELIVERED' });
     expect(e.holds).toEqual([]);
+  });
+
+  // The calc_basis document carries the care record's terms document; rows stored before it did
+  // (the input as canonical JSON, the rules' field names) explain the same, to the byte.
+  it('explains the same from a calc_basis row stored in the first shape', async () => {
+    const where = `WHERE council = 'OF5' AND basis_hash = (SELECT basis_hash FROM payment_line WHERE id = $1)`;
+    const [row]: { calc: { terms?: unknown } }[] = await h.ds.query(`SELECT calc FROM calc_basis ${where}`, [lineId]);
+    expect(row.calc.terms).toMatchObject({ rates: [{ from: '2026-04-01', weeklyGross: '15000' }], contributions: [{ from: '2026-04-01', weekly: '2000' }] });
+    const now = await explainLine(h.ds, lineId);
+    await h.ds.query(`UPDATE calc_basis SET calc = $2::jsonb ${where}`, [lineId, JSON.stringify(toCanonical(calcFromJson(row.calc)))]);
+    try {
+      const [old]: { calc: Record<string, unknown> }[] = await h.ds.query(`SELECT calc FROM calc_basis ${where}`, [lineId]);
+      expect(old.calc).not.toHaveProperty('terms');
+      expect(old.calc.rates).toEqual([{ from: '2026-04-01', weeklyGrossPence: '15000' }]);
+      const before = await explainLine(h.ds, lineId);
+      expect(before).toEqual(now);
+      expect(renderExplanation(before)).toEqual(renderExplanation(now));
+      expect(JSON.stringify(jsonReady(before))).toBe(JSON.stringify(jsonReady(now)));
+    } finally {
+      await h.ds.query(`UPDATE calc_basis SET calc = $2::jsonb ${where}`, [lineId, JSON.stringify(row.calc)]);
+    }
   });
 
   it('through the CLI: explain, holds list, holds release, runs list', async () => {
