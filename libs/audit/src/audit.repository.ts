@@ -9,6 +9,7 @@ import type { EntityManager } from 'typeorm';
 import type { CivilDate } from '@dpb/common';
 import type { AuditDp, AuditFigures, ContributionLine, LedgerItem, LedgerStatus, SpendFlag, CardItemType } from './rules';
 import type { Basis, FundingStream } from '@dpb/care-records/model';
+import type { TermsJson } from '@dpb/care-records/terms-json';
 
 export type AccountKind = 'CARD' | 'BANK' | 'MANAGED';
 
@@ -19,7 +20,8 @@ interface DpRow {
   start_date: string;
   last_review_date: string | null;
   cash_allowed: boolean;
-  terms: { rates: { from: string; weeklyGross: string }[]; contributions: { from: string; weekly: string }[] };
+  /** direct_payment.terms: the audit reads its rates and contributions. */
+  terms: Pick<TermsJson, 'rates' | 'contributions'>;
   dp_version: number;
   payee_version: number;
   account_type: AccountKind;
