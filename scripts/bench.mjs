@@ -20,12 +20,7 @@ const want = (n) => !only || only.includes(n);
 const say = (s) => process.stdout.write(`${s}\n`);
 
 if (!existsSync(join(ROOT, 'node_modules', '.package-lock.json'))) {
-  // npm 11.19 may refuse its own lock in `npm ci` (other platforms' optional packages): fall back.
-  try {
-    execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: 'inherit' });
-  } catch {
-    execFileSync('npm', ['install', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: 'inherit' });
-  }
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: 'inherit' });
 }
 if (!args.includes('--no-build')) {
   say('bench: building');
