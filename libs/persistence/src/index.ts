@@ -1,6 +1,5 @@
 export * from './data-source';
 export * from './migrate';
-export * from './file-ledger';
 export { MIGRATIONS } from './migrations';
 export * from './inbound';
 export * from './copy';
