@@ -187,3 +187,20 @@ export async function countInboundFilesSince(m: EntityManager, source: string, c
   );
   return rows[0]?.n ?? 0;
 }
+
+export interface QuarantinedFileRow {
+  source: string;
+  name: string;
+  /** ISO 8601, UTC. */
+  updated_at: string;
+}
+
+/** The most recently quarantined files (newest first). */
+export async function listQuarantined(m: EntityManager, limit = 50): Promise<QuarantinedFileRow[]> {
+  const rows: QuarantinedFileRow[] = await m.query(
+    `SELECT source, name, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS updated_at
+       FROM inbound_file WHERE state = 'QUARANTINED' ORDER BY updated_at DESC LIMIT $1`,
+    [limit],
+  );
+  return rows;
+}

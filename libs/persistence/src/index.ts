@@ -5,3 +5,4 @@ export * from './inbound';
 export * from './copy';
 export * from './advisory-lock';
 export * from './inbound-file.repository';
+export * from './entity-manager';

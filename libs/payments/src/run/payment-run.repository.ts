@@ -7,12 +7,11 @@
  * most CHUNK rows through jsonb_populate_recordset (one parameter per statement).
  */
 import type { EntityManager } from 'typeorm';
-import { copyRows, type CopyValue } from '@dpb/persistence';
+import { copyRows, updateReturning, type CopyValue } from '@dpb/persistence';
 import { toCanonical } from '@dpb/common';
 import type { LoadedDp, RunPlan } from './plan';
 import { calcToJson } from '../officer/explain-amount';
-import { updateReturning } from '../officer/db';
-// The recovery repository imports nothing of payments but officer/db.ts (no cycle).
+// The recovery repository imports only types of payments (no cycle).
 import { insertDeductions } from '@dpb/cases/recovery.repository';
 
 const CHUNK = 5000;
@@ -489,4 +488,25 @@ export async function creditById(m: EntityManager, creditId: string): Promise<Pi
     [creditId],
   );
   return c ?? null;
+}
+
+/** What delivery needs of a run: its state and the manifest recorded for it. */
+export interface RunManifestRow {
+  state: RunState;
+  manifest: { held?: boolean; files?: unknown } | null;
+  manifest_bytes: Buffer | null;
+}
+
+export async function findRunManifest(m: EntityManager, runId: string): Promise<RunManifestRow | null> {
+  const rows: RunManifestRow[] = await m.query(`SELECT state, manifest, manifest_bytes FROM payment_run WHERE run_id = $1`, [runId]);
+  return rows[0] ?? null;
+}
+
+/** A released run whose files were all delivered: DELIVERED, with the manifest delivered last. */
+export async function markRunDelivered(m: EntityManager, runId: string, head: object, manifestBytes: Buffer): Promise<void> {
+  await m.query(`UPDATE payment_run SET state = 'DELIVERED', manifest = $2, manifest_bytes = $3 WHERE run_id = $1 AND state = 'RELEASED'`, [
+    runId,
+    JSON.stringify(head),
+    manifestBytes,
+  ]);
 }
