@@ -15,7 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { auditCouncil } from '@dpb/audit';
 import { runBankInStage } from '@dpb/pipeline/stages/bank-in';
-import { camt053, closingOf, type CamtEntry } from '@dpb/statements/store/__fixtures__/bank-files';
+import { camt053, closingOf, type CamtEntry } from '../support/bank-files';
 import type { Harness } from '../support/council-harness';
 import { auditCouncilHarness, expectedFromLines } from './fixture';
 

@@ -20,7 +20,7 @@
  */
 import { createPaymentRun } from '@dpb/payments';
 import { runBankInStage } from '@dpb/pipeline/stages/bank-in';
-import { cardCsv } from '@dpb/statements/store/__fixtures__/bank-files';
+import { cardCsv } from '../support/bank-files';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createHarness, type Harness } from '../support/council-harness';

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Queue, type Worker } from 'bullmq';
 import { runBankInStage } from '@dpb/pipeline/stages/bank-in';
-import { camt053, closingOf, type CamtEntry } from '@dpb/statements/store/__fixtures__/bank-files';
+import { camt053, closingOf, type CamtEntry } from '../support/bank-files';
 import { bullOptions } from '@dpb/platform';
 import { auditStep, startAuditChunkWorker, AUDIT_CHUNK_QUEUE } from '@dpb/pipeline/audit-jobs';
 import type { Harness } from '../support/council-harness';

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { writeExtractCsv } from '@dpb/care-records';
 import { makeZip, type ZipEntryInput } from '@dpb/care-records/readers/testing/make-zip';
-import { camt053, closingOf } from '@dpb/statements/store/__fixtures__/bank-files';
+import { camt053, closingOf } from '../support/bank-files';
 import { cloneExtract, sampleExtract, toXml, trailerFor, type Extract } from '../care-records/extracts';
 
 export type Inbox = 'care' | 'bank' | 'card';

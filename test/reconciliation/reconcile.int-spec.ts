@@ -22,7 +22,7 @@ import * as path from 'node:path';
 import { CaseService } from '@dpb/cases';
 import { OfficerRefusal } from '@dpb/payments/officer';
 import type { Payee } from '@dpb/care-records';
-import { arucsCsv, camt053, cardCsv, closingOf, pounds, type CamtEntry } from '@dpb/statements/store/__fixtures__/bank-files';
+import { arucsCsv, camt053, cardCsv, closingOf, pounds, type CamtEntry } from '../support/bank-files';
 import { runPaymentStage } from '@dpb/pipeline/stages/payment-run';
 import { runBankInStage } from '@dpb/pipeline/stages/bank-in';
 import { confirmationStep, runReconcileStage } from '@dpb/pipeline/stages/reconcile';

@@ -17,7 +17,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CaseService } from '@dpb/cases';
-import { arucsCsv, camt053, closingOf, pounds, type CamtEntry } from '@dpb/statements/store/__fixtures__/bank-files';
+import { arucsCsv, camt053, closingOf, pounds, type CamtEntry } from '../support/bank-files';
 import { runPaymentStage } from '@dpb/pipeline/stages/payment-run';
 import { runBankInStage } from '@dpb/pipeline/stages/bank-in';
 import { confirmationStep, runReconcileStage } from '@dpb/pipeline/stages/reconcile';

@@ -3,9 +3,8 @@
  * officer_case_event). Callers pass an EntityManager (usually inside a transaction).
  */
 import type { EntityManager } from 'typeorm';
-import { lockCouncil } from '@dpb/persistence';
+import { lockCouncil, updateReturning as returning } from '@dpb/persistence';
 import type { CivilDate, Pence } from '@dpb/common';
-import { updateReturning as returning } from '@dpb/payments/officer/db';
 import type { CaseDetail, CaseEvent, CaseEvidence, CaseFilters, CaseKind, CaseStatus, CaseSummary } from './model';
 
 export interface CaseRow {

@@ -7,7 +7,7 @@ import type { EntityManager } from 'typeorm';
 import type { CivilDate, Pence } from '@dpb/common';
 import type { CaseRecoveryView } from './model';
 import type { OpenOffsetRecovery, RecoveryDeduction } from '@dpb/payments/rules/recovery-offset';
-import { managerOf as mgr, type Db } from '@dpb/payments/officer/db';
+import { managerOf as mgr, type Db } from '@dpb/persistence';
 
 export type RecoveryMethod = 'INVOICE' | 'OFFSET';
 

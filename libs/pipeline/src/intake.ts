@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import {
   FileLedger,
   InputRejected,
+  pingDatabase,
   type ApplyResult,
   type FileIdentity,
   type InboundApplier,
@@ -245,12 +246,8 @@ class Intake {
  * first hand out a connection that died with the failed read. */
 async function databaseAnswers(ds: DataSource): Promise<boolean> {
   for (let i = 0; i < 3; i++) {
-    try {
-      await ds.query('SELECT 1');
-      return true;
-    } catch {
-      await delay(200);
-    }
+    if (await pingDatabase(ds)) return true;
+    await delay(200);
   }
   return false;
 }

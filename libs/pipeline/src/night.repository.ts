@@ -51,8 +51,33 @@ async function returning<T>(db: Db, sql: string, params: unknown[]): Promise<T[]
 
 const NIGHT_COLS = `council, to_char(night_date, 'YYYY-MM-DD') AS night_date, state, flow_seq, from_stage, recoveries`;
 
+/** A recent night with one of its stages (stage columns null for a night with no stage yet). */
+export interface NightStageStatusRow {
+  council: string;
+  night_date: string;
+  state: string;
+  stage: string | null;
+  stage_state: string | null;
+  attempts: number | null;
+  summary: { outcome?: string; warnings?: string[] } | null;
+  error: string | null;
+}
+
 export class NightRepository {
   constructor(private readonly db: Db) {}
+
+  /** The last `limit` nights (newest first) with their stages, in the order they started. */
+  async lastNightsWithStages(limit: number): Promise<NightStageStatusRow[]> {
+    const rows: NightStageStatusRow[] = await this.db.query(
+      `WITH last AS (SELECT council, night_date, state FROM night ORDER BY night_date DESC, council LIMIT $1)
+       SELECT l.council, to_char(l.night_date, 'YYYY-MM-DD') AS night_date, l.state,
+              s.stage, s.state AS stage_state, s.attempts, s.summary, s.error
+         FROM last l LEFT JOIN night_stage s ON s.council = l.council AND s.night_date = l.night_date
+        ORDER BY l.night_date DESC, l.council, s.started_at NULLS LAST`,
+      [limit],
+    );
+    return rows;
+  }
 
   async find(council: string, nightDate: string): Promise<NightRow | null> {
     const rows: NightRow[] = await this.db.query(`SELECT ${NIGHT_COLS} FROM night WHERE council = $1 AND night_date = $2`, [council, nightDate]);

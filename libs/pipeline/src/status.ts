@@ -1,5 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
+import { listQuarantined } from '@dpb/persistence';
+import { NightRepository } from './night.repository';
 
 export interface NightStatus {
   council: string;
@@ -22,17 +24,7 @@ export async function fleetStatus(ds: DataSource, queues: Queue[], nights = 10):
       counts: await q.getJobCounts('active', 'waiting', 'waiting-children', 'delayed', 'completed', 'failed'),
     })),
   );
-  const rows: {
-    council: string; night_date: string; state: string;
-    stage: string | null; stage_state: string | null; attempts: number | null; summary: { outcome?: string; warnings?: string[] } | null; error: string | null;
-  }[] = await ds.query(
-    `WITH last AS (SELECT council, night_date, state FROM night ORDER BY night_date DESC, council LIMIT $1)
-     SELECT l.council, to_char(l.night_date, 'YYYY-MM-DD') AS night_date, l.state,
-            s.stage, s.state AS stage_state, s.attempts, s.summary, s.error
-       FROM last l LEFT JOIN night_stage s ON s.council = l.council AND s.night_date = l.night_date
-      ORDER BY l.night_date DESC, l.council, s.started_at NULLS LAST`,
-    [nights],
-  );
+  const rows = await new NightRepository(ds.manager).lastNightsWithStages(nights);
   const byNight = new Map<string, NightStatus>();
   for (const r of rows) {
     const key = `${r.council}/${r.night_date}`;
@@ -49,10 +41,7 @@ export async function fleetStatus(ds: DataSource, queues: Queue[], nights = 10):
       });
     }
   }
-  const quarantined: { source: string; name: string; updated_at: string }[] = await ds.query(
-    `SELECT source, name, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS updated_at
-       FROM inbound_file WHERE state = 'QUARANTINED' ORDER BY updated_at DESC LIMIT 50`,
-  );
+  const quarantined = await listQuarantined(ds.manager, 50);
   return {
     queues: queueCounts,
     nights: [...byNight.values()],

@@ -1,5 +1,5 @@
 export * from './plan';
 export * from './manifest';
 export * from './load';
-export { storePlan, type RunRow } from './payment-run.repository';
+export { findRunManifest, markRunDelivered, storePlan, type RunManifestRow, type RunRow } from './payment-run.repository';
 export * from './service';

@@ -7,12 +7,13 @@
  * most CHUNK rows through jsonb_populate_recordset (one parameter per statement).
  */
 import type { EntityManager } from 'typeorm';
-import { copyRows, type CopyValue } from '@dpb/persistence';
+import { copyRows, updateReturning, type CopyValue } from '@dpb/persistence';
 import { toCanonical } from '@dpb/common';
-import type { LoadedDp, RunPlan } from './plan';
+import type { LoadedDp, LoadedPayee, OfficerReleasedLine, RunPlan } from './plan';
+import type { Basis, Frequency, FundingStream } from '../rules';
+import type { TermsJson } from '@dpb/care-records/terms-json';
 import { calcToJson } from './calc-basis';
-import { updateReturning } from '../officer/db';
-// The recovery repository imports nothing of payments but officer/db.ts (no cycle).
+// The recovery repository imports only types of payments (no cycle).
 import { insertDeductions } from '@dpb/cases/recovery.repository';
 
 const CHUNK = 5000;
@@ -489,4 +490,201 @@ export async function creditById(m: EntityManager, creditId: string): Promise<Pi
     [creditId],
   );
   return c ?? null;
+}
+
+/** What delivery needs of a run: its state and the manifest recorded for it. */
+export interface RunManifestRow {
+  state: RunState;
+  manifest: { held?: boolean; files?: unknown } | null;
+  manifest_bytes: Buffer | null;
+}
+
+export async function findRunManifest(m: EntityManager, runId: string): Promise<RunManifestRow | null> {
+  const rows: RunManifestRow[] = await m.query(`SELECT state, manifest, manifest_bytes FROM payment_run WHERE run_id = $1`, [runId]);
+  return rows[0] ?? null;
+}
+
+/** A released run whose files were all delivered: DELIVERED, with the manifest delivered last. */
+export async function markRunDelivered(m: EntityManager, runId: string, head: object, manifestBytes: Buffer): Promise<void> {
+  await m.query(`UPDATE payment_run SET state = 'DELIVERED', manifest = $2, manifest_bytes = $3 WHERE run_id = $1 AND state = 'RELEASED'`, [
+    runId,
+    JSON.stringify(head),
+    manifestBytes,
+  ]);
+}
+
+// The run's input reads (loadRunInput). Each takes the run's query runner (`send` in load.ts: one
+// query at a time on the run's connection, sent in call order) and returns its promise untouched:
+// no async wrapper, so a failure is seen where the caller awaits it.
+
+/** What runs a query: the run's one-at-a-time queue, or an EntityManager. */
+type SqlRunner = Pick<EntityManager, 'query'>;
+
+/**
+ * Identifies a DP's calculation input (its frequency, dates, basis, funding, terms and the
+ * person's date of death): lines computed from equal inputs carry equal hashes. Computed by Postgres over the stored
+ * row (`terms` is jsonb, so its text is canonical); `d` is direct_payment, `p` is person.
+ */
+export const BASIS_HASH_SQL = `encode(sha256(convert_to(concat_ws('|', d.dp_id, d.frequency, d.basis, d.funding_stream,
+  d.start_date::text, coalesce(d.end_date::text, '-'), coalesce(p.date_of_death::text, '-'), d.terms::text), 'UTF8')), 'hex')`;
+
+/** A DP with its person's and payee's columns, as the run reads it. */
+export interface RunInputDpRow {
+  dp_id: string;
+  person_id: string;
+  payee_id: string;
+  frequency: Frequency;
+  basis: Basis;
+  funding_stream: FundingStream;
+  cost_centre: string;
+  gl_account: string;
+  start_date: string;
+  end_date: string | null;
+  terms: TermsJson;
+  missing_from_full: boolean;
+  cause_extract: string;
+  date_of_death: string | null;
+  basis_hash_calc: string;
+  account_type: LoadedPayee['accountType'];
+  vendor_no: string | null;
+  modulus_valid: boolean | null;
+  bacs_return_blocked: boolean;
+  bank_hash: string | null;
+  sort_code: string | null;
+  account_number: string | null;
+  account_name: string | null;
+  card_provider: string | null;
+  card_account_ref: string | null;
+}
+
+/** The council's latest run before `runDate`, and whether any run exists on or after it. */
+export async function lastRunBefore(m: SqlRunner, council: string, runDate: string): Promise<{ run_date: string | null; period_grid: string | null; later: boolean }> {
+  const [r]: { run_date: string | null; period_grid: string | null; later: boolean }[] = await m.query(
+    `SELECT p.run_date, p.period_grid, EXISTS (SELECT 1 FROM payment_run WHERE council = $1 AND run_date >= $2) AS later
+       FROM (SELECT 1) one
+       LEFT JOIN LATERAL (SELECT run_date, period_grid FROM payment_run WHERE council = $1 AND run_date < $2
+                           ORDER BY run_date DESC, sequence DESC LIMIT 1) p ON true`,
+    [council, runDate],
+  );
+  return r;
+}
+
+export function runInputDps(q: SqlRunner, council: string): Promise<RunInputDpRow[]> {
+  return q.query(
+    `SELECT d.dp_id, d.person_id, d.payee_id, d.frequency, d.basis, d.funding_stream, d.cost_centre, d.gl_account,
+            d.start_date, d.end_date, d.terms, d.missing_from_full,
+            greatest(d.extract_ref, p.extract_ref)::text AS cause_extract, p.date_of_death,
+            ${BASIS_HASH_SQL} AS basis_hash_calc,
+            y.account_type, y.vendor_no, y.modulus_valid, y.bacs_return_blocked, y.bank_hash,
+            y.sort_code, y.account_number, y.account_name, y.card_provider, y.card_account_ref
+       FROM direct_payment d
+       JOIN person p ON p.council = d.council AND p.person_id = d.person_id
+       JOIN payee y ON y.council = d.council AND y.payee_id = d.payee_id
+      WHERE d.council = $1
+      ORDER BY d.dp_id`,
+    [council],
+  );
+}
+
+/** Per payee, the newest BANK credit (an index descent each: flat as credits accumulate). */
+export function lastBankCreditPerPayee(q: SqlRunner, council: string): Promise<{ payee_id: string; bank_hash: string | null }[]> {
+  return q.query(
+    `SELECT y.payee_id, c.bank_hash FROM payee y
+       CROSS JOIN LATERAL (SELECT bank_hash FROM credit c
+                            WHERE c.council = y.council AND c.payee_id = y.payee_id AND c.channel = 'BANK'
+                            ORDER BY c.id DESC LIMIT 1) c
+      WHERE y.council = $1`,
+    [council],
+  );
+}
+
+export function checkedBases(q: SqlRunner, council: string): Promise<{ dp_id: string; basis_hash: string; calc_stored: boolean }[]> {
+  return q.query(`SELECT dp_id, basis_hash, calc_stored FROM dp_checked_basis WHERE council = $1`, [council]);
+}
+
+export interface TakenLineRow {
+  dp_id: string;
+  kind: string;
+  period_start: string;
+  one_off_id: string | null;
+}
+
+/** Periods after the horizon (all of them without one) and every one-off. */
+export function takenLines(q: SqlRunner, council: string, horizon: string | null): Promise<TakenLineRow[]> {
+  return q.query(
+    horizon === null
+      ? `SELECT dp_id, kind, period_start, one_off_id FROM payment_line WHERE council = $1 AND kind IN ('REGULAR', 'ONE_OFF')`
+      : `SELECT dp_id, kind, period_start, one_off_id FROM payment_line
+          WHERE council = $1 AND ((kind = 'REGULAR' AND period_start > $2) OR kind = 'ONE_OFF')`,
+    horizon === null ? [council] : [council, horizon],
+  );
+}
+
+/** The regular periods on or before the horizon of DPs walked from go-live despite it. */
+export function takenRegularUpTo(q: SqlRunner, council: string, dpIds: string[], horizon: string): Promise<TakenLineRow[]> {
+  return q.query(
+    `SELECT dp_id, kind, period_start, NULL AS one_off_id FROM payment_line
+      WHERE council = $1 AND kind = 'REGULAR' AND dp_id = ANY ($2) AND period_start <= $3`,
+    [council, dpIds, horizon],
+  );
+}
+
+/** Per DP, its latest REGULAR line that was not cancelled (an index descent each). */
+export function latestRegularLines(q: SqlRunner, council: string): Promise<{ dp_id: string; payable_pence: string; period_end: string; payable_days: string; period_days: string }[]> {
+  return q.query(
+    `SELECT d.dp_id, l.payable_pence, l.period_end, l.facts->>'payableDays' AS payable_days, l.facts->>'periodDays' AS period_days
+       FROM direct_payment d
+       CROSS JOIN LATERAL (SELECT payable_pence, period_end, facts FROM payment_line l
+                            WHERE l.council = d.council AND l.dp_id = d.dp_id AND l.kind = 'REGULAR' AND l.state <> 'CANCELLED'
+                            ORDER BY l.period_start DESC LIMIT 1) l
+      WHERE d.council = $1`,
+    [council],
+  );
+}
+
+/** Lines an officer released that no run has paid yet. */
+export function officerReleasedLines(
+  q: SqlRunner,
+  council: string,
+): Promise<{ id: string; dp_id: string; kind: OfficerReleasedLine['kind']; period_start: string; period_end: string; one_off_id: string | null; payable_pence: string }[]> {
+  return q.query(
+    `SELECT id, dp_id, kind, period_start, period_end, one_off_id, payable_pence FROM payment_line
+      WHERE council = $1 AND state = 'RELEASED' AND released_run_id IS NULL ORDER BY id`,
+    [council],
+  );
+}
+
+export function payeeCarries(q: SqlRunner, council: string): Promise<{ payee_id: string; dp_id: string; amount_pence: string }[]> {
+  return q.query(`SELECT payee_id, dp_id, amount_pence FROM payee_carry WHERE council = $1`, [council]);
+}
+
+/** Regular totals of the council's runs before `runDate`, newest first. */
+export function earlierRunTotals(q: SqlRunner, council: string, runDate: string): Promise<{ regular_totals: Record<string, string> }[]> {
+  return q.query(`SELECT regular_totals FROM payment_run WHERE council = $1 AND run_date < $2 ORDER BY run_date DESC, sequence DESC`, [council, runDate]);
+}
+
+export function paymentRefCounter(q: SqlRunner, council: string): Promise<{ next: string }[]> {
+  return q.query(`SELECT next FROM payment_ref_counter WHERE council = $1`, [council]);
+}
+
+/** Released periods of the DPs whose calculation input changed, with what was paid and proposed for recovery. */
+export function releasedPeriodGroups(
+  q: SqlRunner,
+  council: string,
+  dpIds: string[],
+): Promise<{ dp_id: string; period_start: string; period_end: string; frequency: Frequency; gross: string; contribution: string; payable: string; last_basis: string; recovered: string }[]> {
+  return q.query(
+    `SELECT l.dp_id, l.period_start, l.period_end, min(l.frequency) AS frequency,
+            sum(l.gross_pence) AS gross, sum(l.contribution_pence) AS contribution, sum(l.payable_pence) AS payable,
+            (array_agg(l.basis_hash ORDER BY l.id DESC))[1] AS last_basis,
+            coalesce((SELECT sum(r.amount_pence) FROM recovery_proposal r
+                       WHERE r.council = l.council AND r.dp_id = l.dp_id AND r.period_start = l.period_start
+                         AND r.state <> 'REJECTED'), 0) AS recovered
+       FROM payment_line l
+      WHERE l.council = $1 AND l.dp_id = ANY ($2) AND l.state = 'RELEASED' AND l.released_run_id IS NOT NULL
+        AND l.kind IN ('REGULAR', 'ADJUSTMENT')
+      GROUP BY l.council, l.dp_id, l.period_start, l.period_end
+      ORDER BY l.dp_id, l.period_start`,
+    [council, dpIds],
+  );
 }

@@ -1,4 +1,4 @@
-import { checkExpectedFiles, createCardApplier, createStatementApplier, matchReturns, parserLimitsFromEnv, type CardMappings } from '@dpb/statements';
+import { checkExpectedFiles, createCardApplier, createStatementApplier, countOpenBlockingFindings, matchReturns, parserLimitsFromEnv, type CardMappings } from '@dpb/statements';
 import { intakeLimits, withEndpoint } from '../endpoints';
 import { intakeInbox, type IntakeSummary } from '../intake';
 import type { StageContext, StageSummary } from '../stage';
@@ -44,17 +44,14 @@ export async function runBankInStage(ctx: StageContext, opts: BankInOptions = {}
   const expected = await checkExpectedFiles(ds.manager, {
     council: council.code, nightDate, nowMs, expected: council.settings.expectedFiles,
   });
-  const findings: { n: number }[] = await ds.query(
-    `SELECT count(*)::int AS n FROM integrity_finding WHERE council = $1 AND state = 'OPEN' AND blocking`,
-    [council.code],
-  );
+  const openBlocking = await countOpenBlockingFindings(ds.manager, council.code);
 
   const warnings = [...bank.warnings, ...card.warnings];
   if (returns.matched) warnings.push(`${returns.matched} Bacs return(s) matched: ${returns.payeesBlocked} payee(s) newly blocked`);
   if (returns.deathAlerts) warnings.push(`ALERT: ${returns.deathAlerts} Bacs return(s) give the beneficiary as deceased: death workflow opened`);
   if (returns.amountDisagrees) warnings.push(`${returns.amountDisagrees} matched return(s) differ in amount from the credit`);
   if (returns.unmatched) warnings.push(`${returns.unmatched} Bacs return(s) not matched to any payment`);
-  if (findings[0]?.n) warnings.push(`${findings[0].n} open statement integrity finding(s): held statements are not posted`);
+  if (openBlocking) warnings.push(`${openBlocking} open statement integrity finding(s): held statements are not posted`);
   for (const e of expected) {
     if (e.verdict === 'MISSING') warnings.push(`ALERT: no ${e.source} file received by the ${e.cutoff} cut-off`);
   }
@@ -65,7 +62,7 @@ export async function runBankInStage(ctx: StageContext, opts: BankInOptions = {}
     'returns.unmatched': returns.unmatched,
     'returns.payeesBlocked': returns.payeesBlocked,
     'returns.deathAlerts': returns.deathAlerts,
-    'findings.openBlocking': findings[0]?.n ?? 0,
+    'findings.openBlocking': openBlocking,
   };
   for (const e of expected) counts[`expected.${e.source}`] = e.verdict;
   const did = bank.applied + bank.quarantined + bank.duplicates + card.applied + card.quarantined + card.duplicates + returns.matched;

@@ -1,5 +1,5 @@
 import { BacsCalendar, canonicalJson } from '@dpb/common';
-import { buildRunFiles, buildRunOutputs, createPaymentRun, isReleasedState, manifestHead, type RunState } from '@dpb/payments';
+import { buildRunFiles, buildRunOutputs, createPaymentRun, findRunManifest, isReleasedState, manifestHead, markRunDelivered } from '@dpb/payments';
 import type { DataSource } from 'typeorm';
 import type { Env } from '@dpb/platform';
 import { withEndpoint } from '../endpoints';
@@ -19,10 +19,7 @@ export interface DeliveryReport {
  */
 export async function deliverRun(ds: DataSource, env: Env, council: CouncilConfig, runId: string, calendar = BacsCalendar.bundled()): Promise<DeliveryReport> {
   const { built, manifestBytes, head } = await ds.transaction(async (m) => {
-    const [row]: { state: RunState; manifest: { held?: boolean; files?: unknown } | null; manifest_bytes: Buffer | null }[] = await m.query(
-      `SELECT state, manifest, manifest_bytes FROM payment_run WHERE run_id = $1`,
-      [runId],
-    );
+    const row = await findRunManifest(m, runId);
     // Files recorded in a released manifest were re-read and checked when they were first built:
     // equal bytes (same SHA-256, compared below) need no second re-read.
     const verify = row?.manifest?.held !== false;
@@ -51,11 +48,7 @@ export async function deliverRun(ds: DataSource, env: Env, council: CouncilConfi
     note(built.manifestName, (await ep.deliver(built.manifestName, manifestBytes)).status);
   });
   if (built.state === 'RELEASED') {
-    await ds.query(`UPDATE payment_run SET state = 'DELIVERED', manifest = $2, manifest_bytes = $3 WHERE run_id = $1 AND state = 'RELEASED'`, [
-      runId,
-      JSON.stringify(head),
-      manifestBytes,
-    ]);
+    await markRunDelivered(ds.manager, runId, head, manifestBytes);
   }
   return report;
 }

@@ -6,7 +6,7 @@ export { decideStatement } from './decide';
 export type { Decision, FindingCode, FindingDraft, StatementKind, StatementState, StoredStatement } from './decide';
 export { sequenceKey, statementContentHash } from './sequence';
 export type { SequenceKey } from './sequence';
-export { acceptFinding } from './statement.repository';
+export { acceptFinding, countOpenBlockingFindings } from './statement.repository';
 export { cardFileName, copyField, copyLine } from './copy-text';
 export { checkExpectedFiles, expectedFileVerdict, expectedFileWindow, londonCutoffMs } from './expected-files';
 export type { ExpectedSource, ExpectedVerdict } from './expected-files';

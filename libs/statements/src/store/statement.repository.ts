@@ -216,3 +216,12 @@ export async function entryIdsByLine(m: EntityManager, statementId: string, line
   );
   return new Map(rows.map((r) => [Number(r.line_no), r.id]));
 }
+
+/** Open findings that hold statements back from posting, for the council. */
+export async function countOpenBlockingFindings(m: EntityManager, council: string): Promise<number> {
+  const rows: { n: number }[] = await m.query(
+    `SELECT count(*)::int AS n FROM integrity_finding WHERE council = $1 AND state = 'OPEN' AND blocking`,
+    [council],
+  );
+  return rows[0]?.n ?? 0;
+}

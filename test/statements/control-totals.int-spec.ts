@@ -9,8 +9,8 @@ import * as path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { runBankInStage } from '@dpb/pipeline/stages/bank-in';
 import type { CouncilConfig } from '@dpb/pipeline/councils';
-import { cardCsv } from './__fixtures__/bank-files';
-import { drop, makeCouncil, makeInboxes, openTestDataSource, stackConfigured, stageContext, testEnv, uniqueCode, type Inboxes } from './__fixtures__/harness';
+import { cardCsv } from '../support/bank-files';
+import { drop, makeCouncil, makeInboxes, openTestDataSource, stackConfigured, stageContext, testEnv, uniqueCode, type Inboxes } from '../support/stage-harness';
 
 const d = stackConfigured ? describe : describe.skip;
 if (!stackConfigured) console.warn('control-totals.int-spec: DATABASE_URL not set (no test stack); skipping');

@@ -4,8 +4,8 @@
  * and a held lock is seen by a second transaction while other councils stay free.
  */
 import type { DataSource } from 'typeorm';
-import { advisoryLockKey, lockCouncil, tryLockCouncil, type LockScope } from './advisory-lock';
-import { openDataSource } from './data-source';
+import { advisoryLockKey, lockCouncil, tryLockCouncil, type LockScope } from '@dpb/persistence/advisory-lock';
+import { openDataSource } from '@dpb/persistence';
 
 const configured = (process.env.DATABASE_URL ?? '') !== '';
 const d = configured ? describe : describe.skip;

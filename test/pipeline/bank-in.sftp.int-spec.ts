@@ -7,9 +7,9 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { camt053, cardCsv, closingOf, type CamtEntry } from '@dpb/statements/store/__fixtures__/bank-files';
-import { drop, makeCouncil, openTestDataSource, stackConfigured, stageContext, testEnv, uniqueCode } from '@dpb/statements/store/__fixtures__/harness';
-import { runBankInStage } from './bank-in';
+import { camt053, cardCsv, closingOf, type CamtEntry } from '../support/bank-files';
+import { drop, makeCouncil, openTestDataSource, stackConfigured, stageContext, testEnv, uniqueCode } from '../support/stage-harness';
+import { runBankInStage } from '@dpb/pipeline/stages/bank-in';
 
 const env = process.env;
 const sftp = ['DPB_SFTP_HOST', 'DPB_SFTP_PORT', 'DPB_SFTP_USER', 'DPB_SFTP_PRIVATE_KEY_FILE', 'DPB_SFTP_KNOWN_HOSTS', 'DPB_SFTP_ROOT'].every(

@@ -8,14 +8,14 @@ import * as path from 'node:path';
 import type { DataSource } from 'typeorm';
 import {
   arucsCsv, camt053, cardCsv, closingOf, type CamtEntry, type CamtStatement,
-} from '@dpb/statements/store/__fixtures__/bank-files';
+} from '../support/bank-files';
 import {
   drop, makeCouncil, makeInboxes, openTestDataSource, seedCredit, stackConfigured, stageContext, uniqueCode, type Inboxes,
-} from '@dpb/statements/store/__fixtures__/harness';
+} from '../support/stage-harness';
 import { expectedFileWindow } from '@dpb/statements';
-import { londonToday } from '../clock';
-import type { CouncilConfig } from '../councils';
-import { runBankInStage } from './bank-in';
+import { londonToday } from '@dpb/pipeline/clock';
+import type { CouncilConfig } from '@dpb/pipeline/councils';
+import { runBankInStage } from '@dpb/pipeline/stages/bank-in';
 
 const d = stackConfigured ? describe : describe.skip;
 if (!stackConfigured) console.warn('bank-in.int-spec: DATABASE_URL not set (no test stack); skipping');

@@ -4,8 +4,8 @@
  */
 import * as os from 'node:os';
 import type { DataSource } from 'typeorm';
-import { benchStatements } from '../../../../bench/statements.bench';
-import { openTestDataSource, stackConfigured } from '@dpb/statements/store/__fixtures__/harness';
+import { benchStatements } from '../../bench/statements.bench';
+import { openTestDataSource, stackConfigured } from '../support/stage-harness';
 
 const enabled = stackConfigured && process.env.DPB_BENCH === '1';
 const d = enabled ? describe : describe.skip;

@@ -9,10 +9,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { promises as fsp, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import type { Endpoint, EndpointOptions } from './endpoint';
-import { DeliveryConflictError, TransportError } from './errors';
-import { parseKnownHosts } from './known-hosts';
-import { openEndpoint, withEndpoint } from './open-endpoint';
+import type { Endpoint, EndpointOptions } from '@dpb/transport/endpoint';
+import { DeliveryConflictError, TransportError } from '@dpb/transport/errors';
+import { parseKnownHosts } from '@dpb/transport/known-hosts';
+import { openEndpoint, withEndpoint } from '@dpb/transport/open-endpoint';
 
 const env = process.env;
 const configured = [
