@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 
 /**
  * Transaction-scoped advisory locks, one helper for every aggregate. A lock is named by a scope
@@ -39,6 +39,42 @@ export async function lockCouncil(m: EntityManager, scope: LockScope, council: s
 
 /** Takes the (scope, council, parts) lock for the rest of the transaction if it is free; false when another holds it. */
 export async function tryLockCouncil(m: EntityManager, scope: LockScope, council: string, ...parts: string[]): Promise<boolean> {
-  const [row]: { ok: boolean }[] = await m.query(TRY_LOCK_SQL, [advisoryLockKey(scope, council, ...parts)]);
+  return tryTransactionLock(m, advisoryLockKey(scope, council, ...parts));
+}
+
+/** The transaction-scoped lock on any text key (e.g. the inbound ledger's `source:sha256`) if it is free. */
+export async function tryTransactionLock(m: EntityManager, key: string): Promise<boolean> {
+  const [row]: { ok: boolean }[] = await m.query(TRY_LOCK_SQL, [key]);
   return row?.ok === true;
+}
+
+/**
+ * A session lock on a text key, on a connection of its own, held until `release()` (or until
+ * PostgreSQL closes the connection, e.g. when the process dies). Waits, polling every `pollMs`,
+ * while another session holds it.
+ */
+export async function holdSessionLock(ds: DataSource, key: string, pollMs = 500): Promise<{ release(): Promise<void> }> {
+  const qr: QueryRunner = ds.createQueryRunner();
+  await qr.connect();
+  try {
+    for (;;) {
+      const [{ ok }]: { ok: boolean }[] = await qr.query(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok`, [key]);
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
+  } catch (e) {
+    await qr.release().catch(() => undefined);
+    throw e;
+  }
+  return {
+    async release() {
+      try {
+        await qr.query(`SELECT pg_advisory_unlock(hashtextextended($1, 0))`, [key]);
+      } catch {
+        // The connection is gone (e.g. PostgreSQL restarted): the lock went with it.
+      } finally {
+        await qr.release().catch(() => undefined);
+      }
+    },
+  };
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { tryTransactionLock } from './advisory-lock';
 
 /*
  * The inbound-file ledger's data access (table `inbound_file`): the intake's claims and outcomes
@@ -58,11 +59,7 @@ export class FileLedger {
    * bytes were already applied (or are being applied by another worker right now).
    */
   async claimForApply(m: EntityManager, f: FileIdentity, format: string): Promise<string | null> {
-    const got: { ok: boolean }[] = await m.query(
-      `SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS ok`,
-      [`${f.source}:${f.sha256}`],
-    );
-    if (!got[0]?.ok) return null;
+    if (!(await tryTransactionLock(m, `${f.source}:${f.sha256}`))) return null;
     const rows: { id: string }[] = await m.query(
       `INSERT INTO inbound_file (source, council, name, size, sha256, state, format)
        VALUES ($1, $2, $3, $4, $5, 'APPLIED', $6)

@@ -3,7 +3,8 @@
  * night_stage_attempt). The database, not BullMQ, says which flow of a night is current:
  * `night.flow_seq`, compared and set in one statement.
  */
-import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { holdSessionLock } from '@dpb/persistence';
 import type { Stage } from '@dpb/platform';
 
 type Db = DataSource | EntityManager;
@@ -254,29 +255,6 @@ export class NightRepository {
  * connection of its own, held while the stage runs (released when the stage ends or, if the
  * process dies, when PostgreSQL closes its connection). Waits, polling, while another holds it.
  */
-export async function holdNightLock(ds: DataSource, council: string, nightDate: string, pollMs = 500): Promise<{ release(): Promise<void> }> {
-  const qr: QueryRunner = ds.createQueryRunner();
-  await qr.connect();
-  const key = `dpb-night:${council}:${nightDate}`;
-  try {
-    for (;;) {
-      const [{ ok }]: { ok: boolean }[] = await qr.query(`SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok`, [key]);
-      if (ok) break;
-      await new Promise((r) => setTimeout(r, pollMs));
-    }
-  } catch (e) {
-    await qr.release().catch(() => undefined);
-    throw e;
-  }
-  return {
-    async release() {
-      try {
-        await qr.query(`SELECT pg_advisory_unlock(hashtextextended($1, 0))`, [key]);
-      } catch {
-        // The connection is gone (e.g. PostgreSQL restarted): the lock went with it.
-      } finally {
-        await qr.release().catch(() => undefined);
-      }
-    },
-  };
+export function holdNightLock(ds: DataSource, council: string, nightDate: string, pollMs = 500): Promise<{ release(): Promise<void> }> {
+  return holdSessionLock(ds, `dpb-night:${council}:${nightDate}`, pollMs);
 }

@@ -4,7 +4,7 @@
  */
 import type { DataSource } from 'typeorm';
 import { OfficerRefusal } from '@dpb/payments/officer';
-import { isCivilDate } from '@dpb/common';
+import { formatPence, isCivilDate } from '@dpb/common';
 import { type InvoiceKind, type InvoiceRow, councilsWithInvoices, findInvoices, listHeld, loadBalances } from './invoice.repository';
 import { agedDebt } from './rules/debt';
 import { basisPointsText, type HeldReason } from './rules/health-share';
@@ -60,7 +60,7 @@ export async function showInvoice(ds: DataSource, id: string): Promise<InvoiceVi
   return view(row);
 }
 
-const pounds = (p: number) => (p < 0 ? '-' : '') + `£${(Math.abs(p) / 100).toFixed(2)}`;
+const pounds = (p: number) => formatPence(BigInt(p)).replace(/^(-?)/, '$1£');
 
 export function renderInvoiceList(l: InvoiceList): string[] {
   const out = ['Invoices'];

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The officers' audit trail (payment-rules.md "Holds"): every decision an officer takes on a
+ * The officers' audit trail (docs/payment-rules.md, "Holds"): every decision an officer takes on a
  * held line or a payment run, refused ones included, with who, when and the state before and
  * after. Rows are only ever inserted. `detail` holds record ids, rule names and states, never
  * personal data.
