@@ -4,7 +4,7 @@
  * and a held lock is seen by a second transaction while other councils stay free.
  */
 import type { DataSource } from 'typeorm';
-import { advisoryLockKey, lockCouncil, tryLockCouncil, type LockScope } from '@dpb/persistence/advisory-lock';
+import { advisoryLockKey, lockCouncil, tryLockCouncil, type LockScope } from '@dpb/persistence/repository/advisory-lock';
 import { openDataSource } from '@dpb/persistence';
 
 const configured = (process.env.DATABASE_URL ?? '') !== '';

@@ -29,13 +29,3 @@ export async function openDataSource(url: string, extra: Partial<DataSourceOptio
   await ds.initialize();
   return ds;
 }
-
-/** Whether the database answers a trivial query now (after an unknown error: the file, or the database?). */
-export async function pingDatabase(ds: DataSource): Promise<boolean> {
-  try {
-    await ds.query('SELECT 1');
-    return true;
-  } catch {
-    return false;
-  }
-}

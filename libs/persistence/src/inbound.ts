@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { EntityManager } from 'typeorm';
 import { SAFE_MESSAGE } from '@dpb/platform';
-import type { InboundSource } from './inbound-file.repository';
+import type { InboundSource } from './repository/inbound-file.repository';
 
 /** One problem in a rejected file: record, field and rule; never the value. */
 export interface Problem {

@@ -1,4 +1,5 @@
 import { openDataSource } from './data-source';
+import { withMigrationLock } from './repository/advisory-lock';
 
 /** Advisory lock key shared by every process that may run migrations ("dpbmigr"). */
 const MIGRATION_LOCK = 0x6470626d69677231n;
@@ -17,13 +18,10 @@ export async function runMigrations(url: string): Promise<MigrationResult> {
   const qr = ds.createQueryRunner();
   try {
     await qr.connect();
-    await qr.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK.toString()]);
-    try {
+    return await withMigrationLock(qr, MIGRATION_LOCK, async () => {
       const done = await ds.runMigrations({ transaction: 'each' });
       return { applied: done.map((m) => m.name) };
-    } finally {
-      await qr.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK.toString()]);
-    }
+    });
   } finally {
     await qr.release();
     await ds.destroy();

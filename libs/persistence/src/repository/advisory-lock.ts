@@ -78,3 +78,16 @@ export async function holdSessionLock(ds: DataSource, key: string, pollMs = 500)
     },
   };
 }
+
+/**
+ * Runs `fn` holding the migrations' session lock (a fixed number, not a text key: processes of
+ * every version agree on it) on the given connection, which stays open until `fn` has finished.
+ */
+export async function withMigrationLock<T>(qr: QueryRunner, lock: bigint, fn: () => Promise<T>): Promise<T> {
+  await qr.query('SELECT pg_advisory_lock($1)', [lock.toString()]);
+  try {
+    return await fn();
+  } finally {
+    await qr.query('SELECT pg_advisory_unlock($1)', [lock.toString()]);
+  }
+}

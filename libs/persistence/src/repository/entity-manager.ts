@@ -1,4 +1,4 @@
-/** Generic helpers over TypeORM's EntityManager (no table of their own). */
+/** Generic helpers over TypeORM's EntityManager and DataSource (no table of their own). */
 import { EntityManager, type DataSource } from 'typeorm';
 
 /** A DataSource or an EntityManager (e.g. one already inside a transaction). */
@@ -13,4 +13,14 @@ export async function updateReturning<T>(m: EntityManager, sql: string, args: un
   const res: unknown = await m.query(sql, args);
   if (Array.isArray(res) && res.length === 2 && Array.isArray(res[0]) && typeof res[1] === 'number') return res[0] as T[];
   return res as T[];
+}
+
+/** Whether the database answers a trivial query now (after an unknown error: the file, or the database?). */
+export async function pingDatabase(ds: DataSource): Promise<boolean> {
+  try {
+    await ds.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  }
 }
