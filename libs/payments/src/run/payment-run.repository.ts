@@ -14,7 +14,9 @@ import type { Basis, Frequency, FundingStream } from '../rules';
 import type { TermsJson } from '@dpb/care-records/terms-json';
 import { calcToJson } from './calc-basis';
 // The recovery repository imports only types of payments (no cycle).
-import { insertDeductions } from '@dpb/cases/recovery.repository';
+import { insertDeductions, openOffsetRecoveries } from '@dpb/cases/recovery.repository';
+// The case repository imports nothing of payments (no cycle with the cases service).
+import { dpsWithOpenDeathCase } from '@dpb/cases/case.repository';
 
 const CHUNK = 5000;
 
@@ -513,12 +515,77 @@ export async function markRunDelivered(m: EntityManager, runId: string, head: ob
   ]);
 }
 
-// The run's input reads (loadRunInput). Each takes the run's query runner (`send` in load.ts: one
-// query at a time on the run's connection, sent in call order) and returns its promise untouched:
-// no async wrapper, so a failure is seen where the caller awaits it.
+// The run's input reads (loadRunInput). Each takes a query runner (the run's queue, queuedReads
+// below, or an EntityManager) and returns its promise untouched: no async wrapper, so a failure is
+// seen where the caller awaits it.
 
 /** What runs a query: the run's one-at-a-time queue, or an EntityManager. */
 type SqlRunner = Pick<EntityManager, 'query'>;
+
+/**
+ * A query runner over the run's connection that sends its queries one after another, in call
+ * order: the next goes out as soon as the one before has finished (in that query's own completion,
+ * before any caller resumes), so PostgreSQL runs it while this process works through the rows of
+ * the one before. Never two at once on one client (pg deprecates queueing a query behind a running
+ * one). A failure is seen where the caller awaits the query's promise.
+ */
+export function queuedReads(m: SqlRunner): SqlRunner {
+  const waiting: (() => void)[] = [];
+  let running = false;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows typed by the read functions
+  const query = (sql: string, params?: unknown[]): Promise<any> => {
+    const p = new Promise((resolve, reject) => {
+      const run = (): void => {
+        running = true;
+        const next = (): void => {
+          running = false;
+          waiting.shift()?.();
+        };
+        m.query(sql, params).then((rows) => (next(), resolve(rows)), (e: unknown) => (next(), reject(e)));
+      };
+      if (running) waiting.push(run);
+      else run();
+    });
+    p.catch(() => undefined); // awaited by the caller; a failure surfaces there
+    return p;
+  };
+  return { query };
+}
+
+/** A read sent now and awaited later: not an unhandled rejection meanwhile (the await sees it). */
+function sentNow<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
+}
+
+/**
+ * Every read of the run's input that needs no other's result, sent at once through one queue on
+ * the run's connection (inside its transaction), in this order; the two that need the DPs first
+ * (`takenRegularUpTo`, `releasedPeriodGroups`) join the same queue when called.
+ */
+export function runInputReads(m: SqlRunner, council: string, runDate: string, horizon: string | null) {
+  const q = queuedReads(m);
+  return {
+    dps: runInputDps(q, council),
+    lastCredit: lastBankCreditPerPayee(q, council),
+    checked: checkedBases(q, council),
+    taken: takenLines(q, council, horizon),
+    previousRegular: latestRegularLines(q, council),
+    officer: officerReleasedLines(q, council),
+    carries: payeeCarries(q, council),
+    runs: earlierRunTotals(q, council, runDate),
+    counter: paymentRefCounter(q, council),
+    // DPs named by a DEATH case not yet closed: their lines are held (DEATH_CASE).
+    deathCase: sentNow(dpsWithOpenDeathCase(q, council)),
+    // APPROVED cases recovered from later payments (docs/reclaims.md).
+    recoveryOffsets: sentNow(openOffsetRecoveries(q, council)),
+    takenRegularUpTo: (dpIds: string[], upTo: string) => takenRegularUpTo(q, council, dpIds, upTo),
+    releasedPeriodGroups: (dpIds: string[]) => releasedPeriodGroups(q, council, dpIds),
+  };
+}
+
+/** The run's input reads, sent (runInputReads). */
+export type RunInputReads = ReturnType<typeof runInputReads>;
 
 /**
  * Identifies a DP's calculation input (its frequency, dates, basis, funding, terms and the
