@@ -8,7 +8,7 @@
  */
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { sha256Hex } from '@dpb/common';
+import { sha256Hex, timed } from '@dpb/common';
 import { FinanceFileError } from './errors';
 import type { PaymentRunFilesInput, WrittenFile } from './model';
 import { verifyWrittenFile, writeRunFiles, type ExpectedFile, type RunFileFormats } from './run-files';
@@ -84,12 +84,12 @@ export async function writeCheckedRunFiles(
 
 /** writeCheckedRunFiles on this thread (the worker's own step). */
 export function writeCheckedRunFilesInThread(input: PaymentRunFilesInput, formats: RunFileFormats, options: { verify?: boolean } = {}): CheckedRunFiles {
-  const t0 = Date.now();
-  const files = writeRunFiles(input, formats);
-  const all = files.all.map((f) => ({ ...f, sha256: sha256Hex(f.content) }));
-  const t1 = Date.now();
-  const verdicts = options.verify === false ? [] : verifyFilesInThread(all.map((f) => ({ file: f, expected: expectedOf(input, f.name) })));
-  return { all, cardLoads: all.filter((f) => isCardLoadFile(f.name)), verdicts, timings: { writeMs: t1 - t0, checkMs: Date.now() - t1 } };
+  const timings = { writeMs: 0, checkMs: 0 };
+  const all = timed(timings, 'writeMs', () => writeRunFiles(input, formats).all.map((f) => ({ ...f, sha256: sha256Hex(f.content) })));
+  const verdicts = timed(timings, 'checkMs', () =>
+    options.verify === false ? [] : verifyFilesInThread(all.map((f) => ({ file: f, expected: expectedOf(input, f.name) }))),
+  );
+  return { all, cardLoads: all.filter((f) => isCardLoadFile(f.name)), verdicts, timings };
 }
 
 /** What the worker posts back. */
