@@ -4,3 +4,4 @@ export * from './bank-holiday-table';
 export * from './bacs-calendar';
 export * from './canonical-json';
 export * from './hash';
+export * from './timed';

@@ -1,3 +1,3 @@
 /* eslint-disable */
-// Kept for the command line in docs/formats/mosaic-export.md; the hook lives in scripts/.
-require('../../../../scripts/ts-register.js');
+// Kept for the command line in docs/formats/mosaic-export.md; the hook lives in libs/platform.
+require('../../../platform/src/ts-register.js');

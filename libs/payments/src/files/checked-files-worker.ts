@@ -1,16 +1,16 @@
 /**
- * Worker-thread entry for writeCheckedRunFilesOffThread: writes, hashes and checks the run's files
+ * Worker-thread entry of writeCheckedRunFiles (offThread): writes, hashes and checks the run's files
  * from the input it is given and posts them back (their memory moved, not copied). No I/O.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { transferableContents, writeCheckedRunFiles, type CheckedFilesJob, type CheckedFilesMessage } from './checked-files';
+import { transferableContents, writeCheckedRunFilesInThread, type CheckedFilesJob, type CheckedFilesMessage } from './checked-files';
 import { FinanceFileError } from './errors';
 
 const job = workerData as CheckedFilesJob;
 let message: CheckedFilesMessage;
 let transfer: ArrayBuffer[] = [];
 try {
-  const files = writeCheckedRunFiles(job.input, job.formats, { verify: job.verify });
+  const files = writeCheckedRunFilesInThread(job.input, job.formats, { verify: job.verify });
   message = { ok: true, all: files.all, verdicts: files.verdicts, timings: files.timings };
   transfer = transferableContents(files.all);
 } catch (e) {

@@ -1,16 +1,16 @@
 import { sha256Hex } from '@dpb/common';
 import { SAMPLE_REFS, SAMPLE_TOTAL_PENCE, sampleRun } from './__fixtures__/sample-run';
-import { expectedOf, verifyFilesInThread, writeCheckedRunFiles, writeCheckedRunFilesOffThread, type FileCheck } from './checked-files';
+import { expectedOf, verifyFilesInThread, writeCheckedRunFiles, writeCheckedRunFilesInThread, type FileCheck } from './checked-files';
 import { FinanceFileError } from './errors';
 import { writeRunFiles, type RunFileFormats } from './run-files';
 
 const IDOC_PAIN: RunFileFormats = { postingFormat: 'SAP_IDOC', paymentFormat: 'PAIN001' };
 
-describe('writeCheckedRunFiles', () => {
+describe('writeCheckedRunFilesInThread', () => {
   it('writes the same bytes as writeRunFiles, hashes them and checks each against the input', () => {
     const input = sampleRun();
     const plain = writeRunFiles(input, IDOC_PAIN);
-    const checked = writeCheckedRunFiles(input, IDOC_PAIN);
+    const checked = writeCheckedRunFilesInThread(input, IDOC_PAIN);
     expect(checked.all.map((f) => f.name)).toEqual(plain.all.map((f) => f.name));
     checked.all.forEach((f, i) => {
       expect(f.content.equals(plain.all[i].content)).toBe(true);
@@ -31,16 +31,16 @@ describe('writeCheckedRunFiles', () => {
   });
 
   it('skips the re-read when asked (bytes whose hashes the caller compares with a checked manifest)', () => {
-    expect(writeCheckedRunFiles(sampleRun(), IDOC_PAIN, { verify: false }).verdicts).toEqual([]);
+    expect(writeCheckedRunFilesInThread(sampleRun(), IDOC_PAIN, { verify: false }).verdicts).toEqual([]);
   });
 });
 
-describe('writeCheckedRunFilesOffThread', () => {
+describe('writeCheckedRunFiles on a worker thread (offThread)', () => {
   it('gives a worker thread’s files, hashes and verdicts equal to the in-thread ones', async () => {
     for (const formats of [IDOC_PAIN, { postingFormat: 'SAP_CSV', paymentFormat: 'BACS_STD18' } as RunFileFormats]) {
       const input = sampleRun();
-      const here = writeCheckedRunFiles(input, formats);
-      const off = await writeCheckedRunFilesOffThread(input, formats);
+      const here = writeCheckedRunFilesInThread(input, formats);
+      const off = await writeCheckedRunFiles(input, formats, { offThread: true });
       expect(off.all.map((f) => [f.name, f.sha256, f.records, f.totalPence])).toEqual(here.all.map((f) => [f.name, f.sha256, f.records, f.totalPence]));
       off.all.forEach((f, i) => {
         expect(Buffer.isBuffer(f.content)).toBe(true);
@@ -53,15 +53,16 @@ describe('writeCheckedRunFilesOffThread', () => {
 
   it('stops the worker when the caller aborts', async () => {
     const stop = new AbortController();
-    const pending = writeCheckedRunFilesOffThread(sampleRun(), IDOC_PAIN, { signal: stop.signal });
+    const pending = writeCheckedRunFiles(sampleRun(), IDOC_PAIN, { offThread: true, signal: stop.signal });
     stop.abort();
     await expect(pending).rejects.toThrow(/worker exited/);
   });
 
   it('throws the writers’ refusal as the same FinanceFileError', async () => {
     const input = { ...sampleRun(), council: 'not a council' };
-    expect(() => writeCheckedRunFiles(input, IDOC_PAIN)).toThrow(FinanceFileError);
-    const e = await writeCheckedRunFilesOffThread(input, IDOC_PAIN).catch((x: unknown) => x);
+    expect(() => writeCheckedRunFilesInThread(input, IDOC_PAIN)).toThrow(FinanceFileError);
+    await expect(writeCheckedRunFiles(input, IDOC_PAIN, { offThread: false })).rejects.toThrow(FinanceFileError);
+    const e = await writeCheckedRunFiles(input, IDOC_PAIN, { offThread: true }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(FinanceFileError);
     expect((e as FinanceFileError).rule).toBe('INVALID_COUNCIL');
     expect((e as FinanceFileError).message).toBe('INVALID_COUNCIL: council must be 1-10 of A-Z 0-9');

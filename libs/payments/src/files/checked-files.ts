@@ -1,13 +1,14 @@
 /**
  * A run's finance files written and checked in one step: every file is written, re-read and
  * compared with what the input says it must hold (records, total, references in order, and the
- * file's own controls), and hashed for the manifest. `writeCheckedRunFilesOffThread` does the
- * same on a worker thread, so that a large council's files (a 200 MB SAP IDoc for 200,000 DPs)
- * are built while the main thread stores the run.
+ * file's own controls), and hashed for the manifest. `writeCheckedRunFiles` decides where: a large
+ * run's files (a 200 MB SAP IDoc for 200,000 DPs) on a worker thread, so that they are built while
+ * the caller goes on (the payment run stores itself meanwhile); a small run's here, where a worker
+ * would cost more than it saves.
  */
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { sha256Hex } from '@dpb/common';
+import { sha256Hex, timed } from '@dpb/common';
 import { FinanceFileError } from './errors';
 import type { PaymentRunFilesInput, WrittenFile } from './model';
 import { verifyWrittenFile, writeRunFiles, type ExpectedFile, type RunFileFormats } from './run-files';
@@ -61,19 +62,34 @@ export function expectedOf(input: PaymentRunFilesInput, fileName: string): Expec
   };
 }
 
+/** Runs whose files have at least this many credit lines are written on a worker thread by default. */
+const OFF_THREAD_LINES = 10_000;
+
 /**
  * Writes the run's files, hashes them and (unless `verify: false`, for bytes the caller compares
- * with hashes recorded from checked files) re-reads each against `expectedOf`. Throws
- * FinanceFileError for input the writers refuse; a file that fails its check is reported in
- * `verdicts`, not thrown: the caller must look.
+ * with hashes recorded from checked files) re-reads each against `expectedOf`: on a worker thread
+ * when `offThread` (default: when the run has OFF_THREAD_LINES credit lines or more), else here.
+ * Rejects with FinanceFileError for input the writers refuse; a file that fails its check is
+ * reported in `verdicts`, not thrown: the caller must look. `signal` stops a worker (the promise
+ * rejects): the caller failed and needs no files.
  */
-export function writeCheckedRunFiles(input: PaymentRunFilesInput, formats: RunFileFormats, options: { verify?: boolean } = {}): CheckedRunFiles {
-  const t0 = Date.now();
-  const files = writeRunFiles(input, formats);
-  const all = files.all.map((f) => ({ ...f, sha256: sha256Hex(f.content) }));
-  const t1 = Date.now();
-  const verdicts = options.verify === false ? [] : verifyFilesInThread(all.map((f) => ({ file: f, expected: expectedOf(input, f.name) })));
-  return { all, cardLoads: all.filter((f) => isCardLoadFile(f.name)), verdicts, timings: { writeMs: t1 - t0, checkMs: Date.now() - t1 } };
+export async function writeCheckedRunFiles(
+  input: PaymentRunFilesInput,
+  formats: RunFileFormats,
+  options: { verify?: boolean; offThread?: boolean; signal?: AbortSignal } = {},
+): Promise<CheckedRunFiles> {
+  const offThread = options.offThread ?? input.credits.reduce((t, c) => t + c.lines.length, 0) >= OFF_THREAD_LINES;
+  return offThread ? writeCheckedRunFilesOffThread(input, formats, options) : writeCheckedRunFilesInThread(input, formats, options);
+}
+
+/** writeCheckedRunFiles on this thread (the worker's own step). */
+export function writeCheckedRunFilesInThread(input: PaymentRunFilesInput, formats: RunFileFormats, options: { verify?: boolean } = {}): CheckedRunFiles {
+  const timings = { writeMs: 0, checkMs: 0 };
+  const all = timed(timings, 'writeMs', () => writeRunFiles(input, formats).all.map((f) => ({ ...f, sha256: sha256Hex(f.content) })));
+  const verdicts = timed(timings, 'checkMs', () =>
+    options.verify === false ? [] : verifyFilesInThread(all.map((f) => ({ file: f, expected: expectedOf(input, f.name) }))),
+  );
+  return { all, cardLoads: all.filter((f) => isCardLoadFile(f.name)), verdicts, timings };
 }
 
 /** What the worker posts back. */
@@ -91,19 +107,19 @@ export interface CheckedFilesJob {
  * writeCheckedRunFiles on a new worker thread. The input is copied to the worker; the files' bytes
  * come back without a copy. A FinanceFileError in the worker is thrown here as one.
  */
-export function writeCheckedRunFilesOffThread(
+function writeCheckedRunFilesOffThread(
   input: PaymentRunFilesInput,
   formats: RunFileFormats,
-  options: { verify?: boolean; /** Stops the worker (the promise rejects): the caller failed and needs no files. */ signal?: AbortSignal } = {},
+  options: { verify?: boolean; signal?: AbortSignal },
 ): Promise<CheckedRunFiles> {
   const job: CheckedFilesJob = { input, formats, verify: options.verify !== false };
   const ext = path.extname(__filename);
   const entry = path.join(__dirname, `checked-files-worker${ext}`);
-  // From TypeScript sources (tests, scripts) the worker loads the same swc hook the repo's child
-  // processes use; built code (dist/) needs nothing.
+  // From TypeScript sources (tests, scripts) the worker first loads the platform's require hook
+  // (found through the @dpb alias here, where it resolves); built code (dist/) needs nothing.
   const worker =
     ext === '.ts'
-      ? new Worker(`require(${JSON.stringify(path.resolve(__dirname, '../../../../scripts/ts-register.js'))}); require(${JSON.stringify(entry)});`, {
+      ? new Worker(`require(${JSON.stringify(require.resolve('@dpb/platform/ts-register.js'))}); require(${JSON.stringify(entry)});`, {
           eval: true,
           workerData: job,
         })

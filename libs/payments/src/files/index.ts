@@ -15,7 +15,7 @@ export {
   type RunFileFormats, type RunFiles, type ExpectedFile, type Verification,
 } from './run-files';
 export {
-  writeCheckedRunFiles, writeCheckedRunFilesOffThread, verifyFilesInThread, expectedOf, isCardLoadFile,
+  writeCheckedRunFiles, writeCheckedRunFilesInThread, verifyFilesInThread, expectedOf, isCardLoadFile,
   type CheckedFile, type CheckedRunFiles, type FileCheck, type FileVerdict,
 } from './checked-files';
 export { validateRunInput, writtenLines, PAYMENT_REF } from './validate-input';

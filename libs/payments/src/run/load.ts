@@ -1,19 +1,16 @@
 /**
- * Loads what planRun needs for one council from Postgres, inside the run's transaction.
- * Amounts come back from pg as strings and become bigint here; dates stay 'YYYY-MM-DD'.
+ * Loads what planRun needs for one council from Postgres, inside the run's transaction, step by
+ * step: the DPs with their payees, the periods already taken, the released periods to re-check,
+ * officers' released lines, carried offsets, earlier runs' totals. Every read is sent at once
+ * (runInputReads in the repository) and each step awaits the ones it needs. Amounts come back from
+ * pg as strings and become bigint here; dates stay 'YYYY-MM-DD'.
  */
 import type { EntityManager } from 'typeorm';
 import { BacsCalendar, type Pence } from '@dpb/common';
 import type { TermsJson } from '@dpb/care-records/terms-json';
 import type { CouncilSettings, DirectPaymentForCalc, Frequency, Taken } from '../rules';
-import type { LoadedDp, LoadedPayee, ReleasedGroup, RunInput } from './plan';
-// The case repository imports nothing of payments (no cycle with the cases service).
-import { dpsWithOpenDeathCase } from '@dpb/cases/case.repository';
-import { openOffsetRecoveries } from '@dpb/cases/recovery.repository';
-import {
-  checkedBases, earlierRunTotals, lastBankCreditPerPayee, lastRunBefore, latestRegularLines, officerReleasedLines, payeeCarries,
-  paymentRefCounter, releasedPeriodGroups, runInputDps, takenLines, takenRegularUpTo, type RunInputDpRow, type TakenLineRow,
-} from './payment-run.repository';
+import type { LoadedDp, LoadedPayee, OfficerReleasedLine, ReleasedGroup, RunInput } from './plan';
+import { lastRunBefore, runInputReads, type RunInputDpRow, type RunInputReads, type TakenLineRow } from './payment-run.repository';
 
 /** Identifies a DP's calculation input in SQL (defined with the run's reads). */
 export { BASIS_HASH_SQL } from './payment-run.repository';
@@ -71,68 +68,56 @@ export async function loadRunInput(
 ): Promise<RunInput> {
   const { council, runDate } = args;
   const horizon = args.walkFromGoLive ? null : await nightHorizon(m, council, runDate, periodGrid(args.settings));
-  // Every query that needs no other's result is queued now and sent one after another on the
-  // run's connection: the next goes out as soon as the one before has finished (in that query's
-  // own completion, before any caller resumes), so PostgreSQL runs it while this process works
-  // through the rows of the one before. Never two at once on one client (pg deprecates queueing a
-  // query behind a running one); the later queries below join the same queue.
-  const waiting: (() => void)[] = [];
-  let running = false;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows typed by the repository's read functions
-  const send = (sql: string, params: unknown[]): Promise<any> => {
-    const p = new Promise((resolve, reject) => {
-      const run = (): void => {
-        running = true;
-        const next = (): void => {
-          running = false;
-          waiting.shift()?.();
-        };
-        m.query(sql, params).then((rows) => (next(), resolve(rows)), (e: unknown) => (next(), reject(e)));
-      };
-      if (running) waiting.push(run);
-      else run();
-    });
-    p.catch(() => undefined); // each is awaited below; a failure surfaces there
-    return p;
+  const reads = runInputReads(m, council, runDate, horizon);
+  // The steps await their reads in the order they were sent.
+  const { dps, payees } = await loadDps(reads, horizon);
+  const taken = await loadTaken(reads, dps, horizon);
+  const previousRegular = await loadPreviousRegular(reads);
+  const released = await loadReleased(reads, dps);
+  const officerReleased = await loadOfficerReleased(reads);
+  const carry = await loadCarry(reads);
+  const previousRegularTotals = await loadPreviousTotals(reads);
+  const counter = await reads.counter;
+  return {
+    council,
+    runId: args.runId,
+    runDate,
+    settings: args.settings,
+    calendar: args.calendar,
+    dps,
+    payees,
+    taken,
+    previousRegular,
+    released,
+    officerReleased,
+    carry,
+    previousRegularTotals,
+    nextRefSeq: counter[0] ? big(counter[0].next) : 1n,
+    recoveryOffsets: await reads.recoveryOffsets,
   };
-  const quiet = <T>(p: Promise<T>) => {
-    p.catch(() => undefined); // awaited below; a failure surfaces there
-    return p;
-  };
-  // The run's reads (payment-run.repository.ts) go through this queue, in this order.
-  const q = { query: send };
-  const sent = {
-    rows: runInputDps(q, council),
-    lastCredit: lastBankCreditPerPayee(q, council),
-    checked: checkedBases(q, council),
-    takenRows: takenLines(q, council, horizon),
-    prevRows: latestRegularLines(q, council),
-    officer: officerReleasedLines(q, council),
-    carryRows: payeeCarries(q, council),
-    runs: earlierRunTotals(q, council, runDate),
-    counter: paymentRefCounter(q, council),
-    // DPs named by a DEATH case not yet closed: their lines are held (DEATH_CASE).
-    deathCase: quiet(dpsWithOpenDeathCase(q, council)),
-    // APPROVED cases recovered from later payments (docs/reclaims.md).
-    recoveryOffsets: quiet(openOffsetRecoveries(q, council)),
-  };
-  const rows = await sent.rows;
-  const lastCredit = await sent.lastCredit;
-  const lastHash = new Map(lastCredit.map((r) => [r.payee_id, r.bank_hash]));
+}
 
+/**
+ * The council's DPs (by DP id) and their payees, each DP with the calculation input last checked
+ * for it and its horizon: the night's horizon while its input is the one checked, else none (walk
+ * from go-live).
+ */
+async function loadDps(reads: RunInputReads, horizon: string | null): Promise<{ dps: LoadedDp[]; payees: Map<string, LoadedPayee> }> {
+  const rows = await reads.dps;
+  const lastCredit = await reads.lastCredit;
+  const lastHash = new Map(lastCredit.map((r) => [r.payee_id, r.bank_hash]));
   // Released periods are recomputed only for DPs whose calculation input changed since they were
   // last checked (dp_checked_basis), so a quiet night does not re-read every paid period.
-  const checked = await sent.checked;
+  const checked = await reads.checked;
   const checkedBasis = new Map(checked.map((c) => [c.dp_id, c.basis_hash]));
   const calcStored = new Set(checked.filter((c) => c.calc_stored).map((c) => c.dp_id));
-  const deathCase = await sent.deathCase;
+  const deathCase = await reads.deathCase;
   const dps: LoadedDp[] = [];
   const payees = new Map<string, LoadedPayee>();
   for (const r of rows) {
-    const calc = calcFromTerms(r);
     const recorded = checkedBasis.get(r.dp_id) ?? null;
     dps.push({
-      calc,
+      calc: calcFromTerms(r),
       personId: r.person_id,
       payeeId: r.payee_id,
       costCentre: r.cost_centre,
@@ -145,24 +130,33 @@ export async function loadRunInput(
       checkedCalcStored: calcStored.has(r.dp_id),
       horizon: recorded === r.basis_hash_calc ? horizon : null,
     });
-    if (!payees.has(r.payee_id)) {
-      payees.set(r.payee_id, {
-        payeeId: r.payee_id,
-        accountType: r.account_type,
-        vendorNo: r.vendor_no,
-        modulusValid: r.modulus_valid,
-        bacsReturnBlocked: r.bacs_return_blocked,
-        bankHash: r.bank_hash,
-        sortCode: r.sort_code,
-        accountNumber: r.account_number,
-        accountName: r.account_name,
-        cardProvider: r.card_provider,
-        cardAccountRef: r.card_account_ref,
-        lastCreditBankHash: lastHash.get(r.payee_id) ?? null,
-      });
-    }
+    if (!payees.has(r.payee_id)) payees.set(r.payee_id, payeeOf(r, lastHash.get(r.payee_id) ?? null));
   }
+  return { dps, payees };
+}
 
+function payeeOf(r: RunInputDpRow, lastCreditBankHash: string | null): LoadedPayee {
+  return {
+    payeeId: r.payee_id,
+    accountType: r.account_type,
+    vendorNo: r.vendor_no,
+    modulusValid: r.modulus_valid,
+    bacsReturnBlocked: r.bacs_return_blocked,
+    bankHash: r.bank_hash,
+    sortCode: r.sort_code,
+    accountNumber: r.account_number,
+    accountName: r.account_name,
+    cardProvider: r.card_provider,
+    cardAccountRef: r.card_account_ref,
+    lastCreditBankHash,
+  };
+}
+
+/**
+ * Per DP, the regular periods and one-offs already taken: those after the horizon, and every one
+ * of a DP walked from go-live despite the night's horizon (its input changed since it was checked).
+ */
+async function loadTaken(reads: RunInputReads, dps: LoadedDp[], horizon: string | null): Promise<Map<string, Taken>> {
   const taken = new Map<string, { regularPeriodStarts: Set<string>; oneOffIds: Set<string> }>();
   const addTaken = (rows: TakenLineRow[]) => {
     for (const t of rows) {
@@ -172,75 +166,69 @@ export async function loadRunInput(
       else if (t.one_off_id) e.oneOffIds.add(t.one_off_id);
     }
   };
-  addTaken(await sent.takenRows);
+  addTaken(await reads.taken);
   const fullWalk = horizon === null ? [] : dps.filter((d) => d.horizon === null).map((d) => d.calc.dpId);
-  if (fullWalk.length) {
-    addTaken(await takenRegularUpTo(q, council, fullWalk, horizon!));
-  }
+  if (fullWalk.length) addTaken(await reads.takenRegularUpTo(fullWalk, horizon!));
+  return taken;
+}
 
-  const prevRows = await sent.prevRows;
-  const previousRegular = new Map(
-    prevRows.map((r) => [r.dp_id, { payablePence: big(r.payable_pence), payableDays: Number(r.payable_days), periodDays: Number(r.period_days), periodEnd: r.period_end }]),
+/** Per DP, its latest REGULAR line that was not cancelled. */
+async function loadPreviousRegular(reads: RunInputReads): Promise<RunInput['previousRegular']> {
+  const rows = await reads.previousRegular;
+  return new Map(
+    rows.map((r) => [r.dp_id, { payablePence: big(r.payable_pence), payableDays: Number(r.payable_days), periodDays: Number(r.period_days), periodEnd: r.period_end }]),
   );
+}
 
+/** Released periods of the DPs whose calculation input changed since they were last checked. */
+async function loadReleased(reads: RunInputReads, dps: LoadedDp[]): Promise<ReleasedGroup[]> {
   const changed = dps.filter((d) => d.checkedBasisHash !== null && d.checkedBasisHash !== d.basisHash).map((d) => d.calc.dpId);
-  const released: ReleasedGroup[] = [];
-  if (changed.length) {
-    const groups = await releasedPeriodGroups(q, council, changed);
-    for (const g of groups) {
-      released.push({
-        dpId: g.dp_id,
-        periodStart: g.period_start,
-        periodEnd: g.period_end,
-        frequency: g.frequency,
-        grossPence: big(g.gross),
-        contributionPence: big(g.contribution),
-        payablePence: big(g.payable),
-        lastBasisHash: g.last_basis,
-        proposedRecoveryPence: big(g.recovered),
-      });
-    }
-  }
+  if (!changed.length) return [];
+  const groups = await reads.releasedPeriodGroups(changed);
+  return groups.map((g) => ({
+    dpId: g.dp_id,
+    periodStart: g.period_start,
+    periodEnd: g.period_end,
+    frequency: g.frequency,
+    grossPence: big(g.gross),
+    contributionPence: big(g.contribution),
+    payablePence: big(g.payable),
+    lastBasisHash: g.last_basis,
+    proposedRecoveryPence: big(g.recovered),
+  }));
+}
 
-  const officer = await sent.officer;
-  const carryRows = await sent.carryRows;
+/** Lines an officer released that no run has paid yet. */
+async function loadOfficerReleased(reads: RunInputReads): Promise<OfficerReleasedLine[]> {
+  const officer = await reads.officer;
+  return officer.map((o) => ({
+    id: o.id,
+    dpId: o.dp_id,
+    kind: o.kind,
+    periodStart: o.period_start,
+    periodEnd: o.period_end,
+    oneOffId: o.one_off_id,
+    payablePence: big(o.payable_pence),
+  }));
+}
+
+/** Offsets still owed, per payee and DP. */
+async function loadCarry(reads: RunInputReads): Promise<Map<string, Map<string, Pence>>> {
   const carry = new Map<string, Map<string, Pence>>();
-  for (const c of carryRows) {
+  for (const c of await reads.carries) {
     if (!carry.has(c.payee_id)) carry.set(c.payee_id, new Map());
     carry.get(c.payee_id)!.set(c.dp_id, big(c.amount_pence));
   }
-  const runs = await sent.runs;
-  const previousRegularTotals = new Map<Frequency, Pence>();
-  for (const r of runs) {
+  return carry;
+}
+
+/** Per frequency, the REGULAR total of the latest earlier run that had one. */
+async function loadPreviousTotals(reads: RunInputReads): Promise<Map<Frequency, Pence>> {
+  const totals = new Map<Frequency, Pence>();
+  for (const r of await reads.runs) {
     for (const [f, v] of Object.entries(r.regular_totals ?? {})) {
-      if (!previousRegularTotals.has(f as Frequency)) previousRegularTotals.set(f as Frequency, big(v));
+      if (!totals.has(f as Frequency)) totals.set(f as Frequency, big(v));
     }
   }
-  const counter = await sent.counter;
-
-  return {
-    council,
-    runId: args.runId,
-    runDate,
-    settings: args.settings,
-    calendar: args.calendar,
-    dps,
-    payees,
-    taken: taken as Map<string, Taken>,
-    previousRegular,
-    released,
-    officerReleased: officer.map((o) => ({
-      id: o.id,
-      dpId: o.dp_id,
-      kind: o.kind,
-      periodStart: o.period_start,
-      periodEnd: o.period_end,
-      oneOffId: o.one_off_id,
-      payablePence: big(o.payable_pence),
-    })),
-    carry,
-    previousRegularTotals,
-    nextRefSeq: counter[0] ? big(counter[0].next) : 1n,
-    recoveryOffsets: await sent.recoveryOffsets,
-  };
+  return totals;
 }

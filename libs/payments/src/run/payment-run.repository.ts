@@ -14,7 +14,9 @@ import type { Basis, Frequency, FundingStream } from '../rules';
 import type { TermsJson } from '@dpb/care-records/terms-json';
 import { calcToJson } from './calc-basis';
 // The recovery repository imports only types of payments (no cycle).
-import { insertDeductions } from '@dpb/cases/recovery.repository';
+import { insertDeductions, openOffsetRecoveries } from '@dpb/cases/recovery.repository';
+// The case repository imports nothing of payments (no cycle with the cases service).
+import { dpsWithOpenDeathCase } from '@dpb/cases/case.repository';
 
 const CHUNK = 5000;
 
@@ -35,8 +37,28 @@ export interface RunRow {
   periodGrid: string;
 }
 
-/** Stores the plan; returns the stored credits' ids by plan credit index. */
+/** Stores the plan, table by table; returns the stored credits' ids by plan credit index. */
 export async function storePlan(m: EntityManager, run: RunRow, plan: RunPlan, dps: LoadedDp[]): Promise<Map<number, string>> {
+  await insertRun(m, run, plan);
+  // Credits first (lines and offsets point at them).
+  const creditIds = await storeCredits(m, run, plan);
+  await storeCreditOffsets(m, plan, creditIds);
+  await storeLines(m, run, plan, creditIds);
+  await payOfficerLines(m, run, plan, creditIds);
+  await storeRecoveries(m, run, plan);
+  // What the run took back for APPROVED cases recovered by offset (once per case and run).
+  await insertDeductions(m, run.council, run.runId, plan.deductions);
+  await storeCarries(m, run, plan);
+  await m.query(
+    `INSERT INTO payment_ref_counter (council, next) VALUES ($1, $2)
+     ON CONFLICT (council) DO UPDATE SET next = EXCLUDED.next`,
+    [run.council, plan.nextRefSeq.toString()],
+  );
+  await storeCheckedBases(m, run, plan, dps);
+  return creditIds;
+}
+
+async function insertRun(m: EntityManager, run: RunRow, plan: RunPlan): Promise<void> {
   const totals: Record<string, string> = {};
   for (const [f, v] of plan.regularTotals) totals[f] = v.toString();
   await m.query(
@@ -44,21 +66,27 @@ export async function storePlan(m: EntityManager, run: RunRow, plan: RunPlan, dp
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
     [run.runId, run.council, run.runDate, run.sequence, run.state, run.holdReasons, JSON.stringify(totals), run.periodGrid],
   );
+}
 
-  // Credits first (lines point at them): ids drawn from the sequence, rows loaded by COPY.
+/** The credits: ids drawn from the sequence, rows loaded by COPY. Returns the ids by plan credit index. */
+async function storeCredits(m: EntityManager, run: RunRow, plan: RunPlan): Promise<Map<number, string>> {
   const creditIds = new Map<number, string>();
-  if (plan.credits.length) {
-    const ids: { id: string }[] = await m.query(`SELECT nextval('credit_id_seq')::text AS id FROM generate_series(1, $1)`, [plan.credits.length]);
-    plan.credits.forEach((c, k) => creditIds.set(c.index, ids[k].id));
-    await copyRows(
-      m,
-      'credit',
-      ['id', 'council', 'run_id', 'payee_id', 'channel', 'vendor_no', 'sort_code', 'account_number', 'account_name',
-        'bank_hash', 'card_provider', 'card_account_ref', 'payment_ref', 'end_to_end_id', 'amount_pence'],
-      lazyMap(plan.credits, (c) => [creditIds.get(c.index)!, run.council, run.runId, c.payeeId, c.channel, c.vendorNo, c.sortCode,
-        c.accountNumber, c.accountName, c.bankHash, c.cardProvider, c.cardAccountRef, c.paymentRef, c.endToEndId, c.amountPence]),
-    );
-  }
+  if (!plan.credits.length) return creditIds;
+  const ids: { id: string }[] = await m.query(`SELECT nextval('credit_id_seq')::text AS id FROM generate_series(1, $1)`, [plan.credits.length]);
+  plan.credits.forEach((c, k) => creditIds.set(c.index, ids[k].id));
+  await copyRows(
+    m,
+    'credit',
+    ['id', 'council', 'run_id', 'payee_id', 'channel', 'vendor_no', 'sort_code', 'account_number', 'account_name',
+      'bank_hash', 'card_provider', 'card_account_ref', 'payment_ref', 'end_to_end_id', 'amount_pence'],
+    lazyMap(plan.credits, (c) => [creditIds.get(c.index)!, run.council, run.runId, c.payeeId, c.channel, c.vendorNo, c.sortCode,
+      c.accountNumber, c.accountName, c.bankHash, c.cardProvider, c.cardAccountRef, c.paymentRef, c.endToEndId, c.amountPence]),
+  );
+  return creditIds;
+}
+
+/** Each credit's netting offsets (its file lines below zero), by COPY. */
+async function storeCreditOffsets(m: EntityManager, plan: RunPlan, creditIds: Map<number, string>): Promise<void> {
   await copyRows(
     m,
     'credit_offset',
@@ -69,6 +97,10 @@ export async function storePlan(m: EntityManager, run: RunRow, plan: RunPlan, dp
         .map((l) => [creditIds.get(c.index)!, l.dpId, l.periodStart, l.periodEnd, l.costCentre, l.glAccount, l.payablePence]),
     ),
   );
+}
+
+/** The run's new lines, by COPY: held ones HELD, the rest RELEASED into this run. */
+async function storeLines(m: EntityManager, run: RunRow, plan: RunPlan, creditIds: Map<number, string>): Promise<void> {
   await copyRows(
     m,
     'payment_line',
@@ -80,24 +112,29 @@ export async function storePlan(m: EntityManager, run: RunRow, plan: RunPlan, dp
       l.holdReasons.length ? 'HELD' : 'RELEASED', l.holdReasons, l.basisHash, l.holdReasons.length ? null : run.runId,
       l.creditIndex ? creditIds.get(l.creditIndex)! : null, l.facts]),
   );
+}
 
-  // Recomputed now and paid under the DP's current payee and coding (as the files show it): one
-  // statement for all of them.
-  if (plan.officerLines.length) {
-    const o = plan.officerLines;
-    await m.query(
-      `UPDATE payment_line l SET gross_pence = u.gross, contribution_pence = u.contribution, payable_pence = u.payable,
-              released_run_id = $1, credit_id = u.credit_id, payee_id = coalesce(u.payee_id, l.payee_id),
-              cost_centre = coalesce(u.cost_centre, l.cost_centre), gl_account = coalesce(u.gl_account, l.gl_account)
-         FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[], $8::text[], $9::text[])
-              AS u (id, gross, contribution, payable, credit_id, payee_id, cost_centre, gl_account)
-        WHERE l.id = u.id`,
-      [run.runId, o.map((x) => x.id), o.map((x) => x.grossPence.toString()), o.map((x) => x.contributionPence.toString()),
-        o.map((x) => x.payablePence.toString()), o.map((x) => (x.creditIndex ? creditIds.get(x.creditIndex)! : null)),
-        o.map((x) => x.coding?.payeeId ?? null), o.map((x) => x.coding?.costCentre ?? null), o.map((x) => x.coding?.glAccount ?? null)],
-    );
-  }
+/**
+ * Lines an officer released since the last run: recomputed now and paid under the DP's current
+ * payee and coding (as the files show it), one statement for all of them.
+ */
+async function payOfficerLines(m: EntityManager, run: RunRow, plan: RunPlan, creditIds: Map<number, string>): Promise<void> {
+  if (!plan.officerLines.length) return;
+  const o = plan.officerLines;
+  await m.query(
+    `UPDATE payment_line l SET gross_pence = u.gross, contribution_pence = u.contribution, payable_pence = u.payable,
+            released_run_id = $1, credit_id = u.credit_id, payee_id = coalesce(u.payee_id, l.payee_id),
+            cost_centre = coalesce(u.cost_centre, l.cost_centre), gl_account = coalesce(u.gl_account, l.gl_account)
+       FROM unnest($2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[], $8::text[], $9::text[])
+            AS u (id, gross, contribution, payable, credit_id, payee_id, cost_centre, gl_account)
+      WHERE l.id = u.id`,
+    [run.runId, o.map((x) => x.id), o.map((x) => x.grossPence.toString()), o.map((x) => x.contributionPence.toString()),
+      o.map((x) => x.payablePence.toString()), o.map((x) => (x.creditIndex ? creditIds.get(x.creditIndex)! : null)),
+      o.map((x) => x.coding?.payeeId ?? null), o.map((x) => x.coding?.costCentre ?? null), o.map((x) => x.coding?.glAccount ?? null)],
+  );
+}
 
+async function storeRecoveries(m: EntityManager, run: RunRow, plan: RunPlan): Promise<void> {
   await insertRows(
     m,
     `INSERT INTO recovery_proposal (council, dp_id, reason, period_start, period_end, amount_pence, run_id, cause_extract, evidence)
@@ -115,35 +152,31 @@ export async function storePlan(m: EntityManager, run: RunRow, plan: RunPlan, dp
       evidence: { source: 'payment-run', runId: run.runId },
     })),
   );
+}
 
-  // What the run took back for APPROVED cases recovered by offset (once per case and run).
-  await insertDeductions(m, run.council, run.runId, plan.deductions);
-
-  // Offsets still owed, per payee and DP.
+/** Offsets still owed, per payee and DP: every payee the run touched gets its new balances. */
+async function storeCarries(m: EntityManager, run: RunRow, plan: RunPlan): Promise<void> {
   const touched = [...plan.carry.keys()];
-  if (touched.length) {
-    await m.query(`DELETE FROM payee_carry WHERE council = $1 AND payee_id = ANY ($2)`, [run.council, touched]);
-    const carryRows = [...plan.carry].flatMap(([payeeId, byDp]) =>
-      [...byDp].map(([dpId, amount]) => ({ council: run.council, payee_id: payeeId, dp_id: dpId, amount_pence: amount })),
-    );
-    await insertRows(
-      m,
-      `INSERT INTO payee_carry (council, payee_id, dp_id, amount_pence)
-       SELECT council, payee_id, dp_id, amount_pence FROM jsonb_populate_recordset(NULL::payee_carry, $1::jsonb)`,
-      carryRows,
-    );
-  }
-
-  await m.query(
-    `INSERT INTO payment_ref_counter (council, next) VALUES ($1, $2)
-     ON CONFLICT (council) DO UPDATE SET next = EXCLUDED.next`,
-    [run.council, plan.nextRefSeq.toString()],
+  if (!touched.length) return;
+  await m.query(`DELETE FROM payee_carry WHERE council = $1 AND payee_id = ANY ($2)`, [run.council, touched]);
+  const carryRows = [...plan.carry].flatMap(([payeeId, byDp]) =>
+    [...byDp].map(([dpId, amount]) => ({ council: run.council, payee_id: payeeId, dp_id: dpId, amount_pence: amount })),
   );
+  await insertRows(
+    m,
+    `INSERT INTO payee_carry (council, payee_id, dp_id, amount_pence)
+     SELECT council, payee_id, dp_id, amount_pence FROM jsonb_populate_recordset(NULL::payee_carry, $1::jsonb)`,
+    carryRows,
+  );
+}
 
-  // The calculation input every DP was planned with, where it differs from the one recorded: the
-  // next run's horizon (load.ts) and its re-check of paid periods rely on it. The input itself
-  // goes to calc_basis (for `dpbridge explain`) once a line or recovery of the DP needs it. On a
-  // quiet night, a handful of rows.
+/**
+ * The calculation input every DP was planned with, where it differs from the one recorded: the
+ * next run's horizon (load.ts) and its re-check of paid periods rely on it. The input itself goes
+ * to calc_basis (for `dpbridge explain`) once a line or recovery of the DP needs it. On a quiet
+ * night, a handful of rows.
+ */
+async function storeCheckedBases(m: EntityManager, run: RunRow, plan: RunPlan, dps: LoadedDp[]): Promise<void> {
   const withLines = new Set<string>([...plan.lines.map((l) => l.dpId), ...plan.recoveries.map((r) => r.dpId), ...plan.officerLines.map((o) => o.dpId)]);
   const changed = (d: LoadedDp) => d.checkedBasisHash !== d.basisHash;
   const needsCalc = (d: LoadedDp) => withLines.has(d.calc.dpId) && (changed(d) || !d.checkedCalcStored);
@@ -161,7 +194,6 @@ export async function storePlan(m: EntityManager, run: RunRow, plan: RunPlan, dp
   const calcs = dps.filter(needsCalc);
   await copyRows(m, 'calc_basis', calcColumns, calcs.filter((d) => d.checkedBasisHash === null).map(calcRow));
   await copyMerge(m, 'calc_basis', calcColumns, calcs.filter((d) => d.checkedBasisHash !== null).map(calcRow), 'ON CONFLICT (council, basis_hash) DO NOTHING');
-  return creditIds;
 }
 
 /**
@@ -513,12 +545,77 @@ export async function markRunDelivered(m: EntityManager, runId: string, head: ob
   ]);
 }
 
-// The run's input reads (loadRunInput). Each takes the run's query runner (`send` in load.ts: one
-// query at a time on the run's connection, sent in call order) and returns its promise untouched:
-// no async wrapper, so a failure is seen where the caller awaits it.
+// The run's input reads (loadRunInput). Each takes a query runner (the run's queue, queuedReads
+// below, or an EntityManager) and returns its promise untouched: no async wrapper, so a failure is
+// seen where the caller awaits it.
 
 /** What runs a query: the run's one-at-a-time queue, or an EntityManager. */
 type SqlRunner = Pick<EntityManager, 'query'>;
+
+/**
+ * A query runner over the run's connection that sends its queries one after another, in call
+ * order: the next goes out as soon as the one before has finished (in that query's own completion,
+ * before any caller resumes), so PostgreSQL runs it while this process works through the rows of
+ * the one before. Never two at once on one client (pg deprecates queueing a query behind a running
+ * one). A failure is seen where the caller awaits the query's promise.
+ */
+export function queuedReads(m: SqlRunner): SqlRunner {
+  const waiting: (() => void)[] = [];
+  let running = false;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows typed by the read functions
+  const query = (sql: string, params?: unknown[]): Promise<any> => {
+    const p = new Promise((resolve, reject) => {
+      const run = (): void => {
+        running = true;
+        const next = (): void => {
+          running = false;
+          waiting.shift()?.();
+        };
+        m.query(sql, params).then((rows) => (next(), resolve(rows)), (e: unknown) => (next(), reject(e)));
+      };
+      if (running) waiting.push(run);
+      else run();
+    });
+    p.catch(() => undefined); // awaited by the caller; a failure surfaces there
+    return p;
+  };
+  return { query };
+}
+
+/** A read sent now and awaited later: not an unhandled rejection meanwhile (the await sees it). */
+function sentNow<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
+}
+
+/**
+ * Every read of the run's input that needs no other's result, sent at once through one queue on
+ * the run's connection (inside its transaction), in this order; the two that need the DPs first
+ * (`takenRegularUpTo`, `releasedPeriodGroups`) join the same queue when called.
+ */
+export function runInputReads(m: SqlRunner, council: string, runDate: string, horizon: string | null) {
+  const q = queuedReads(m);
+  return {
+    dps: runInputDps(q, council),
+    lastCredit: lastBankCreditPerPayee(q, council),
+    checked: checkedBases(q, council),
+    taken: takenLines(q, council, horizon),
+    previousRegular: latestRegularLines(q, council),
+    officer: officerReleasedLines(q, council),
+    carries: payeeCarries(q, council),
+    runs: earlierRunTotals(q, council, runDate),
+    counter: paymentRefCounter(q, council),
+    // DPs named by a DEATH case not yet closed: their lines are held (DEATH_CASE).
+    deathCase: sentNow(dpsWithOpenDeathCase(q, council)),
+    // APPROVED cases recovered from later payments (docs/reclaims.md).
+    recoveryOffsets: sentNow(openOffsetRecoveries(q, council)),
+    takenRegularUpTo: (dpIds: string[], upTo: string) => takenRegularUpTo(q, council, dpIds, upTo),
+    releasedPeriodGroups: (dpIds: string[]) => releasedPeriodGroups(q, council, dpIds),
+  };
+}
+
+/** The run's input reads, sent (runInputReads). */
+export type RunInputReads = ReturnType<typeof runInputReads>;
 
 /**
  * Identifies a DP's calculation input (its frequency, dates, basis, funding, terms and the

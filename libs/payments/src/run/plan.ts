@@ -2,7 +2,9 @@
  * Plans one payment run: which lines are created, which are held and why, which adjustments
  * and recovery proposals changes after payment cause, and how released lines become one credit
  * per payee. Pure: everything it needs is loaded by the caller (load.ts) and everything it
- * decides is written by the caller (store.ts). Same input, same plan, whatever the clock says.
+ * decides is written by the caller (storePlan in payment-run.repository.ts). Same input, same
+ * plan, whatever the clock says. planRun composes the steps: planDp for each DP, planAdjustments,
+ * planOfficerLines, buildCredits, then the regular totals and the run hold.
  */
 import { BacsCalendar, CivilDate, Pence, compareDates } from '@dpb/common';
 import type { CreditLine } from '../files/model';
@@ -216,33 +218,50 @@ function payeeFacts(p: LoadedPayee, bankAccepted: boolean): PayeeFacts {
   };
 }
 
-export function planRun(input: RunInput): RunPlan {
-  const s = input.settings;
-  const holdSettings = {
-    goLiveDate: s.goLiveDate,
-    holdFirstPayment: s.holdFirstPayment,
-    holdBankChange: s.holdBankChange,
-    holdChangePct: s.holdChangePct,
-    holdEveryOneOff: s.holdEveryOneOff,
-    holdEndingInPeriod: s.holdEndingInPeriod,
-    holdFirstAfterRateChange: s.holdFirstAfterRateChange,
-  };
-  const lines: PlannedLine[] = [];
-  const recoveries: PlannedRecovery[] = [];
-  const payables: Payable[] = [];
-  const dpById = new Map(input.dps.map((d) => [d.calc.dpId, d]));
-  const noneTaken: Taken = { regularPeriodStarts: new Set(), oneOffIds: new Set() };
-  const bankAccepted = new Set(input.officerReleased.map((l) => dpById.get(l.dpId)?.payeeId).filter((p): p is string => !!p));
+/** The line-hold settings of the council (lineHoldReasons). */
+type HoldSettings = Pick<
+  CouncilSettings,
+  'goLiveDate' | 'holdFirstPayment' | 'holdBankChange' | 'holdChangePct' | 'holdEveryOneOff' | 'holdEndingInPeriod' | 'holdFirstAfterRateChange'
+>;
 
-  // Lines are built with one fixed object shape (no spreads): a run builds hundreds of thousands.
-  const addLine = (
+/** What the steps of one plan share: the input, and the lines and payables planned so far. */
+class RunPlanning {
+  readonly holdSettings: HoldSettings;
+  readonly dpById: ReadonlyMap<string, LoadedDp>;
+  /** Payees with a line an officer released since the last run (payeeFacts: bank details accepted). */
+  readonly bankAccepted: ReadonlySet<string>;
+  readonly lines: PlannedLine[] = [];
+  /** Released, non-zero amounts for buildCredits, in the order planned. */
+  readonly payables: Payable[] = [];
+
+  constructor(readonly input: RunInput) {
+    const s = input.settings;
+    this.holdSettings = {
+      goLiveDate: s.goLiveDate,
+      holdFirstPayment: s.holdFirstPayment,
+      holdBankChange: s.holdBankChange,
+      holdChangePct: s.holdChangePct,
+      holdEveryOneOff: s.holdEveryOneOff,
+      holdEndingInPeriod: s.holdEndingInPeriod,
+      holdFirstAfterRateChange: s.holdFirstAfterRateChange,
+    };
+    this.dpById = new Map(input.dps.map((d) => [d.calc.dpId, d]));
+    this.bankAccepted = new Set(input.officerReleased.map((l) => this.dpById.get(l.dpId)?.payeeId).filter((p): p is string => !!p));
+  }
+
+  payeeFactsOf(dp: LoadedDp, payee: LoadedPayee): PayeeFacts {
+    return payeeFacts(payee, this.bankAccepted.has(dp.payeeId));
+  }
+
+  /** A line of `dp`; unless held or zero, also a payable. One fixed object shape (no spreads): a run builds hundreds of thousands. */
+  addLine(
     dp: LoadedDp,
     kind: LineKind,
     periodStart: CivilDate,
     periodEnd: CivilDate,
     amounts: { grossPence: Pence; contributionPence: Pence; payablePence: Pence },
     more: { frequency: Frequency; oneOffId: string | null; causeExtract: string | null; holdReasons: HoldCode[]; facts: PlannedLine['facts'] },
-  ) => {
+  ): void {
     const line: PlannedLine = {
       dpId: dp.calc.dpId,
       personId: dp.personId,
@@ -263,69 +282,100 @@ export function planRun(input: RunInput): RunPlan {
       facts: more.facts,
       creditIndex: null,
     };
-    lines.push(line);
+    this.lines.push(line);
     if (line.holdReasons.length === 0 && line.payablePence !== 0n) {
-      payables.push({
+      this.payables.push({
         dpId: line.dpId, payeeId: line.payeeId, kind, periodStart, periodEnd, costCentre: line.costCentre,
         glAccount: line.glAccount, payablePence: line.payablePence, assign: (i) => (line.creditIndex = i),
       });
     }
-  };
-
-  for (const dp of input.dps) {
-    const payee = input.payees.get(dp.payeeId);
-    if (!payee) throw new RunPlanError(`DP ${dp.calc.dpId}: payee ${dp.payeeId} not found`);
-    const facts = payeeFacts(payee, bankAccepted.has(dp.payeeId));
-    const dpFacts = { start: dp.calc.start, end: dp.calc.end, missingFromLatestFull: dp.missingFromFull, deathCase: dp.deathCase };
-    const due = duePayments(dp.calc, input.runDate, s, input.calendar, input.taken.get(dp.calc.dpId) ?? noneTaken, dp.horizon);
-    let previous = input.previousRegular.get(dp.calc.dpId) ?? null;
-    for (const r of due.regular) {
-      const current: RegularAmountFacts = {
-        payablePence: r.amount.payablePence,
-        payableDays: r.amount.payableDays,
-        periodDays: r.amount.periodDays,
-      };
-      const holdReasons = lineHoldReasons(
-        {
-          kind: 'REGULAR',
-          periodStart: r.period.start,
-          periodEnd: r.period.end,
-          payee: facts,
-          dp: dpFacts,
-          regular: { current, previous },
-          firstAfterRateChange: isFirstAfterRateChange(dp.calc.rates, previous?.periodEnd ?? null, r.period.end),
-        },
-        holdSettings,
-      );
-      addLine(dp, 'REGULAR', r.period.start, r.period.end, r.amount, {
-        frequency: dp.calc.frequency,
-        oneOffId: null,
-        causeExtract: null,
-        holdReasons,
-        facts: { releaseDate: r.releaseDate, payableDays: r.amount.payableDays, periodDays: r.amount.periodDays },
-      });
-      previous = { ...current, periodEnd: r.period.end };
-    }
-    for (const o of due.oneOffs) {
-      const holdReasons = lineHoldReasons(
-        { kind: 'ONE_OFF', periodStart: o.oneOff.payDate, periodEnd: o.oneOff.payDate, payee: facts, dp: dpFacts, oneOff: o },
-        holdSettings,
-      );
-      const amount = o.oneOff.amountPence;
-      addLine(dp, 'ONE_OFF', o.oneOff.payDate, o.oneOff.payDate, { grossPence: amount, contributionPence: 0n, payablePence: amount }, {
-        frequency: dp.calc.frequency,
-        oneOffId: o.oneOff.id,
-        causeExtract: null,
-        holdReasons,
-        facts: { releaseDate: o.releaseDate, reason: o.oneOff.reason },
-      });
-    }
   }
+}
 
-  // Changes after payment: recompute every released period of a DP whose calculation input
-  // changed since the newest line for that period was computed.
+const NONE_TAKEN: Taken = { regularPeriodStarts: new Set(), oneOffIds: new Set() };
+
+export function planRun(input: RunInput): RunPlan {
+  const run = new RunPlanning(input);
+  for (const dp of input.dps) planDp(run, dp);
+  const recoveries = planAdjustments(run);
+  const officerLines = planOfficerLines(run);
+  const { credits, carry, nextRefSeq, deductions } = buildCredits(input, run.payables);
+  const regularTotals = regularTotalsOf(run.lines);
+  return {
+    lines: run.lines,
+    officerLines,
+    credits,
+    recoveries,
+    deductions,
+    carry,
+    regularTotals,
+    runHold: runHold(regularTotals, input.previousRegularTotals, input.settings.holdRunPct),
+    nextRefSeq,
+  };
+}
+
+/** The regular periods and one-offs due to one DP in this run, each with its holds. */
+function planDp(run: RunPlanning, dp: LoadedDp): void {
+  const { input, holdSettings } = run;
+  const payee = input.payees.get(dp.payeeId);
+  if (!payee) throw new RunPlanError(`DP ${dp.calc.dpId}: payee ${dp.payeeId} not found`);
+  const facts = run.payeeFactsOf(dp, payee);
+  const dpFacts = { start: dp.calc.start, end: dp.calc.end, missingFromLatestFull: dp.missingFromFull, deathCase: dp.deathCase };
+  const due = duePayments(dp.calc, input.runDate, input.settings, input.calendar, input.taken.get(dp.calc.dpId) ?? NONE_TAKEN, dp.horizon);
+  let previous = input.previousRegular.get(dp.calc.dpId) ?? null;
+  for (const r of due.regular) {
+    const current: RegularAmountFacts = {
+      payablePence: r.amount.payablePence,
+      payableDays: r.amount.payableDays,
+      periodDays: r.amount.periodDays,
+    };
+    const holdReasons = lineHoldReasons(
+      {
+        kind: 'REGULAR',
+        periodStart: r.period.start,
+        periodEnd: r.period.end,
+        payee: facts,
+        dp: dpFacts,
+        regular: { current, previous },
+        firstAfterRateChange: isFirstAfterRateChange(dp.calc.rates, previous?.periodEnd ?? null, r.period.end),
+      },
+      holdSettings,
+    );
+    run.addLine(dp, 'REGULAR', r.period.start, r.period.end, r.amount, {
+      frequency: dp.calc.frequency,
+      oneOffId: null,
+      causeExtract: null,
+      holdReasons,
+      facts: { releaseDate: r.releaseDate, payableDays: r.amount.payableDays, periodDays: r.amount.periodDays },
+    });
+    previous = { ...current, periodEnd: r.period.end };
+  }
+  for (const o of due.oneOffs) {
+    const holdReasons = lineHoldReasons(
+      { kind: 'ONE_OFF', periodStart: o.oneOff.payDate, periodEnd: o.oneOff.payDate, payee: facts, dp: dpFacts, oneOff: o },
+      holdSettings,
+    );
+    const amount = o.oneOff.amountPence;
+    run.addLine(dp, 'ONE_OFF', o.oneOff.payDate, o.oneOff.payDate, { grossPence: amount, contributionPence: 0n, payablePence: amount }, {
+      frequency: dp.calc.frequency,
+      oneOffId: o.oneOff.id,
+      causeExtract: null,
+      holdReasons,
+      facts: { releaseDate: o.releaseDate, reason: o.oneOff.reason },
+    });
+  }
+}
+
+/**
+ * Changes after payment: every released period of a DP whose calculation input changed since the
+ * newest line for that period was computed is recomputed, and becomes an adjustment line or a
+ * recovery proposal (returned).
+ */
+function planAdjustments(run: RunPlanning): PlannedRecovery[] {
+  const { input } = run;
+  const recoveries: PlannedRecovery[] = [];
   for (const g of input.released) {
-    const dp = dpById.get(g.dpId);
+    const dp = run.dpById.get(g.dpId);
     if (!dp || dp.basisHash === g.lastBasisHash) continue;
     const period = { start: g.periodStart, end: g.periodEnd };
     const { recomputed, causedByDeath } = recomputeForAdjustment(dp.calc, period);
@@ -335,7 +385,7 @@ export function planRun(input: RunInput): RunPlan {
       recomputed,
       causedByDeath,
       dpEnded: hasEnded(dp.calc, input.runDate),
-      offsetOverpayments: s.offsetOverpayments,
+      offsetOverpayments: input.settings.offsetOverpayments,
     });
     if (decision.action === 'NONE') continue;
     if (decision.action === 'RECOVERY') {
@@ -344,10 +394,10 @@ export function planRun(input: RunInput): RunPlan {
     }
     const payee = input.payees.get(dp.payeeId)!;
     const holdReasons = lineHoldReasons(
-      { kind: 'ADJUSTMENT', periodStart: g.periodStart, periodEnd: g.periodEnd, payee: payeeFacts(payee, bankAccepted.has(dp.payeeId)), dp: { start: dp.calc.start, end: dp.calc.end, missingFromLatestFull: dp.missingFromFull, deathCase: dp.deathCase } },
-      holdSettings,
+      { kind: 'ADJUSTMENT', periodStart: g.periodStart, periodEnd: g.periodEnd, payee: run.payeeFactsOf(dp, payee), dp: { start: dp.calc.start, end: dp.calc.end, missingFromLatestFull: dp.missingFromFull, deathCase: dp.deathCase } },
+      run.holdSettings,
     );
-    addLine(dp, 'ADJUSTMENT', g.periodStart, g.periodEnd, decision.amounts, {
+    run.addLine(dp, 'ADJUSTMENT', g.periodStart, g.periodEnd, decision.amounts, {
       frequency: g.frequency,
       oneOffId: null,
       causeExtract: dp.causeExtract,
@@ -355,42 +405,37 @@ export function planRun(input: RunInput): RunPlan {
       facts: { releasedPayablePence: g.payablePence.toString(), recomputedPayablePence: recomputed.payablePence.toString() },
     });
   }
+  return recoveries;
+}
 
-  // Lines an officer released since the last run are recomputed now and paid in this run.
+/** Lines an officer released since the last run: recomputed now and paid in this run (under the DP's current payee and coding). */
+function planOfficerLines(run: RunPlanning): RunPlan['officerLines'] {
   const officerLines: RunPlan['officerLines'] = [];
-  for (const l of input.officerReleased) {
-    const dp = dpById.get(l.dpId);
+  for (const l of run.input.officerReleased) {
+    const dp = run.dpById.get(l.dpId);
     const amounts = recomputeReleased(l, dp?.calc);
     const coding = dp ? { payeeId: dp.payeeId, costCentre: dp.costCentre, glAccount: dp.glAccount } : null;
     const entry = { id: l.id, dpId: l.dpId, ...amounts, creditIndex: null as number | null, coding };
     officerLines.push(entry);
     if (amounts.payablePence !== 0n && dp) {
-      payables.push({
+      run.payables.push({
         dpId: l.dpId, payeeId: dp.payeeId, kind: l.kind, periodStart: l.periodStart, periodEnd: l.periodEnd,
         costCentre: dp.costCentre, glAccount: dp.glAccount, payablePence: amounts.payablePence,
         assign: (i) => (entry.creditIndex = i),
       });
     }
   }
+  return officerLines;
+}
 
-  const { credits, carry, nextRefSeq, deductions } = buildCredits(input, payables);
-
+/** Per frequency, the total of the run's released REGULAR lines (the run hold compares them with the last run's). */
+function regularTotalsOf(lines: PlannedLine[]): Map<Frequency, Pence> {
   const regularTotals = new Map<Frequency, Pence>();
   for (const l of lines) {
     if (l.kind !== 'REGULAR' || l.holdReasons.length) continue;
     regularTotals.set(l.frequency, (regularTotals.get(l.frequency) ?? 0n) + l.payablePence);
   }
-  return {
-    lines,
-    officerLines,
-    credits,
-    recoveries,
-    deductions,
-    carry,
-    regularTotals,
-    runHold: runHold(regularTotals, input.previousRegularTotals, s.holdRunPct),
-    nextRefSeq,
-  };
+  return regularTotals;
 }
 
 function recomputeReleased(l: OfficerReleasedLine, calc: DirectPaymentForCalc | undefined) {

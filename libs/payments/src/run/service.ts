@@ -9,12 +9,10 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { lockCouncil } from '@dpb/persistence';
-import { BacsCalendar, type Pence } from '@dpb/common';
+import { BacsCalendar, timed, type Pence } from '@dpb/common';
 import type { CouncilSettings } from '../rules';
 import type { CardLoad, Credit, CreditLine, PaymentRunFilesInput, WrittenFile } from '../files/model';
-import {
-  isCardLoadFile, writeCheckedRunFiles, writeCheckedRunFilesOffThread, type CheckedRunFiles, type FileVerdict,
-} from '../files';
+import { isCardLoadFile, writeCheckedRunFiles, type CheckedRunFiles, type FileVerdict } from '../files';
 import {
   draftManifest, manifestFileEntries, manifestFileName, manifestHead, type Manifest, type ManifestDeductionIn, type ManifestLineIn, type ManifestRecoveryIn,
 } from './manifest';
@@ -87,9 +85,6 @@ export interface RunTimings {
   files: FileTimings;
 }
 
-/** Runs with at least this many credit lines have their files written on a worker thread (below, a worker costs more than it saves). */
-const OFF_THREAD_LINES = 10_000;
-
 const NO_FILES: CheckedRunFiles = { all: [], cardLoads: [], verdicts: [], timings: { writeMs: 0, checkMs: 0 } };
 
 /**
@@ -103,7 +98,7 @@ export async function createPaymentRun(
     runDate: string;
     settings: CouncilSettings;
     calendar?: BacsCalendar;
-    /** Write the files on a worker thread (default: when the run has OFF_THREAD_LINES file lines or more). */
+    /** Write the files on a worker thread (default: writeCheckedRunFiles decides by the run's size). */
     filesOffThread?: boolean;
     /** Walk every period since go-live for every DP, ignoring the previous run's horizon (load.ts). */
     walkFromGoLive?: boolean;
@@ -116,31 +111,29 @@ export async function createPaymentRun(
   return ds.transaction(async (m) => {
     await lockCouncil(m, 'payment-run', args.council);
     if ((await runStateOf(m, runId)) !== null) return { ...(await summariseRun(m, runId)), created: false };
-    const t0 = Date.now();
-    const stored = await planAndStore(m, { ...args, runId, calendar });
-    const t3 = Date.now();
-    const files: FileTimings = {};
-    let lap = t3;
-    const step = (k: keyof FileTimings): void => {
-      const now = Date.now();
-      files[k] = now - lap;
-      lap = now;
-    };
-    // Lines an officer released since the last run, as the store left them.
-    const officerLines = (await linesReleasedIntoRun(m, runId)).map((l) => manifestLineOf(l, runId, stored.creditRefs.get(l.credit_id ?? '')));
-    // The manifest's lines are serialised while a large run's files may still be being written.
-    const draft = draftManifest({ runId, council: stored.run.council, runDate: stored.run.runDate, held: !isReleasedState(stored.run.state), lines: [...stored.lines, ...officerLines], recoveries: stored.recoveries, deductions: stored.deductions });
-    step('manifestMs');
-    const written = await stored.files;
-    assertChecked(runId, written.verdicts);
-    step('awaitFilesMs');
-    files.writeMs = written.timings.writeMs;
-    files.checkMs = written.timings.checkMs;
-    const { manifest, manifestBytes } = draft.withFiles(written.all);
-    await setRunManifest(m, runId, JSON.stringify(manifestHead(manifest)), manifestBytes);
-    const summary = await summariseRun(m, runId);
-    step('storeManifestMs');
-    args.onTimings?.({ loadMs: stored.t1 - t0, planMs: stored.t2 - stored.t1, storeMs: t3 - stored.t2, filesMs: Date.now() - t3, files });
+    const t: RunTimings = { loadMs: 0, planMs: 0, storeMs: 0, filesMs: 0, files: {} };
+    const stored = await planAndStore(m, { ...args, runId, calendar }, t);
+    const summary = await timed(t, 'filesMs', async () => {
+      const draft = await timed(t.files, 'manifestMs', async () => {
+        // Lines an officer released since the last run, as the store left them.
+        const officerLines = (await linesReleasedIntoRun(m, runId)).map((l) => manifestLineOf(l, runId, stored.creditRefs.get(l.credit_id ?? '')));
+        // The manifest's lines are serialised while a large run's files may still be being written.
+        return draftManifest({ runId, council: stored.run.council, runDate: stored.run.runDate, held: !isReleasedState(stored.run.state), lines: [...stored.lines, ...officerLines], recoveries: stored.recoveries, deductions: stored.deductions });
+      });
+      const written = await timed(t.files, 'awaitFilesMs', async () => {
+        const w = await stored.files;
+        assertChecked(runId, w.verdicts);
+        return w;
+      });
+      t.files.writeMs = written.timings.writeMs;
+      t.files.checkMs = written.timings.checkMs;
+      return timed(t.files, 'storeManifestMs', async () => {
+        const { manifest, manifestBytes } = draft.withFiles(written.all);
+        await setRunManifest(m, runId, JSON.stringify(manifestHead(manifest)), manifestBytes);
+        return summariseRun(m, runId);
+      });
+    });
+    args.onTimings?.(t);
     return { ...summary, created: true };
   });
 }
@@ -148,14 +141,14 @@ export async function createPaymentRun(
 /**
  * Loads, plans and stores the run, and starts writing its files from the plan (for a large run on
  * a worker thread, while this thread stores). Its own scope, so that the loaded input and the plan
- * (hundreds of megabytes for a large council) can be collected once stored.
+ * (hundreds of megabytes for a large council) can be collected once stored. Records the load, plan
+ * and store durations in `t`.
  */
 async function planAndStore(
   m: EntityManager,
   args: { council: string; runId: string; runDate: string; settings: CouncilSettings; calendar: BacsCalendar; filesOffThread?: boolean; walkFromGoLive?: boolean },
+  t: RunTimings,
 ): Promise<{
-  t1: number;
-  t2: number;
   run: RunHeader;
   files: Promise<CheckedRunFiles>;
   lines: ManifestLineIn[];
@@ -164,49 +157,47 @@ async function planAndStore(
   /** Payment reference and end-to-end id by stored credit id. */
   creditRefs: Map<string, CreditRefs>;
 }> {
-  const input = await loadRunInput(m, args);
-  const t1 = Date.now();
-  const plan = planRun(input);
-  const t2 = Date.now();
-  const holdReasons = plan.runHold.checks.filter((c) => c.exceeded).map((c) => `RUN_CHANGE_PCT:${c.frequency}`);
-  const state = holdReasons.length ? 'HELD' : args.settings.releaseMode === 'authorise' ? 'AWAITING_APPROVAL' : 'RELEASED';
-  const run: RunHeader = { council: args.council, runDate: args.runDate, sequence: 1, state };
-  // A held run, or one awaiting approval, gets a manifest but no payment files yet.
-  const stop = new AbortController();
-  const lineCount = plan.credits.reduce((t, c) => t + c.fileLines.length, 0);
-  const files =
-    isReleasedState(state)
+  const input = await timed(t, 'loadMs', () => loadRunInput(m, args));
+  const plan = timed(t, 'planMs', () => planRun(input));
+  return timed(t, 'storeMs', async () => {
+    const holdReasons = plan.runHold.checks.filter((c) => c.exceeded).map((c) => `RUN_CHANGE_PCT:${c.frequency}`);
+    const state = holdReasons.length ? 'HELD' : args.settings.releaseMode === 'authorise' ? 'AWAITING_APPROVAL' : 'RELEASED';
+    const run: RunHeader = { council: args.council, runDate: args.runDate, sequence: 1, state };
+    // A held run, or one awaiting approval, gets a manifest but no payment files yet.
+    const stop = new AbortController();
+    const files = isReleasedState(state)
       ? writeFiles(filesInputOf(args.runId, run, plan.credits.map((c) => ({ ...c, lines: c.fileLines })), args.settings, args.calendar), args.settings, {
           verify: true,
-          offThread: args.filesOffThread ?? lineCount >= OFF_THREAD_LINES,
+          offThread: args.filesOffThread,
           signal: stop.signal,
         })
       : Promise.resolve(NO_FILES);
-  files.catch(() => undefined); // awaited by the caller; not unhandled if the store throws first
-  let creditIds: Map<number, string>;
-  try {
-    creditIds = await storePlan(
-      m,
-      { runId: args.runId, council: args.council, runDate: args.runDate, sequence: 1, state, holdReasons, periodGrid: periodGrid(args.settings) },
-      plan,
-      input.dps,
-    );
-  } catch (e) {
-    stop.abort(); // the run rolls back: its files are not needed
-    throw e;
-  }
-  const creditByIndex = new Map(plan.credits.map((c) => [c.index, c]));
-  const lines = plan.lines.map((l): ManifestLineIn => {
-    const credit = l.creditIndex ? creditByIndex.get(l.creditIndex) : undefined;
-    return {
-      dpId: l.dpId, personId: l.personId, payeeId: l.payeeId, kind: l.kind, periodStart: l.periodStart, periodEnd: l.periodEnd,
-      grossPence: l.grossPence, contributionPence: l.contributionPence, payablePence: l.payablePence,
-      held: l.holdReasons.length > 0, holdReasons: l.holdReasons,
-      paymentRef: credit?.paymentRef ?? null, endToEndId: credit?.endToEndId ?? null,
-    };
+    files.catch(() => undefined); // awaited by the caller; not unhandled if the store throws first
+    let creditIds: Map<number, string>;
+    try {
+      creditIds = await storePlan(
+        m,
+        { runId: args.runId, council: args.council, runDate: args.runDate, sequence: 1, state, holdReasons, periodGrid: periodGrid(args.settings) },
+        plan,
+        input.dps,
+      );
+    } catch (e) {
+      stop.abort(); // the run rolls back: its files are not needed
+      throw e;
+    }
+    const creditByIndex = new Map(plan.credits.map((c) => [c.index, c]));
+    const lines = plan.lines.map((l): ManifestLineIn => {
+      const credit = l.creditIndex ? creditByIndex.get(l.creditIndex) : undefined;
+      return {
+        dpId: l.dpId, personId: l.personId, payeeId: l.payeeId, kind: l.kind, periodStart: l.periodStart, periodEnd: l.periodEnd,
+        grossPence: l.grossPence, contributionPence: l.contributionPence, payablePence: l.payablePence,
+        held: l.holdReasons.length > 0, holdReasons: l.holdReasons,
+        paymentRef: credit?.paymentRef ?? null, endToEndId: credit?.endToEndId ?? null,
+      };
+    });
+    const creditRefs = new Map(plan.credits.map((c) => [creditIds.get(c.index)!, { paymentRef: c.paymentRef, endToEndId: c.endToEndId }]));
+    return { run, files, lines, recoveries: plan.recoveries, deductions: plan.deductions, creditRefs };
   });
-  const creditRefs = new Map(plan.credits.map((c) => [creditIds.get(c.index)!, { paymentRef: c.paymentRef, endToEndId: c.endToEndId }]));
-  return { t1, t2, run, files, lines, recoveries: plan.recoveries, deductions: plan.deductions, creditRefs };
 }
 
 async function summariseRun(m: EntityManager, runId: string): Promise<Omit<RunSummary, 'created'>> {
@@ -406,13 +397,12 @@ function inFileOrder(lines: CreditLine[]): CreditLine[] {
   return paid.length && offsets.length ? [...paid, ...offsets] : offsets.length ? offsets : paid;
 }
 
-async function writeFiles(
+function writeFiles(
   input: PaymentRunFilesInput,
   settings: CouncilSettings,
-  o: { verify: boolean; offThread: boolean; signal?: AbortSignal },
+  o: { verify: boolean; offThread?: boolean; signal?: AbortSignal },
 ): Promise<CheckedRunFiles> {
-  const formats = { postingFormat: settings.finance.postingFormat, paymentFormat: settings.finance.paymentFormat };
-  return o.offThread ? writeCheckedRunFilesOffThread(input, formats, { verify: o.verify, signal: o.signal }) : writeCheckedRunFiles(input, formats, { verify: o.verify });
+  return writeCheckedRunFiles(input, { postingFormat: settings.finance.postingFormat, paymentFormat: settings.finance.paymentFormat }, o);
 }
 
 function assertChecked(runId: string, verdicts: FileVerdict[]): void {
