@@ -1,18 +1,6 @@
 // Two projects: `unit` (pure code, no services) and `integration` (real PostgreSQL, Redis and
 // OpenSSH, started once by test/support/global-setup.ts). `npm test` runs both.
-const swc = [
-  '@swc/jest',
-  {
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-      keepClassNames: true,
-    },
-    module: { type: 'commonjs' },
-    sourceMaps: 'inline',
-  },
-];
+const swc = ['@swc/jest', require('./libs/platform/src/swc-options.js')];
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',

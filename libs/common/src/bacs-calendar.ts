@@ -141,8 +141,8 @@ export class BacsCalendar {
       daysLeft,
       message:
         daysLeft < 0
-          ? `bank holiday table ended on ${this.coversTo}: run scripts/update-bank-holidays.ts`
-          : `bank holiday table ends on ${this.coversTo} (${daysLeft} days): run scripts/update-bank-holidays.ts`,
+          ? `bank holiday table ended on ${this.coversTo}: update it (docs/operations.md, Housekeeping)`
+          : `bank holiday table ends on ${this.coversTo} (${daysLeft} days): update it (docs/operations.md, Housekeeping)`,
     };
   }
 }

@@ -8,6 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const Module = require('node:module');
 const swc = require('@swc/core');
+const swcOptions = require('./swc-options.js');
 
 const root = path.resolve(__dirname, '../../..');
 const origResolve = Module._resolveFilename;
@@ -18,16 +19,6 @@ Module._resolveFilename = function (request, parent, ...rest) {
 };
 require.extensions['.ts'] = function (module, filename) {
   const src = fs.readFileSync(filename, 'utf8');
-  const out = swc.transformSync(src, {
-    filename,
-    jsc: {
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true },
-      target: 'es2022',
-      keepClassNames: true,
-    },
-    module: { type: 'commonjs' },
-    sourceMaps: 'inline',
-  });
+  const out = swc.transformSync(src, { ...swcOptions, filename });
   module._compile(out.code, filename);
 };
