@@ -9,6 +9,7 @@ import {
   AccountType,
   DirectPayment,
   ExtractHeader,
+  ExtractKind,
   FREQUENCIES,
   Payee,
   Person,
@@ -28,7 +29,7 @@ export interface SampleOptions {
   /** Extract date (Europe/London). Default 2026-11-23. */
   date?: CivilDate;
   council?: string;
-  kind?: 'FULL' | 'DELTA';
+  kind?: ExtractKind;
   modulusTables?: ModulusTables;
 }
 
@@ -131,7 +132,7 @@ interface Resolved {
   seed: string;
   date: CivilDate;
   council: string;
-  kind: 'FULL' | 'DELTA';
+  kind: ExtractKind;
   tables: ModulusTables;
 }
 

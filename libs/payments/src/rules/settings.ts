@@ -5,6 +5,8 @@
  */
 import { isCivilDate, isMonday } from '@dpb/common';
 import { z } from 'zod';
+import { PAYMENT_FORMATS, POSTING_FORMATS } from '../files/model';
+import { RECOVERY_REASONS } from './adjustments';
 import { parsePercentToBasisPoints } from './dp';
 
 const civilDate = z.string().refine(isCivilDate, 'must be a YYYY-MM-DD date');
@@ -34,9 +36,9 @@ const fundingAccount = z.strictObject({
 
 export const financeSettingsSchema = z
   .strictObject({
-    postingFormat: z.enum(['SAP_IDOC', 'SAP_CSV']),
+    postingFormat: z.enum(POSTING_FORMATS),
     /** NONE: SAP pays. Exactly one payment format, never both. */
-    paymentFormat: z.enum(['NONE', 'BACS_STD18', 'PAIN001']).default('NONE'),
+    paymentFormat: z.enum(PAYMENT_FORMATS).default('NONE'),
     sapCompanyCode: z.string().min(1),
     sapDocTypePayment: z.string().min(1).default('KR'),
     sapDocTypeInvoice: z.string().min(1).default('DR'),
@@ -153,7 +155,7 @@ export const councilSettingsSchema = z.strictObject({
    */
   recoveryMethod: z.enum(['invoice', 'offset']).default('invoice'),
   recoveryMethodByReason: z
-    .partialRecord(z.enum(['SURPLUS', 'MISUSE', 'TERMINATION', 'DEATH', 'PAYMENT_AFTER_DEATH', 'OVERPAYMENT']), z.enum(['invoice', 'offset']))
+    .partialRecord(z.enum(RECOVERY_REASONS), z.enum(['invoice', 'offset']))
     .default({}),
   finance: financeSettingsSchema,
   /** Overrides of the DPB_* endpoint defaults (SFTP hosts, folders, URLs), by name. */

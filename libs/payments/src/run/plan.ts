@@ -5,6 +5,7 @@
  * decides is written by the caller (store.ts). Same input, same plan, whatever the clock says.
  */
 import { BacsCalendar, CivilDate, Pence, compareDates } from '@dpb/common';
+import type { AccountType } from '@dpb/care-records/model';
 import type { CreditLine } from '../files/model';
 import {
   HoldCode,
@@ -56,7 +57,7 @@ export interface LoadedDp {
 
 export interface LoadedPayee {
   payeeId: string;
-  accountType: 'BANK' | 'CARD' | 'MANAGED';
+  accountType: AccountType;
   vendorNo: string | null;
   modulusValid: boolean | null;
   bacsReturnBlocked: boolean;
