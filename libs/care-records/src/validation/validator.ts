@@ -4,7 +4,7 @@
  * rules (references, trailer). Every error is collected; none stops the run. Memory: a few
  * sets of ids and one small tuple per DP, so a 200,000-DP file stays well bounded.
  */
-import { compareDates, londonDateOf } from '@dpb/common';
+import { compareDates, londonDateOf, parsePercentToBasisPoints } from '@dpb/common';
 import {
   ACCOUNT_TYPES,
   BASES,
@@ -40,7 +40,6 @@ import {
   normaliseInstant,
   percentRule,
   textRule,
-  toBasisPoints,
   toPence,
 } from './fields';
 import { isValidNhsNumber } from './nhs';
@@ -331,7 +330,7 @@ export class ExtractValidator {
       c.check('from', dateRule(r.from, true));
       c.check('healthPct', percentRule(r.healthPct));
       if (!c.failed)
-        splits.push({ partner: r.partner, from: r.from, healthBasisPoints: toBasisPoints(r.healthPct) });
+        splits.push({ partner: r.partner, from: r.from, healthBasisPoints: parsePercentToBasisPoints(r.healthPct) });
     });
     if (raw.fundingStream === 'JOINT' && raw.splits.length === 0) s.add('splits', 'joint-requires-split');
     this.fromUnique(s, 'Rate', raw.rates);

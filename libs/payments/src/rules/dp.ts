@@ -21,12 +21,3 @@ export interface DirectPaymentForCalc
   /** The person's date of death (the day itself is paid); null = none. */
   dateOfDeath: CivilDate | null;
 }
-
-/** Parses a percentage with at most 2 decimals ("50.00", "33.5", "100") into basis points, digit by digit. */
-export function parsePercentToBasisPoints(text: string): bigint {
-  const m = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(text.trim());
-  if (!m) throw new RangeError('not a percentage with at most 2 decimals');
-  const bp = BigInt(m[1]) * 100n + BigInt((m[2] ?? '').padEnd(2, '0'));
-  if (bp > 10000n) throw new RangeError('percentage above 100');
-  return bp;
-}

@@ -3,11 +3,10 @@
  * their defaults. The config loader reads `config/councils/<CODE>.yaml` and calls
  * `parseCouncilSettings`. Errors name keys, never values.
  */
-import { isCivilDate, isMonday } from '@dpb/common';
+import { isCivilDate, isMonday, parsePercentToBasisPoints } from '@dpb/common';
 import { z } from 'zod';
 import { PAYMENT_FORMATS, POSTING_FORMATS } from '../files/model';
 import { RECOVERY_REASONS } from './adjustments';
-import { parsePercentToBasisPoints } from './dp';
 
 const civilDate = z.string().refine(isCivilDate, 'must be a YYYY-MM-DD date');
 const monday = civilDate.refine((d) => isMonday(d), 'must be a Monday');

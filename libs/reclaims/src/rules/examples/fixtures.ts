@@ -1,7 +1,7 @@
 /** Builders for the reclaim worked examples (test-only). */
 import type { Split } from '@dpb/care-records/model';
 import type { DirectPaymentForCalc } from '@dpb/payments/rules';
-import { parsePercentToBasisPoints } from '@dpb/payments/rules';
+import { parsePercentToBasisPoints } from '@dpb/common';
 import { dp } from '@dpb/payments/rules/examples/fixtures';
 import type { ReclaimSettings } from '../health-share';
 
