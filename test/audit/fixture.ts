@@ -37,9 +37,9 @@ export async function auditCouncilHarness(code: string, settings: Record<string,
       bankPayee('PY2', '22223333'),
     ],
     [
-      weeklyDp('DPA1', 'P1', 'PY1', '2026-11-02', 30000n, { contributions: [{ from: '2026-11-02', weekly: 4000n }] }),
+      weeklyDp('DPA1', 'P1', 'PY1', '2026-11-02', 30000n, { contributions: [{ from: '2026-11-02', weeklyPence: 4000n }] }),
       opts.bankDpNet
-        ? weeklyDp('DPB2', 'P2', 'PY2', '2026-11-02', 20000n, { contributions: [{ from: '2026-11-02', weekly: 3000n }] })
+        ? weeklyDp('DPB2', 'P2', 'PY2', '2026-11-02', 20000n, { contributions: [{ from: '2026-11-02', weeklyPence: 3000n }] })
         : weeklyDp('DPB2', 'P2', 'PY2', '2026-11-02', 20000n, { basis: 'GROSS' }),
     ],
   );

@@ -144,7 +144,7 @@ describe('care-record import (intake + streaming applier + PostgreSQL)', () => {
     expect(await careRowCounts(council)).toEqual({ care_extract: 1, person: 12, payee: 12, direct_payment: 12, care_version: 36 });
 
     const v2 = later(v1, '2026-11-30');
-    v2.dps[0].rates.push({ from: '2026-12-07', weeklyGross: 20000n });
+    v2.dps[0].rates.push({ from: '2026-12-07', weeklyGrossPence: 20000n });
     expect(v2.dps[2].end).not.toBe('2027-01-31');
     v2.dps[2].end = '2027-01-31';
     expect(v2.persons[3].dateOfDeath).toBeNull();
@@ -165,7 +165,7 @@ describe('care-record import (intake + streaming applier + PostgreSQL)', () => {
     expect(dp0.map((v) => [v.version, v.changed, v.extract_ref])).toEqual([[1, ['*'], ref1], [2, ['terms.rates'], ref2]]);
     // Version 1 keeps the terms a past payment was computed from; version 2 has the new rate.
     const rates = (v: (typeof dp0)[number]) => (v.content.terms as { rates: { from: string; weeklyGross: string }[] }).rates;
-    expect(rates(dp0[0])).toEqual(v1.dps[0].rates.map((r) => ({ from: r.from, weeklyGross: String(r.weeklyGross) })));
+    expect(rates(dp0[0])).toEqual(v1.dps[0].rates.map((r) => ({ from: r.from, weeklyGross: String(r.weeklyGrossPence) })));
     expect(rates(dp0[1]).at(-1)).toEqual({ from: '2026-12-07', weeklyGross: '20000' });
     expect((await versionsOf(council, 'DP', v1.dps[2].id)).map((v) => v.changed)).toEqual([['*'], ['end_date']]);
     expect((await versionsOf(council, 'PERSON', v1.persons[3].id)).map((v) => v.changed)).toEqual([['*'], ['date_of_death']]);
@@ -246,7 +246,7 @@ describe('care-record import (intake + streaming applier + PostgreSQL)', () => {
     v3.dps = keep.map((i) => v3.dps[i]);
     v3.persons = keep.map((i) => v3.persons[i]);
     v3.payees = keep.map((i) => v3.payees[i]);
-    v3.dps[1].contributions.push({ from: '2026-12-07', weekly: 1500n });
+    v3.dps[1].contributions.push({ from: '2026-12-07', weeklyPence: 1500n });
     drop('cr6-v3.xml', await toXml(v3));
     expect(await intake(council)).toMatchObject({ applied: 1 });
     const dps = await q<{ dp_id: string; version: number; missing_from_full: boolean }>(
@@ -289,8 +289,8 @@ describe('care-record import (intake + streaming applier + PostgreSQL)', () => {
       expect(byId.get(p.id)).toEqual({ person_id: p.id, date_of_death: p.dateOfDeath, restricted: p.restricted });
     }
     const [dp] = await q<{ terms: { rates: unknown[]; contributions: unknown[] } }>(`SELECT terms FROM direct_payment WHERE council = $1 AND dp_id = $2`, [council, x.dps[1].id]);
-    expect(dp.terms.rates).toEqual(x.dps[1].rates.map((r) => ({ from: r.from, weeklyGross: r.weeklyGross.toString() })));
-    expect(dp.terms.contributions).toEqual(x.dps[1].contributions.map((c) => ({ from: c.from, weekly: c.weekly.toString() })));
+    expect(dp.terms.rates).toEqual(x.dps[1].rates.map((r) => ({ from: r.from, weeklyGross: r.weeklyGrossPence.toString() })));
+    expect(dp.terms.contributions).toEqual(x.dps[1].contributions.map((c) => ({ from: c.from, weekly: c.weeklyPence.toString() })));
   });
 
   it('imports a DP that comes before its person in the file (written after all persons)', async () => {

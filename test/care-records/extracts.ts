@@ -69,9 +69,9 @@ async function xmlWith(x: Extract, trailer: Trailer): Promise<Buffer> {
 /** The trailer the file must carry: element counts and the recomputed total weekly gross. */
 export async function trailerFor(x: Extract): Promise<Trailer> {
   const counts = { persons: x.persons.length, payees: x.payees.length, directPayments: x.dps.length };
-  const probe = await readMosaicXmlAll(await xmlWith(x, { ...counts, totalWeeklyGross: 0n }));
+  const probe = await readMosaicXmlAll(await xmlWith(x, { ...counts, totalWeeklyGrossPence: 0n }));
   if (probe.computedTotalWeeklyGross === null) throw new Error('test extract is invalid: no total computable');
-  return { ...counts, totalWeeklyGross: probe.computedTotalWeeklyGross };
+  return { ...counts, totalWeeklyGrossPence: probe.computedTotalWeeklyGross };
 }
 
 export async function toXml(x: Extract, trailer?: Trailer): Promise<Buffer> {

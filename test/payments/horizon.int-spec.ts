@@ -22,7 +22,7 @@ interface Night {
 const persons: Person[] = ['P1', 'P2', 'P3', 'P4', 'P5', 'P6'].map(person);
 const payees: Payee[] = ['PY1', 'PY2', 'PY3', 'PY4', 'PY5', 'PY6'].map((p, i) => bankPayee(p, String(66374958 + i * 11)));
 
-const A = (rates = [{ from: '2026-01-05', weeklyGross: 10000n }]) => weeklyDp('DPA', 'P1', 'PY1', '2026-01-05', 10000n, { rates });
+const A = (rates = [{ from: '2026-01-05', weeklyGrossPence: 10000n }]) => weeklyDp('DPA', 'P1', 'PY1', '2026-01-05', 10000n, { rates });
 const B = (end: string | null = null) => weeklyDp('DPB', 'P2', 'PY2', '2026-04-01', 15000n, { frequency: 'MONTHLY', end });
 const C = () => weeklyDp('DPC', 'P3', 'PY3', '2026-10-05', 8000n, { frequency: 'FOUR_WEEKLY' });
 const D = (suspensions: DirectPayment['suspensions'] = []) => weeklyDp('DPD', 'P4', 'PY4', '2026-10-19', 9000n, { suspensions });
@@ -33,14 +33,14 @@ const F = () => weeklyDp('DPF', 'P6', 'PY6', '2026-12-14', 6000n);
 const NIGHTS: Night[] = [
   { importAt: '2026-11-03T01:00:00.000Z', runDate: '2026-11-04', dps: [A(), B(), C(), E('2026-12-07'), F()] },
   // DPA's rate rises from 9 Nov; DPD arrives, started before go-live.
-  { importAt: '2026-11-10T01:00:00.000Z', runDate: '2026-11-11', dps: [A([{ from: '2026-01-05', weeklyGross: 10000n }, { from: '2026-11-09', weeklyGross: 12000n }]), B(), C(), D(), E('2026-12-07'), F()] },
-  { importAt: '2026-11-17T01:00:00.000Z', runDate: '2026-11-18', dps: [A([{ from: '2026-01-05', weeklyGross: 10000n }, { from: '2026-11-09', weeklyGross: 12000n }]), B(), C(), D(), E('2026-12-07'), F()] },
+  { importAt: '2026-11-10T01:00:00.000Z', runDate: '2026-11-11', dps: [A([{ from: '2026-01-05', weeklyGrossPence: 10000n }, { from: '2026-11-09', weeklyGrossPence: 12000n }]), B(), C(), D(), E('2026-12-07'), F()] },
+  { importAt: '2026-11-17T01:00:00.000Z', runDate: '2026-11-18', dps: [A([{ from: '2026-01-05', weeklyGrossPence: 10000n }, { from: '2026-11-09', weeklyGrossPence: 12000n }]), B(), C(), D(), E('2026-12-07'), F()] },
   // DPB ends mid-December; DPE's start moves from 7 Dec back to 9 Nov (three missed weeks).
-  { importAt: '2026-11-24T01:00:00.000Z', runDate: '2026-11-25', dps: [A([{ from: '2026-01-05', weeklyGross: 10000n }, { from: '2026-11-09', weeklyGross: 12000n }]), B('2026-12-15'), C(), D(), E('2026-11-09'), F()] },
-  { importAt: '2026-12-01T01:00:00.000Z', runDate: '2026-12-02', dps: [A([{ from: '2026-01-05', weeklyGross: 10000n }, { from: '2026-11-09', weeklyGross: 12000n }]), B('2026-12-15'), C(), D(), E('2026-11-09'), F()] },
+  { importAt: '2026-11-24T01:00:00.000Z', runDate: '2026-11-25', dps: [A([{ from: '2026-01-05', weeklyGrossPence: 10000n }, { from: '2026-11-09', weeklyGrossPence: 12000n }]), B('2026-12-15'), C(), D(), E('2026-11-09'), F()] },
+  { importAt: '2026-12-01T01:00:00.000Z', runDate: '2026-12-02', dps: [A([{ from: '2026-01-05', weeklyGrossPence: 10000n }, { from: '2026-11-09', weeklyGrossPence: 12000n }]), B('2026-12-15'), C(), D(), E('2026-11-09'), F()] },
   // DPD was in hospital 16-22 Nov (already paid): a recovery or adjustment, never a second payment.
-  { importAt: '2026-12-08T01:00:00.000Z', runDate: '2026-12-09', dps: [A([{ from: '2026-01-05', weeklyGross: 10000n }, { from: '2026-11-09', weeklyGross: 12000n }]), B('2026-12-15'), C(), D([{ from: '2026-11-16', to: '2026-11-22', reason: 'HOSPITAL' }]), E('2026-11-09'), F()] },
-  { importAt: '2026-12-15T01:00:00.000Z', runDate: '2026-12-16', dps: [A([{ from: '2026-01-05', weeklyGross: 10000n }, { from: '2026-11-09', weeklyGross: 12000n }]), B('2026-12-15'), C(), D([{ from: '2026-11-16', to: '2026-11-22', reason: 'HOSPITAL' }]), E('2026-11-09'), F()] },
+  { importAt: '2026-12-08T01:00:00.000Z', runDate: '2026-12-09', dps: [A([{ from: '2026-01-05', weeklyGrossPence: 10000n }, { from: '2026-11-09', weeklyGrossPence: 12000n }]), B('2026-12-15'), C(), D([{ from: '2026-11-16', to: '2026-11-22', reason: 'HOSPITAL' }]), E('2026-11-09'), F()] },
+  { importAt: '2026-12-15T01:00:00.000Z', runDate: '2026-12-16', dps: [A([{ from: '2026-01-05', weeklyGrossPence: 10000n }, { from: '2026-11-09', weeklyGrossPence: 12000n }]), B('2026-12-15'), C(), D([{ from: '2026-11-16', to: '2026-11-22', reason: 'HOSPITAL' }]), E('2026-11-09'), F()] },
 ];
 
 async function linesOf(ds: DataSource, code: string) {

@@ -341,7 +341,7 @@ describe("explain shows Hampshire's 575.72 arithmetic (OF5)", () => {
     // Monthly DP from 2026-04-01 (before go-live): weekly 150.00, contribution 20.00. December 2026
     // (31 days) is due on the night of 2026-11-26 (3rd Bacs day before Tue 1 Dec: 30, 27, 26 Nov).
     await importContent(h, '2026-11-25T01:00:00.000Z', [person('P1'), person('P2')], [bankPayee('PY1'), bankPayee('PY2', '12345678')], [
-      weeklyDp('DPH', 'P1', 'PY1', '2026-04-01', 15000n, { frequency: 'MONTHLY', contributions: [{ from: '2026-04-01', weekly: 2000n }] }),
+      weeklyDp('DPH', 'P1', 'PY1', '2026-04-01', 15000n, { frequency: 'MONTHLY', contributions: [{ from: '2026-04-01', weeklyPence: 2000n }] }),
       weeklyDp('DPN', 'P2', 'PY2', '2026-11-30', 7000n),
     ]);
     await run(h, '2026-11-26');

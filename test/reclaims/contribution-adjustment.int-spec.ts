@@ -21,7 +21,7 @@ const d = (process.env.DATABASE_URL ?? '') !== '' ? describe : describe.skip;
 d('GROSS contribution change after invoicing (PostgreSQL)', () => {
   let h: Harness;
   const ctx = (nightDate: string) => ({ council: h.council, nightDate, ds: h.ds, env: h.env, log: h.log });
-  const dp = (weekly: bigint) => weeklyDp('DP-G', 'P1', 'Y1', '2026-11-02', 15000n, { basis: 'GROSS', contributions: [{ from: '2026-11-02', weekly }] });
+  const dp = (weekly: bigint) => weeklyDp('DP-G', 'P1', 'Y1', '2026-11-02', 15000n, { basis: 'GROSS', contributions: [{ from: '2026-11-02', weeklyPence: weekly }] });
 
   beforeAll(async () => {
     h = await createHarness(`A${randomBytes(2).toString('hex').toUpperCase().slice(0, 3)}`, {

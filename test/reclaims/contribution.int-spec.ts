@@ -19,7 +19,7 @@ d('contribution invoices (PostgreSQL)', () => {
     h = await createHarness(`G${randomBytes(2).toString('hex').toUpperCase().slice(0, 3)}`, {
       settings: { goLiveDate: '2026-11-02', holdFirstPayment: false, receivables: { incomeGlAccount: '480300', costCentre: 'CC4091' } },
     });
-    const contributions = [{ from: '2026-11-02', weekly: 2000n }];
+    const contributions = [{ from: '2026-11-02', weeklyPence: 2000n }];
     await importContent(h, '2026-11-01T01:00:00.000Z', [person('P1'), person('P2')], [bankPayee('Y1'), bankPayee('Y2', '55779911')], [
       weeklyDp('DP-G', 'P1', 'Y1', '2026-11-02', 15000n, { basis: 'GROSS', contributions }),
       weeklyDp('DP-N', 'P2', 'Y2', '2026-11-02', 15000n, { basis: 'NET', contributions }),

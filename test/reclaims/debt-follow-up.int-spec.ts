@@ -37,7 +37,7 @@ d('debt follow-up (PostgreSQL, file:// AR inbox)', () => {
       },
     });
     await importContent(h, '2026-12-01T01:00:00.000Z', [person('P1')], [bankPayee('Y1')], [
-      weeklyDp('DP-A', 'P1', 'Y1', '2026-12-01', 14000n, { fundingStream: 'JOINT', splits: [{ partner: 'ICB-QRL', from: '2026-12-01', healthPctBp: 5000n }] }),
+      weeklyDp('DP-A', 'P1', 'Y1', '2026-12-01', 14000n, { fundingStream: 'JOINT', splits: [{ partner: 'ICB-QRL', from: '2026-12-01', healthBasisPoints: 5000n }] }),
     ]);
   });
   afterAll(async () => {

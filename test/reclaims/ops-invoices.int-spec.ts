@@ -23,7 +23,7 @@ d('ops API: invoices', () => {
       env: { DPB_OPS_PORT: '0', DPB_OPS_USER: 'ops', DPB_OPS_PASSWORD: 'a-long-test-password' },
     });
     await importContent(h, '2026-12-31T01:00:00.000Z', [person('P1')], [bankPayee('Y1')], [
-      weeklyDp('DP-S117', 'P1', 'Y1', '2026-12-10', 15000n, { fundingStream: 'S117', splits: [{ partner: 'ICB-QRL', from: '2026-12-10', healthPctBp: 5000n }] }),
+      weeklyDp('DP-S117', 'P1', 'Y1', '2026-12-10', 15000n, { fundingStream: 'S117', splits: [{ partner: 'ICB-QRL', from: '2026-12-10', healthBasisPoints: 5000n }] }),
     ]);
     await runReclaimStage({ council: h.council, nightDate: '2027-01-04', ds: h.ds, env: h.env, log: h.log });
     app = (await bootstrap(['ops'], h.env)) as INestApplication;

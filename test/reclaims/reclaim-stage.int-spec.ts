@@ -26,7 +26,7 @@ import { bankPayee, importContent, person, weeklyDp } from '../support/extracts'
 
 const d = (process.env.DATABASE_URL ?? '') !== '' ? describe : describe.skip;
 
-const split = (partner: string, from: string, pct: bigint) => ({ partner, from, healthPctBp: pct });
+const split = (partner: string, from: string, pct: bigint) => ({ partner, from, healthBasisPoints: pct });
 
 function dps(backSplits = [split('ICB-QRL', '2026-12-01', 5000n)]): DirectPayment[] {
   return [

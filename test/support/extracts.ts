@@ -25,7 +25,7 @@ export function weeklyDp(id: string, personId: string, payeeId: string, start: s
   return {
     id, personId, payeeId, recipientRole: 'SELF', frequency: 'WEEKLY', basis: 'NET', fundingStream: 'LA', costCentre: 'ASC1', glAccount: '540100',
     start, end: null, lastReviewDate: null, cashAllowed: false,
-    rates: [{ from: start, weeklyGross }], contributions: [], suspensions: [], oneOffs: [], splits: [],
+    rates: [{ from: start, weeklyGrossPence: weeklyGross }], contributions: [], suspensions: [], oneOffs: [], splits: [],
     ...over,
   };
 }

@@ -9,7 +9,7 @@ import type { EntityManager } from 'typeorm';
 import type { CivilDate } from '@dpb/common';
 import type { AuditDp, AuditFigures, ContributionLine, LedgerItem, LedgerStatus, SpendFlag, CardItemType } from './rules';
 import type { Basis, FundingStream } from '@dpb/care-records/model';
-import type { TermsJson } from '@dpb/care-records/terms-json';
+import { contributionFromJson, rateFromJson, type TermsJson } from '@dpb/care-records/terms-json';
 
 export type AccountKind = 'CARD' | 'BANK' | 'MANAGED';
 
@@ -257,8 +257,8 @@ export async function loadAccounts(m: EntityManager, council: string, dpIds: rea
         start: d.start_date,
         lastReviewDate: d.last_review_date,
         cashAllowed: d.cash_allowed,
-        rates: d.terms.rates.map((x) => ({ from: x.from, weeklyGrossPence: BigInt(x.weeklyGross) })),
-        contributions: d.terms.contributions.map((x) => ({ from: x.from, weeklyPence: BigInt(x.weekly) })),
+        rates: d.terms.rates.map(rateFromJson),
+        contributions: d.terms.contributions.map(contributionFromJson),
       },
       accountKind: d.account_type,
       dpVersion: d.dp_version,

@@ -12,7 +12,7 @@
  * personal on their own and may be logged.
  */
 
-import type { CivilDate } from '@dpb/common';
+import type { CivilDate, Pence } from '@dpb/common';
 
 /** Civil dates are common's (`YYYY-MM-DD`); re-exported for the model's readers. */
 export type { CivilDate };
@@ -86,13 +86,14 @@ export interface Payee {
   card: CardAccount | null;
 }
 
+/** Each applies from `from` until the next one's `from`. */
 export interface Rate {
   from: CivilDate;
-  weeklyGross: bigint;
+  weeklyGrossPence: Pence;
 }
 export interface Contribution {
   from: CivilDate;
-  weekly: bigint;
+  weeklyPence: Pence;
 }
 export interface Suspension {
   from: CivilDate;
@@ -103,14 +104,14 @@ export interface Suspension {
 export interface OneOff {
   id: string;
   payDate: CivilDate;
-  amount: bigint;
+  amountPence: Pence;
   reason: string;
 }
 export interface Split {
   partner: string;
   from: CivilDate;
-  /** Health partner share in basis points (50.00% = 5000n). */
-  healthPctBp: bigint;
+  /** Health partner share: healthPct with its 2 decimals as basis points (50.00% = 5000n). */
+  healthBasisPoints: bigint;
 }
 
 export interface DirectPayment {
@@ -147,7 +148,7 @@ export interface Trailer {
   persons: number;
   payees: number;
   directPayments: number;
-  totalWeeklyGross: bigint;
+  totalWeeklyGrossPence: Pence;
 }
 
 export type ExtractRecord =

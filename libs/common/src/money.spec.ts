@@ -1,4 +1,4 @@
-import { formatPence, parsePounds, roundHalfUpDiv, penceToJson } from './money';
+import { formatPence, parsePercentToBasisPoints, parsePounds, roundHalfUpDiv, penceToJson } from './money';
 
 describe('money', () => {
   it('parses decimal pounds exactly', () => {
@@ -11,6 +11,15 @@ describe('money', () => {
   it('rejects more than two places and non-numbers', () => {
     for (const bad of ['1.234', '1e3', 'abc', '', '1,000.00', '.5', '0x10']) {
       expect(() => parsePounds(bad)).toThrow(RangeError);
+    }
+  });
+  it('parses percentages with at most two places into basis points, at most 100', () => {
+    expect(parsePercentToBasisPoints('50.00')).toBe(5000n);
+    expect(parsePercentToBasisPoints('33.5')).toBe(3350n);
+    expect(parsePercentToBasisPoints('100')).toBe(10000n);
+    expect(parsePercentToBasisPoints('0.01')).toBe(1n);
+    for (const bad of ['100.01', '1.234', '-1', '', '1000', 'abc']) {
+      expect(() => parsePercentToBasisPoints(bad)).toThrow(RangeError);
     }
   });
   it('formats pence with two places', () => {

@@ -15,6 +15,18 @@ export function parsePounds(text: string): Pence {
   return sign ? -pence : pence;
 }
 
+/**
+ * Parses a percentage with at most 2 decimals ("50.00", "33.5", "100") into basis points
+ * (50.00% = 5000n), digit by digit; above 100 is an error.
+ */
+export function parsePercentToBasisPoints(text: string): bigint {
+  const m = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!m) throw new RangeError('not a percentage with at most 2 decimals');
+  const bp = BigInt(m[1]) * 100n + BigInt((m[2] ?? '').padEnd(2, '0'));
+  if (bp > 10000n) throw new RangeError('percentage above 100');
+  return bp;
+}
+
 /** True when `text` is a decimal amount parsePounds accepts. */
 export function isPounds(text: string): boolean {
   return POUNDS.test(text.trim());

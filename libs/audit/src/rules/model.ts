@@ -4,8 +4,7 @@
  * from the card ledger, bank statements, payment lines, care records and officers' liabilities.
  */
 import type { CivilDate, Pence } from '@dpb/common';
-import type { Basis, FundingStream } from '@dpb/care-records/model';
-import type { ContributionEntry, RateEntry } from '@dpb/payments/rules/dp';
+import type { Basis, Contribution, FundingStream, Rate } from '@dpb/care-records/model';
 
 export type LedgerStatus = 'SETTLED' | 'PENDING' | 'DECLINED' | 'REVERSED';
 export type CardItemType = 'LOAD' | 'POS' | 'ATM' | 'TRANSFER_OUT' | 'TRANSFER_IN' | 'FEE' | 'REFUND' | 'UNLOAD';
@@ -39,8 +38,8 @@ export interface AuditDp {
   lastReviewDate: CivilDate | null;
   /** The person's own override (care record); the council's `cashAllowed` also allows cash. */
   cashAllowed: boolean;
-  rates: RateEntry[];
-  contributions: ContributionEntry[];
+  rates: Rate[];
+  contributions: Contribution[];
 }
 
 /** A REGULAR or ADJUSTMENT payment line of the DP, with the date it was released (null: held or cancelled). */

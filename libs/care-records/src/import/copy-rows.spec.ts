@@ -32,11 +32,11 @@ const dp: DirectPayment = {
   end: null,
   lastReviewDate: null,
   cashAllowed: false,
-  rates: [{ from: '2026-04-06', weeklyGross: 15000n }],
-  contributions: [{ from: '2026-04-06', weekly: 2000n }],
+  rates: [{ from: '2026-04-06', weeklyGrossPence: 15000n }],
+  contributions: [{ from: '2026-04-06', weeklyPence: 2000n }],
   suspensions: [{ from: '2026-08-10', to: null, reason: 'HOSPITAL' }],
-  oneOffs: [{ id: 'OO1', payDate: '2026-11-30', amount: 25050n, reason: 'EQUIP "A"' }],
-  splits: [{ partner: 'ICB-QRL', from: '2026-04-06', healthPctBp: 5000n }],
+  oneOffs: [{ id: 'OO1', payDate: '2026-11-30', amountPence: 25050n, reason: 'EQUIP "A"' }],
+  splits: [{ partner: 'ICB-QRL', from: '2026-04-06', healthBasisPoints: 5000n }],
 };
 
 describe('COPY text lines for the staging tables', () => {

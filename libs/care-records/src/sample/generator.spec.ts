@@ -49,7 +49,7 @@ describe('sample generator', () => {
     const { xml } = await writeBoth();
     const r = await readMosaicXmlAll(fs.readFileSync(xml));
     expect(r.trailer).toEqual(sampleTrailer(opts));
-    expect(r.computedTotalWeeklyGross).toBe(sampleTrailer(opts).totalWeeklyGross);
+    expect(r.computedTotalWeeklyGross).toBe(sampleTrailer(opts).totalWeeklyGrossPence);
   });
 
   it('covers every contract case in the forced scenarios', () => {

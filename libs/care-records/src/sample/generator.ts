@@ -9,6 +9,7 @@ import {
   AccountType,
   DirectPayment,
   ExtractHeader,
+  ExtractKind,
   FREQUENCIES,
   Payee,
   Person,
@@ -28,7 +29,7 @@ export interface SampleOptions {
   /** Extract date (Europe/London). Default 2026-11-23. */
   date?: CivilDate;
   council?: string;
-  kind?: 'FULL' | 'DELTA';
+  kind?: ExtractKind;
   modulusTables?: ModulusTables;
 }
 
@@ -131,7 +132,7 @@ interface Resolved {
   seed: string;
   date: CivilDate;
   council: string;
-  kind: 'FULL' | 'DELTA';
+  kind: ExtractKind;
   tables: ModulusTables;
 }
 
@@ -266,17 +267,17 @@ export function sampleCase(options: SampleOptions, i: number): SampleCase {
   if (sc === 'joint-splits') fundingStream = 'JOINT';
   else if (sc === 's117' || sc === 's117-with-contribution') fundingStream = 'S117';
   else if (!rnd) fundingStream = 'LA';
-  const rates: Rate[] = [{ from: start, weeklyGross: money(r, 50, 1500) }];
+  const rates: Rate[] = [{ from: start, weeklyGrossPence: money(r, 50, 1500) }];
   const rateChanges = sc === 'rate-changes' ? 2 : rnd && r.chance(0.4) ? r.int(1, 2) : 0;
   for (let k = 0; k < rateChanges; k++) {
     const from = mondayOnOrBefore(addDays(rates[rates.length - 1].from, r.int(28, 200)));
     if (from <= rates[rates.length - 1].from) break;
-    rates.push({ from, weeklyGross: money(r, 50, 1500) });
+    rates.push({ from, weeklyGrossPence: money(r, 50, 1500) });
   }
   const contributions =
     (fundingStream !== 'S117' && (sc === 'basic' || (rnd && r.chance(0.6)))) ||
     sc === 's117-with-contribution'
-      ? [{ from: start, weekly: (rates[0].weeklyGross * BigInt(r.int(0, 30))) / 100n }]
+      ? [{ from: start, weeklyPence: (rates[0].weeklyGrossPence * BigInt(r.int(0, 30))) / 100n }]
       : [];
   const suspensions: DirectPayment['suspensions'] = [];
   if (sc === 'suspension' || (rnd && r.chance(0.15))) {
@@ -296,18 +297,18 @@ export function sampleCase(options: SampleOptions, i: number): SampleCase {
     oneOffs.push({
       id: `OO${i}-${k}`,
       payDate: addDays(o.date, r.int(-30, 30)),
-      amount: money(r, 20, 900),
+      amountPence: money(r, 20, 900),
       reason: r.pick(['EQUIPMENT', 'SETUP', 'ARREARS']),
     });
   }
   const splits: DirectPayment['splits'] = [];
   if (fundingStream === 'JOINT') {
-    splits.push({ partner: r.pick(PARTNERS), from: start, healthPctBp: r.pick(PCTS) });
+    splits.push({ partner: r.pick(PARTNERS), from: start, healthBasisPoints: r.pick(PCTS) });
     if (sc === 'joint-splits' || r.chance(0.3)) {
       splits.push({
         partner: splits[0].partner,
         from: addDays(start, 7 * r.int(4, 30)),
-        healthPctBp: r.pick(PCTS),
+        healthBasisPoints: r.pick(PCTS),
       });
     }
   }
@@ -354,9 +355,9 @@ export function sampleTrailer(options: SampleOptions = {}): Trailer {
       (person.dateOfDeath === null || person.dateOfDeath >= o.date);
     if (!open) continue;
     const inForce = dp.rates.filter((x) => x.from <= o.date).pop();
-    total += inForce?.weeklyGross ?? 0n;
+    total += inForce?.weeklyGrossPence ?? 0n;
   }
-  return { persons: o.dps, payees: o.dps, directPayments: o.dps, totalWeeklyGross: total };
+  return { persons: o.dps, payees: o.dps, directPayments: o.dps, totalWeeklyGrossPence: total };
 }
 
 /** Iterates the cases in order. */

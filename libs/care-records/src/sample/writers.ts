@@ -123,12 +123,12 @@ export async function writeExtractXml(c: ExtractContent, w: Writable): Promise<v
     for (const r of dp.rates)
       x += `    <Rate${attrs([
         ['from', r.from],
-        ['weeklyGross', formatPence(r.weeklyGross)],
+        ['weeklyGross', formatPence(r.weeklyGrossPence)],
       ])}/>\n`;
     for (const r of dp.contributions)
       x += `    <Contribution${attrs([
         ['from', r.from],
-        ['weekly', formatPence(r.weekly)],
+        ['weekly', formatPence(r.weeklyPence)],
       ])}/>\n`;
     for (const r of dp.suspensions)
       x += `    <Suspension${attrs([
@@ -140,7 +140,7 @@ export async function writeExtractXml(c: ExtractContent, w: Writable): Promise<v
       x += `    <OneOff${attrs([
         ['id', r.id],
         ['payDate', r.payDate],
-        ['amount', formatPence(r.amount)],
+        ['amount', formatPence(r.amountPence)],
         ['reason', r.reason],
       ])}/>\n`;
     }
@@ -148,7 +148,7 @@ export async function writeExtractXml(c: ExtractContent, w: Writable): Promise<v
       x += `    <Split${attrs([
         ['partner', r.partner],
         ['from', r.from],
-        ['healthPct', formatPence(r.healthPctBp)],
+        ['healthPct', formatPence(r.healthBasisPoints)],
       ])}/>\n`;
     }
     await out.put(x + '  </DirectPayment>\n');
@@ -159,7 +159,7 @@ export async function writeExtractXml(c: ExtractContent, w: Writable): Promise<v
       ['persons', String(t.persons)],
       ['payees', String(t.payees)],
       ['directPayments', String(t.directPayments)],
-      ['totalWeeklyGross', formatPence(t.totalWeeklyGross)],
+      ['totalWeeklyGross', formatPence(t.totalWeeklyGrossPence)],
     ])}/>\n</MosaicExport>\n`,
   );
   await out.end();
@@ -275,13 +275,13 @@ export async function writeExtractCsv(c: ExtractContent, dir: string): Promise<v
         yn(dp.cashAllowed),
       ]),
     );
-    for (const r of dp.rates) await rates.o.put(row([dp.id, r.from, formatPence(r.weeklyGross)]));
-    for (const r of dp.contributions) await contributions.o.put(row([dp.id, r.from, formatPence(r.weekly)]));
+    for (const r of dp.rates) await rates.o.put(row([dp.id, r.from, formatPence(r.weeklyGrossPence)]));
+    for (const r of dp.contributions) await contributions.o.put(row([dp.id, r.from, formatPence(r.weeklyPence)]));
     for (const r of dp.suspensions) await suspensions.o.put(row([dp.id, r.from, s(r.to), r.reason]));
     for (const r of dp.oneOffs)
-      await oneOffs.o.put(row([dp.id, r.id, r.payDate, formatPence(r.amount), r.reason]));
+      await oneOffs.o.put(row([dp.id, r.id, r.payDate, formatPence(r.amountPence), r.reason]));
     for (const r of dp.splits)
-      await splits.o.put(row([dp.id, r.partner, r.from, formatPence(r.healthPctBp)]));
+      await splits.o.put(row([dp.id, r.partner, r.from, formatPence(r.healthBasisPoints)]));
   }
   await Promise.all([dps, rates, contributions, suspensions, oneOffs, splits].map((f) => f.o.end()));
   const trailer = open('trailer', [
@@ -306,7 +306,7 @@ export async function writeExtractCsv(c: ExtractContent, dir: string): Promise<v
       String(t.persons),
       String(t.payees),
       String(t.directPayments),
-      formatPence(t.totalWeeklyGross),
+      formatPence(t.totalWeeklyGrossPence),
     ]),
   );
   await trailer.o.end();

@@ -38,11 +38,6 @@ export function percentRule(v: string): Rule | null {
   return parsePounds(v) <= 10000n ? null : 'percent-format';
 }
 
-/** Percentage with at most 2 places -> basis points ("50.00" -> 5000n); same scaling as pence. */
-export function toBasisPoints(v: string): bigint {
-  return parsePounds(v);
-}
-
 export function countRule(v: string): Rule | null {
   if (v === '') return 'required';
   return COUNT.test(v) ? null : 'count-format';

@@ -26,8 +26,8 @@ describe('base extract', () => {
     expect(r.flags).toEqual([]);
     expect(r.directPayments[1].cashAllowed).toBe(false); // empty cashAllowed defaults to N
     expect(r.directPayments[2].cashAllowed).toBe(true);
-    expect(r.directPayments[0].splits[0].healthPctBp).toBe(5000n);
-    expect(r.directPayments[0].rates.map((x) => x.weeklyGross)).toEqual([15000n, 16250n]);
+    expect(r.directPayments[0].splits[0].healthBasisPoints).toBe(5000n);
+    expect(r.directPayments[0].rates.map((x) => x.weeklyGrossPence)).toEqual([15000n, 16250n]);
   });
 });
 

@@ -4,7 +4,7 @@
  * rules (references, trailer). Every error is collected; none stops the run. Memory: a few
  * sets of ids and one small tuple per DP, so a 200,000-DP file stays well bounded.
  */
-import { compareDates, londonDateOf } from '@dpb/common';
+import { compareDates, londonDateOf, parsePercentToBasisPoints } from '@dpb/common';
 import {
   ACCOUNT_TYPES,
   BASES,
@@ -40,7 +40,6 @@ import {
   normaliseInstant,
   percentRule,
   textRule,
-  toBasisPoints,
   toPence,
 } from './fields';
 import { isValidNhsNumber } from './nhs';
@@ -296,13 +295,13 @@ export class ExtractValidator {
     raw.rates.forEach((r, i) => {
       const c = s.child('Rate', i);
       const ok = [c.check('from', dateRule(r.from, true)), c.check('weeklyGross', moneyRule(r.weeklyGross))];
-      if (ok.every(Boolean)) rates.push({ from: r.from, weeklyGross: toPence(r.weeklyGross) });
+      if (ok.every(Boolean)) rates.push({ from: r.from, weeklyGrossPence: toPence(r.weeklyGross) });
     });
     const contributions: Contribution[] = [];
     raw.contributions.forEach((r, i) => {
       const c = s.child('Contribution', i);
       const ok = [c.check('from', dateRule(r.from, true)), c.check('weekly', moneyRule(r.weekly))];
-      if (ok.every(Boolean)) contributions.push({ from: r.from, weekly: toPence(r.weekly) });
+      if (ok.every(Boolean)) contributions.push({ from: r.from, weeklyPence: toPence(r.weekly) });
     });
     const suspensions: Suspension[] = [];
     raw.suspensions.forEach((r, i) => {
@@ -322,7 +321,7 @@ export class ExtractValidator {
       c.check('amount', moneyRule(r.amount));
       c.check('reason', textRule(r.reason, true, CODE_MAX));
       if (!c.failed)
-        oneOffs.push({ id: r.id, payDate: r.payDate, amount: toPence(r.amount), reason: r.reason });
+        oneOffs.push({ id: r.id, payDate: r.payDate, amountPence: toPence(r.amount), reason: r.reason });
     });
     const splits: Split[] = [];
     raw.splits.forEach((r, i) => {
@@ -331,7 +330,7 @@ export class ExtractValidator {
       c.check('from', dateRule(r.from, true));
       c.check('healthPct', percentRule(r.healthPct));
       if (!c.failed)
-        splits.push({ partner: r.partner, from: r.from, healthPctBp: toBasisPoints(r.healthPct) });
+        splits.push({ partner: r.partner, from: r.from, healthBasisPoints: parsePercentToBasisPoints(r.healthPct) });
     });
     if (raw.fundingStream === 'JOINT' && raw.splits.length === 0) s.add('splits', 'joint-requires-split');
     this.fromUnique(s, 'Rate', raw.rates);
@@ -386,7 +385,7 @@ export class ExtractValidator {
     const date = this.header?.extractDate;
     if (!date || raw.start > date || (raw.end !== '' && raw.end < date)) return 0n;
     let gross = 0n;
-    for (const r of sortedRates) if (r.from <= date) gross = r.weeklyGross;
+    for (const r of sortedRates) if (r.from <= date) gross = r.weeklyGrossPence;
     return gross;
   }
 
@@ -401,7 +400,7 @@ export class ExtractValidator {
       persons: Number(raw.persons),
       payees: Number(raw.payees),
       directPayments: Number(raw.directPayments),
-      totalWeeklyGross: toPence(raw.totalWeeklyGross),
+      totalWeeklyGrossPence: toPence(raw.totalWeeklyGross),
     };
     return this.trailer;
   }
@@ -446,7 +445,7 @@ export class ExtractValidator {
           this.errors.push({ recordType: 'Trailer', recordId: trailerId, field: f, rule: 'trailer-count' });
         }
       }
-      if (computed !== null && computed !== this.trailer.totalWeeklyGross) {
+      if (computed !== null && computed !== this.trailer.totalWeeklyGrossPence) {
         this.errors.push({
           recordType: 'Trailer',
           recordId: trailerId,

@@ -4,8 +4,11 @@
  * their own control totals, and are re-read to check those totals before delivery.
  * Amounts are integer pence as bigint. Dates are civil `YYYY-MM-DD`.
  */
-export type PostingFormat = 'SAP_IDOC' | 'SAP_CSV';
-export type PaymentFormat = 'NONE' | 'BACS_STD18' | 'PAIN001';
+/** The council's SAP posting file (payments and AR alike), and its payment file (NONE: SAP pays). */
+export const POSTING_FORMATS = ['SAP_IDOC', 'SAP_CSV'] as const;
+export type PostingFormat = (typeof POSTING_FORMATS)[number];
+export const PAYMENT_FORMATS = ['NONE', 'BACS_STD18', 'PAIN001'] as const;
+export type PaymentFormat = (typeof PAYMENT_FORMATS)[number];
 
 export interface FinanceSettings {
   council: string;

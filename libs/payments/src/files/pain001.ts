@@ -4,7 +4,7 @@
  * ClrSysMmbId GBDSC + sort code. MsgId = runId, CreDtTm = `${runDate}T00:00:00` (no clock).
  */
 import { decimalToPence, penceText } from './amounts';
-import { civilParts } from './dates';
+import { checkedCivilDate } from './dates';
 import { FinanceFileError } from './errors';
 import type { PaymentRunFilesInput, WrittenFile } from './model';
 import { fileNames } from './names';
@@ -47,7 +47,7 @@ export function writePain001Unchecked(input: PaymentRunFilesInput): WrittenFile 
   if (!s.originatingAccountNumber || !/^\d{8}$/.test(s.originatingAccountNumber)) {
     throw new FinanceFileError('MISSING_PAIN001_SETTING', 'settings.originatingAccountNumber must be 8 digits');
   }
-  civilParts(input.entryDate, 'entryDate');
+  checkedCivilDate(input.entryDate, 'entryDate');
   // Names are mapped (and refused when empty) before anything is laid out.
   const names: string[] = new Array<string>(input.credits.length);
   let totalPence = 0n;

@@ -12,9 +12,8 @@
  * - `julian`: a civil date written in the Bacs Julian form ` YYDDD`;
  * - `constant`: a fixed text (label ids, reserved blanks, fixed codes), checked on reading.
  */
-import { parsePercentToBasisPoints } from '../rules/dp';
 import { decimalToPence, integerPence, penceText } from './amounts';
-import { fromCompact, isCivilDate } from '@dpb/common';
+import { fromCompact, isCivilDate, parsePercentToBasisPoints } from '@dpb/common';
 import { bacsJulian, compactDate, fromBacsJulian } from './dates';
 import { forEachCsvRecord } from './csv';
 import { FinanceFileError } from './errors';

@@ -2,7 +2,7 @@
  * Checks a PaymentRunFilesInput before any file is laid out. Writers never fix data: a bad
  * input stops the whole run's files (one bad line quarantines the file, never skipped).
  */
-import { civilParts } from './dates';
+import { checkedCivilDate } from './dates';
 import { FinanceFileError } from './errors';
 import type { Credit, PaymentRunFilesInput } from './model';
 
@@ -27,9 +27,9 @@ export function validateRunInput(input: PaymentRunFilesInput): void {
   if (!Number.isInteger(input.sequence) || input.sequence < 1) {
     throw new FinanceFileError('INVALID_SEQUENCE', 'sequence must be a positive integer');
   }
-  civilParts(input.runDate, 'runDate');
-  civilParts(input.processingDate, 'processingDate');
-  civilParts(input.entryDate, 'entryDate');
+  checkedCivilDate(input.runDate, 'runDate');
+  checkedCivilDate(input.processingDate, 'processingDate');
+  checkedCivilDate(input.entryDate, 'entryDate');
   if (!(input.runDate < input.processingDate && input.processingDate < input.entryDate)) {
     throw new FinanceFileError('DATES_OUT_OF_ORDER', 'runDate < processingDate < entryDate is required');
   }
@@ -41,7 +41,7 @@ export function validateRunInput(input: PaymentRunFilesInput): void {
   const goodDates = new Set<string>();
   const checkDate = (date: string, field: () => string): void => {
     if (goodDates.has(date)) return;
-    civilParts(date, field());
+    checkedCivilDate(date, field());
     goodDates.add(date);
   };
   const credits = input.credits;

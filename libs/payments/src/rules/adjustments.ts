@@ -24,13 +24,17 @@ export interface Amounts {
   payablePence: Pence;
 }
 
-export type RecoveryReason =
-  'SURPLUS' | 'MISUSE' | 'TERMINATION' | 'DEATH' | 'PAYMENT_AFTER_DEATH' | 'OVERPAYMENT';
+/**
+ * The reasons money is recovered for: a recovery proposal's reason, a recovery invoice's reason
+ * code, the keys of the council's `recoveryMethodByReason` (one list for all of them).
+ */
+export const RECOVERY_REASONS = ['SURPLUS', 'MISUSE', 'TERMINATION', 'DEATH', 'PAYMENT_AFTER_DEATH', 'OVERPAYMENT'] as const;
+export type RecoveryReason = (typeof RECOVERY_REASONS)[number];
 
 export type AdjustmentDecision =
   | { action: 'NONE' }
   | { action: 'ADJUSTMENT'; amounts: Amounts }
-  | { action: 'RECOVERY'; reason: 'PAYMENT_AFTER_DEATH' | 'OVERPAYMENT'; amountPence: Pence };
+  | { action: 'RECOVERY'; reason: Extract<RecoveryReason, 'PAYMENT_AFTER_DEATH' | 'OVERPAYMENT'>; amountPence: Pence };
 
 export interface AdjustmentInput {
   /** Sums of the released lines (REGULAR + ADJUSTMENT) for this (DP, period). */

@@ -3,6 +3,7 @@
  * A held line is recorded, left out of the files and listed for an officer.
  */
 import { CivilDate, Pence, compareDates } from '@dpb/common';
+import type { AccountType } from '@dpb/care-records/model';
 import { Frequency, FREQUENCIES } from './periods';
 
 export type HoldCode =
@@ -49,7 +50,7 @@ export interface HoldSettings {
 }
 
 export interface PayeeFacts {
-  accountType: 'BANK' | 'CARD' | 'MANAGED';
+  accountType: AccountType;
   vendorNo: string | null;
   modulusFailed: boolean;
   bacsReturnBlocked: boolean;

@@ -3,9 +3,10 @@
  * their defaults. The config loader reads `config/councils/<CODE>.yaml` and calls
  * `parseCouncilSettings`. Errors name keys, never values.
  */
-import { isCivilDate, isMonday } from '@dpb/common';
+import { isCivilDate, isMonday, parsePercentToBasisPoints } from '@dpb/common';
 import { z } from 'zod';
-import { parsePercentToBasisPoints } from './dp';
+import { PAYMENT_FORMATS, POSTING_FORMATS } from '../files/model';
+import { RECOVERY_REASONS } from './adjustments';
 
 const civilDate = z.string().refine(isCivilDate, 'must be a YYYY-MM-DD date');
 const monday = civilDate.refine((d) => isMonday(d), 'must be a Monday');
@@ -34,9 +35,9 @@ const fundingAccount = z.strictObject({
 
 export const financeSettingsSchema = z
   .strictObject({
-    postingFormat: z.enum(['SAP_IDOC', 'SAP_CSV']),
+    postingFormat: z.enum(POSTING_FORMATS),
     /** NONE: SAP pays. Exactly one payment format, never both. */
-    paymentFormat: z.enum(['NONE', 'BACS_STD18', 'PAIN001']).default('NONE'),
+    paymentFormat: z.enum(PAYMENT_FORMATS).default('NONE'),
     sapCompanyCode: z.string().min(1),
     sapDocTypePayment: z.string().min(1).default('KR'),
     sapDocTypeInvoice: z.string().min(1).default('DR'),
@@ -153,7 +154,7 @@ export const councilSettingsSchema = z.strictObject({
    */
   recoveryMethod: z.enum(['invoice', 'offset']).default('invoice'),
   recoveryMethodByReason: z
-    .partialRecord(z.enum(['SURPLUS', 'MISUSE', 'TERMINATION', 'DEATH', 'PAYMENT_AFTER_DEATH', 'OVERPAYMENT']), z.enum(['invoice', 'offset']))
+    .partialRecord(z.enum(RECOVERY_REASONS), z.enum(['invoice', 'offset']))
     .default({}),
   finance: financeSettingsSchema,
   /** Overrides of the DPB_* endpoint defaults (SFTP hosts, folders, URLs), by name. */

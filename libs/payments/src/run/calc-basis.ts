@@ -8,7 +8,7 @@
  * Rows stored before the document carried `terms` hold the rules' field names at the top level
  * (`CalcBasisJsonV1`); they still read, to the same input.
  */
-import type { TermsJson } from '@dpb/care-records/terms-json';
+import { termsToJson, type TermsJson } from '@dpb/care-records/terms-json';
 import type { Basis, DirectPaymentForCalc, Frequency, FundingStream, SuspensionReason } from '../rules';
 import { calcFromTerms } from './load';
 
@@ -23,7 +23,7 @@ export interface CalcBasisJson {
   terms: TermsJson;
 }
 
-/** The document as first stored: the rules' type with bigints as strings. Read, never written. */
+/** The document as first stored: the rules' (now the model's) field names with bigints as strings. Read, never written. */
 export interface CalcBasisJsonV1 {
   dpId: string;
   frequency: Frequency;
@@ -39,20 +39,6 @@ export interface CalcBasisJsonV1 {
   splits?: { partner: string; from: string; healthBasisPoints: string }[];
 }
 
-/**
- * The rules' terms back to the care record's terms document (the inverse of calcFromTerms).
- * Hand-written: a payment run encodes every DP a line needs (131,000 a council on a first night).
- */
-export function calcTermsToJson(c: DirectPaymentForCalc): TermsJson {
-  return {
-    rates: c.rates.map((r) => ({ from: r.from, weeklyGross: r.weeklyGrossPence.toString() })),
-    contributions: c.contributions.map((x) => ({ from: x.from, weekly: x.weeklyPence.toString() })),
-    suspensions: c.suspensions.map((x) => ({ from: x.from, to: x.to, reason: x.reason })),
-    oneOffs: c.oneOffs.map((o) => ({ id: o.id, payDate: o.payDate, amount: o.amountPence.toString(), reason: o.reason })),
-    splits: c.splits.map((x) => ({ partner: x.partner, from: x.from, healthPctBp: x.healthBasisPoints.toString() })),
-  };
-}
-
 /** The calc_basis document of a DP's calculation input. */
 export function calcToJson(c: DirectPaymentForCalc): CalcBasisJson {
   return {
@@ -63,7 +49,7 @@ export function calcToJson(c: DirectPaymentForCalc): CalcBasisJson {
     start: c.start,
     end: c.end,
     dateOfDeath: c.dateOfDeath,
-    terms: calcTermsToJson(c),
+    terms: termsToJson(c),
   };
 }
 

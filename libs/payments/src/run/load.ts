@@ -7,7 +7,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import { BacsCalendar, type Pence } from '@dpb/common';
-import type { TermsJson } from '@dpb/care-records/terms-json';
+import { termsFromJson, type TermsJson } from '@dpb/care-records/terms-json';
 import type { CouncilSettings, DirectPaymentForCalc, Frequency, Taken } from '../rules';
 import type { LoadedDp, LoadedPayee, OfficerReleasedLine, ReleasedGroup, RunInput } from './plan';
 import { lastRunBefore, runInputReads, type RunInputDpRow, type RunInputReads, type TakenLineRow } from './payment-run.repository';
@@ -19,8 +19,11 @@ export { BASIS_HASH_SQL } from './payment-run.repository';
 export type { TermsJson };
 
 
+/**
+ * A DP's row as the rules read it: its own fields around the terms document, decoded by the care
+ * record's codec (the rules read the model's terms as they are).
+ */
 export function calcFromTerms(r: Pick<RunInputDpRow, 'dp_id' | 'frequency' | 'basis' | 'funding_stream' | 'start_date' | 'end_date' | 'date_of_death' | 'terms'>): DirectPaymentForCalc {
-  const t = r.terms;
   return {
     dpId: r.dp_id,
     frequency: r.frequency,
@@ -29,11 +32,7 @@ export function calcFromTerms(r: Pick<RunInputDpRow, 'dp_id' | 'frequency' | 'ba
     start: r.start_date,
     end: r.end_date,
     dateOfDeath: r.date_of_death,
-    rates: t.rates.map((x) => ({ from: x.from, weeklyGrossPence: BigInt(x.weeklyGross) })),
-    contributions: t.contributions.map((x) => ({ from: x.from, weeklyPence: BigInt(x.weekly) })),
-    suspensions: t.suspensions.map((x) => ({ from: x.from, to: x.to, reason: x.reason })),
-    oneOffs: t.oneOffs.map((x) => ({ id: x.id, payDate: x.payDate, amountPence: BigInt(x.amount), reason: x.reason })),
-    splits: t.splits.map((x) => ({ partner: x.partner, from: x.from, healthBasisPoints: BigInt(x.healthPctBp) })),
+    ...termsFromJson(r.terms),
   };
 }
 

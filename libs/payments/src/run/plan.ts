@@ -7,6 +7,7 @@
  * planOfficerLines, buildCredits, then the regular totals and the run hold.
  */
 import { BacsCalendar, CivilDate, Pence, compareDates } from '@dpb/common';
+import type { AccountType } from '@dpb/care-records/model';
 import type { CreditLine } from '../files/model';
 import {
   HoldCode,
@@ -58,7 +59,7 @@ export interface LoadedDp {
 
 export interface LoadedPayee {
   payeeId: string;
-  accountType: 'BANK' | 'CARD' | 'MANAGED';
+  accountType: AccountType;
   vendorNo: string | null;
   modulusValid: boolean | null;
   bacsReturnBlocked: boolean;

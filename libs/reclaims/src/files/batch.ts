@@ -6,12 +6,14 @@
  * Names and contents derive from council, night and invoices alone: a re-run gives the same bytes.
  */
 import { sha256Hex } from '@dpb/common';
+import type { PostingFormat } from '@dpb/payments/files/model';
 import { readArCsv, writeArCsv } from './ar-csv';
 import { readArIdoc, writeArIdoc } from './ar-idoc';
 import { type ArBatch, type ArFile, type ArInvoice, type ArSettings, ArFileError, arFileStem } from './model';
 import { readScheduleCsv, readScheduleXlsx, writeScheduleCsv, writeScheduleXlsx } from './schedule';
 
-export type PostingFormat = 'SAP_IDOC' | 'SAP_CSV';
+/** The council's SAP posting format: the payments' finance files own the type. */
+export type { PostingFormat };
 
 export interface ArManifest {
   batchId: string;

@@ -5,9 +5,7 @@
  * or without a positive amount raise nothing. One invoice per case, for the approved amount.
  */
 import type { Pence } from '@dpb/common';
-
-export const RECOVERY_REASONS = ['SURPLUS', 'MISUSE', 'TERMINATION', 'DEATH', 'PAYMENT_AFTER_DEATH', 'OVERPAYMENT'] as const;
-export type RecoveryReason = (typeof RECOVERY_REASONS)[number];
+import { RECOVERY_REASONS, type CouncilSettings, type RecoveryReason } from '@dpb/payments/rules';
 
 /** Case kind -> the reason it recovers for. */
 const BY_KIND: Readonly<Record<string, RecoveryReason>> = {
@@ -48,7 +46,7 @@ export const recoveryInvoiceId = (council: string, caseId: string) => `${council
 /** The method the council chose for a reason (`recoveryMethodByReason`, else `recoveryMethod`). */
 export function recoveryMethodOf(
   reason: RecoveryReason,
-  s: { recoveryMethod: 'invoice' | 'offset'; recoveryMethodByReason: Partial<Record<RecoveryReason, 'invoice' | 'offset'>> },
+  s: Pick<CouncilSettings, 'recoveryMethod' | 'recoveryMethodByReason'>,
 ): 'INVOICE' | 'OFFSET' {
   return (s.recoveryMethodByReason[reason] ?? s.recoveryMethod) === 'offset' ? 'OFFSET' : 'INVOICE';
 }

@@ -3,18 +3,8 @@
  * dates and date-times) as thin calls into common's civil dates; this module adds only the banks'
  * tolerances and the ParseError naming the field.
  */
-import { civilDate, daysInMonth, dayNumberOfParts, expandTwoDigitYear, isCivilDate, toDayNumber } from '@dpb/common';
+import { civilDate, daysInMonth, expandTwoDigitYear, isCivilDate, toDayNumber } from '@dpb/common';
 import { ParseError, ParseErrorInfo } from './errors';
-
-export { daysInMonth, isCivilDate };
-/** A civil date from its parts (common's `civilDate`). */
-export const civil = civilDate;
-/** Days since 1970-01-01 of a civil date (common's `toDayNumber`). */
-export const dayNumber = toDayNumber;
-/** Days since 1970-01-01 of year, month, day (common's `dayNumberOfParts`). */
-export const daysFromCivil = dayNumberOfParts;
-/** Two-digit SWIFT/BAI years: 00-79 -> 20xx, 80-99 -> 19xx (common's `expandTwoDigitYear`). */
-export const expandYear = expandTwoDigitYear;
 
 /**
  * The civil date of an ISO 8601 date or date-time as written (`2014-12-31`,
@@ -49,13 +39,13 @@ export function yymmdd(text: string, where: ParseErrorInfo & { field: string }):
   const info: ParseErrorInfo = where;
   const m = /^(\d{2})(\d{2})(\d{2})$/.exec(text);
   if (!m) throw new ParseError('BAD_DATE', `${field} is not YYMMDD`, info);
-  return fromParts(expandYear(+m[1]), +m[2], +m[3], field, info);
+  return fromParts(expandTwoDigitYear(+m[1]), +m[2], +m[3], field, info);
 }
 
 function fromParts(y: number, mo: number, d: number, field: string, info: ParseErrorInfo): YymmddResult {
   if (mo < 1 || mo > 12 || d < 1 || d > 31) throw new ParseError('BAD_DATE', `${field} is not a date`, info);
   const last = daysInMonth(y, mo);
-  return d > last ? { date: civil(y, mo, last), adjusted: true } : { date: civil(y, mo, d), adjusted: false };
+  return d > last ? { date: civilDate(y, mo, last), adjusted: true } : { date: civilDate(y, mo, d), adjusted: false };
 }
 
 /**
@@ -69,12 +59,12 @@ export function mmddNear(text: string, reference: string, where: ParseErrorInfo 
   const m = /^(\d{2})(\d{2})$/.exec(text);
   if (!m) throw new ParseError('BAD_DATE', `${field} is not MMDD`, info);
   const refY = +reference.slice(0, 4);
-  const refDay = dayNumber(reference);
+  const refDay = toDayNumber(reference);
   let best: YymmddResult | null = null;
   let bestDist = Infinity;
   for (const y of [refY - 1, refY, refY + 1]) {
     const r = fromParts(y, +m[1], +m[2], field, info);
-    const dist = Math.abs(dayNumber(r.date) - refDay);
+    const dist = Math.abs(toDayNumber(r.date) - refDay);
     if (dist < bestDist) {
       best = r;
       bestDist = dist;

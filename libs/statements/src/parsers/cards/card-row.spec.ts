@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { parseIntegerMinor } from '../amounts';
-import { dayNumber, isCivilDate } from '../dates';
+import { isCivilDate, toDayNumber } from '@dpb/common';
 import { ParseError } from '../errors';
 import { CARD_COLUMNS, CARD_STATUSES, CARD_TYPES, londonDate, timestampMs, toCardTransaction, validateCardFields } from './card-row';
 import type { CardColumn } from './card-row';
@@ -26,7 +26,7 @@ function oldTimestampMs(text: string): number | null {
     if (oh > 18 || om > 59) return null;
     offsetMin = (o[0] === '-' ? -1 : 1) * (oh * 60 + om);
   }
-  return dayNumber(m[1]) * 86_400_000 + ((h * 60 + mi - offsetMin) * 60 + s) * 1000 + ms;
+  return toDayNumber(m[1]) * 86_400_000 + ((h * 60 + mi - offsetMin) * 60 + s) * 1000 + ms;
 }
 const LONDON = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
 function oldLondonDate(epochMs: number): string {

@@ -1,5 +1,4 @@
-import { londonDateOfEpochMs } from '@dpb/common';
-import { daysFromCivil, daysInMonth } from '../dates';
+import { dayNumberOfParts, daysInMonth, londonDateOfEpochMs } from '@dpb/common';
 import { ParseError } from '../errors';
 
 /** Canonical card CSV columns (docs/formats/statements.md, card CSV profile). */
@@ -66,7 +65,7 @@ export function timestampMs(text: string): number | null {
     if (oh > 18 || om > 59) return null;
     offsetMin = (z.charCodeAt(0) === 45 ? -1 : 1) * (oh * 60 + om);
   }
-  return daysFromCivil(y, mo, d) * 86_400_000 + ((h * 60 + mi - offsetMin) * 60 + s) * 1000 + ms;
+  return dayNumberOfParts(y, mo, d) * 86_400_000 + ((h * 60 + mi - offsetMin) * 60 + s) * 1000 + ms;
 }
 
 /** The Europe/London civil date of an instant in epoch ms, cached by UTC hour (common's). */
