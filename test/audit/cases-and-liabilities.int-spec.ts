@@ -24,7 +24,7 @@ import { COUNCILS, ENV } from '@dpb/pipeline';
 import { OpsBasicAuthGuard } from '@dpb/pipeline/nest/officer.controller';
 import { AuditController } from '@dpb/pipeline/nest/audit.controller';
 import { registerAuditCommands } from '../../apps/cli/src/audit-commands';
-import type { Harness } from '../support/council-harness';
+import { cliDeps, type Harness } from '../support/council-harness';
 import { auditCouncilHarness, expectedFromLines } from './fixture';
 
 describe('audit: findings as cases, liabilities, a later audit updates the open cases', () => {
@@ -34,7 +34,7 @@ describe('audit: findings as cases, liabilities, a later audit updates the open 
   beforeAll(async () => {
     h = await auditCouncilHarness('AUDCS');
     cli = new Command('dpbridge').exitOverride();
-    registerAuditCommands(cli, { open: async () => ({ ds: h.ds, env: h.env, councils: new Map([[h.code, h.council]]), close: async () => undefined }), print: (l) => out.push(l) });
+    registerAuditCommands(cli, cliDeps(h, out));
   }, 60_000);
   afterAll(async () => h?.close());
 

@@ -12,7 +12,7 @@
 import { Command } from 'commander';
 import { auditCouncil } from '@dpb/audit';
 import { registerAuditCommands } from '../../apps/cli/src/audit-commands';
-import type { Harness } from '../support/council-harness';
+import { cliDeps, type Harness } from '../support/council-harness';
 import { auditCouncilHarness, expectedFromLines } from './fixture';
 
 describe('audit: a dry run writes nothing', () => {
@@ -52,7 +52,7 @@ describe('audit: a dry run writes nothing', () => {
     // The same through the CLI: `audit run --dry-run --json` prints the figures, stores nothing.
     const out: string[] = [];
     const cli = new Command('dpbridge').exitOverride();
-    registerAuditCommands(cli, { open: async () => ({ ds: h.ds, env: h.env, councils: new Map([[h.code, h.council]]), close: async () => undefined }), print: (l) => out.push(l) });
+    registerAuditCommands(cli, cliDeps(h, out));
     await cli.parseAsync(['node', 'dpbridge', 'audit', 'run', '--council', h.code, '--as-of', '2026-11-30', '--dry-run', '--json']);
     const printed = JSON.parse(out.join('\n'));
     expect(printed).toMatchObject({ dryRun: true, audited: 1, stored: 0, totals: { councilExcessPence: 273000, missedContributionsPence: 8000 } });

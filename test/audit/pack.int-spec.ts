@@ -15,7 +15,7 @@ import ExcelJS from 'exceljs';
 import { Command } from 'commander';
 import { registerAuditCommands } from '../../apps/cli/src/audit-commands';
 import { auditCouncil, loadPack, openAuditCases, writePack } from '@dpb/audit';
-import type { Harness } from '../support/council-harness';
+import { cliDeps, type Harness } from '../support/council-harness';
 import { auditCouncilHarness } from './fixture';
 
 const pence = (v: unknown) => BigInt(Math.round(Number(v) * 100));
@@ -86,7 +86,7 @@ describe('audit pack: CSV and XLSX whose totals equal the audit', () => {
     await new Promise((resolve) => setTimeout(resolve, 2100));
     const printed: string[] = [];
     const cli = new Command('dpbridge').exitOverride();
-    registerAuditCommands(cli, { open: async () => ({ ds: h.ds, env: h.env, councils: new Map([[h.code, h.council]]), close: async () => undefined }), print: (l) => printed.push(l) });
+    registerAuditCommands(cli, cliDeps(h, printed));
     await cli.parseAsync(['node', 'dpbridge', 'audit', 'pack', '--dp', 'DPA1', '--from', '2026-11-01', '--to', '2026-11-30', '--out', out, '--council', h.code]);
     expect(printed).toEqual([`wrote ${w.csv}`, `wrote ${w.xlsx}`, '  9 ledger item(s), 1 audit(s), 4 open case(s)']);
     expect(fs.readFileSync(w.csv).equals(first[0])).toBe(true);

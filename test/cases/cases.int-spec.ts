@@ -14,7 +14,7 @@ import { OpsBasicAuthGuard } from '@dpb/pipeline/nest/officer.controller';
 import { CasesController } from '@dpb/pipeline/nest/cases.controller';
 import { ENV } from '@dpb/pipeline';
 import { registerCaseCommands } from '../../apps/cli/src/case-commands';
-import { createHarness, type Harness } from '../support/council-harness';
+import { cliDeps, createHarness, type Harness } from '../support/council-harness';
 
 /** The OfficerRefusal a request ended with (any other outcome fails the test). */
 const refusal = (p: Promise<unknown>): Promise<OfficerRefusal> =>
@@ -135,7 +135,7 @@ describe('officer cases (CS1)', () => {
     const out: string[] = [];
     const cli = () => {
       const program = new Command('dpbridge').exitOverride();
-      registerCaseCommands(program, { open: async () => ({ ds: h.ds, env: h.env, councils: new Map([[h.code, h.council]]), close: async () => undefined }), print: (l) => out.push(l) });
+      registerCaseCommands(program, cliDeps(h, out));
       return program;
     };
     const { caseId } = await cases.openOrUpdate(finding(h, { kind: 'UNEXPECTED_CREDIT', dpId: null, dedupKey: 'card_txn:L9', amountPence: 7700n, evidence: [{ type: 'card_txn', id: 'L9' }] }));

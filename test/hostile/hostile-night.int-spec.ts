@@ -13,7 +13,8 @@ import { FlowProducer } from 'bullmq';
 import { enqueueNight, waitForNight } from '@dpb/pipeline';
 import { nameProblem, quarantineNameFor } from '@dpb/transport';
 import { closeFleet, startFleet } from '../support/fleet';
-import { captureLogger, createHarness, sampleExtractXml, type Harness } from '../support/council-harness';
+import { captureLogger, createHarness, type Harness } from '../support/council-harness';
+import { sampleExtractXml } from '../support/extracts';
 import { writeHostileCorpus, type HostileFile, type Inbox } from './corpus';
 
 const CODE = 'PHN';

@@ -30,11 +30,10 @@ import { approveRunAndDeliver, releaseRunAndDeliver } from '@dpb/pipeline/office
 import { OfficerController, OpsBasicAuthGuard } from '@dpb/pipeline/nest/officer.controller';
 import { COUNCILS, ENV } from '@dpb/pipeline';
 import { registerOfficerCommands } from '../../apps/cli/src/officer-commands';
-import { createHarness, type Harness } from '../support/council-harness';
+import { cliDeps, createHarness, type Harness } from '../support/council-harness';
 import { bankPayee, importContent, person, weeklyDp } from '../support/extracts';
 
 const run = (h: Harness, runDate: string) => createPaymentRun(h.ds, { council: h.code, runDate, settings: h.council.settings });
-const councils = (h: Harness) => new Map([[h.code, h.council]]);
 
 async function lineOf(h: Harness, dpId: string, periodStart: string, kind = 'REGULAR') {
   const [l]: {
@@ -240,7 +239,7 @@ describe('a held run (OF3)', () => {
   });
 
   it('after release, delivers its files and the final manifest', async () => {
-    const { decision, delivery } = await releaseRunAndDeliver(h.ds, h.env, councils(h), ids.r2, 'Alice Officer');
+    const { decision, delivery } = await releaseRunAndDeliver(h.ds, h.env, h.councils, ids.r2, 'Alice Officer');
     expect(decision).toMatchObject({ outcome: 'RELEASED', state: 'RELEASED', holdsReleasedBy: 'Alice Officer' });
     const payFiles = filesOf(h, 'OF3_20261104');
     expect(payFiles).toEqual(['OF3_20261104_1_BACS_STD18.txt', 'OF3_20261104_1_SAP_IDOC.xml'].sort());
@@ -251,7 +250,7 @@ describe('a held run (OF3)', () => {
     for (const f of final.files) expect(f).toMatchObject({ records: 2, totalPence: 30000 });
     const [row]: { state: string }[] = await h.ds.query(`SELECT state FROM payment_run WHERE run_id = $1`, [ids.r2]);
     expect(row.state).toBe('DELIVERED');
-    const again = await releaseRunAndDeliver(h.ds, h.env, councils(h), ids.r2, 'Alice Officer');
+    const again = await releaseRunAndDeliver(h.ds, h.env, h.councils, ids.r2, 'Alice Officer');
     expect(again).toEqual({ decision: expect.objectContaining({ outcome: 'ALREADY_RELEASED', state: 'DELIVERED' }), delivery: null });
   });
 });
@@ -270,20 +269,20 @@ describe("releaseMode authorise: a second officer's approval (OF4)", () => {
   it('every run waits for approval; an unheld one may be approved by any officer', async () => {
     expect(filesOf(h, 'OF4_20261028')).toEqual([]);
     expect(filesOf(h, 'OF4-20261028')).toEqual(['OF4-20261028-1.held.manifest.json']);
-    const r = await approveRunAndDeliver(h.ds, h.env, councils(h), ids.r1, 'Alice Officer');
+    const r = await approveRunAndDeliver(h.ds, h.env, h.councils, ids.r1, 'Alice Officer');
     expect(r.decision).toMatchObject({ outcome: 'APPROVED', approvedBy: 'Alice Officer' });
     expect(filesOf(h, 'OF4_20261028').length).toBe(2);
     expect(filesOf(h, 'OF4-20261028')).toContain('OF4-20261028-1.manifest.json');
   });
 
   it('refuses approval by the officer who released the holds and accepts a second officer', async () => {
-    const rel = await releaseRunAndDeliver(h.ds, h.env, councils(h), ids.r2, 'Alice Officer');
+    const rel = await releaseRunAndDeliver(h.ds, h.env, h.councils, ids.r2, 'Alice Officer');
     expect(rel).toEqual({ decision: expect.objectContaining({ outcome: 'AWAITING_APPROVAL', state: 'AWAITING_APPROVAL' }), delivery: null });
     expect(filesOf(h, 'OF4_20261104')).toEqual([]);
-    const four = await refusal(approveRunAndDeliver(h.ds, h.env, councils(h), ids.r2, ' alice  officer'));
+    const four = await refusal(approveRunAndDeliver(h.ds, h.env, h.councils, ids.r2, ' alice  officer'));
     expect(four.code).toBe('FOUR_EYES');
     expect(filesOf(h, 'OF4_20261104')).toEqual([]);
-    const ok = await approveRunAndDeliver(h.ds, h.env, councils(h), ids.r2, 'Bob Officer');
+    const ok = await approveRunAndDeliver(h.ds, h.env, h.councils, ids.r2, 'Bob Officer');
     expect(ok.decision).toMatchObject({ outcome: 'APPROVED', holdsReleasedBy: 'Alice Officer', approvedBy: 'Bob Officer' });
     expect(filesOf(h, 'OF4_20261104').length).toBe(2);
     const [row]: { state: string; approved_at: Date | null }[] = await h.ds.query(`SELECT state, approved_at FROM payment_run WHERE run_id = $1`, [ids.r2]);
@@ -385,10 +384,7 @@ describe("explain shows Hampshire's 575.72 arithmetic (OF5)", () => {
   it('through the CLI: explain, holds list, holds release, runs list', async () => {
     const out: string[] = [];
     const program = new Command('dpbridge').exitOverride();
-    registerOfficerCommands(program, {
-      open: async () => ({ ds: h.ds, env: h.env, councils: councils(h), close: async () => undefined }),
-      print: (l) => out.push(l),
-    });
+    registerOfficerCommands(program, cliDeps(h, out));
     await program.parseAsync(['node', 'dpbridge', 'explain', lineId]);
     const text = out.join('\n');
     expect(text).toContain('gross = round_half_up(4650.00 / 7) = round_half_up(664.2857...) = 664.29');
@@ -436,7 +432,7 @@ describe("explain shows Hampshire's 575.72 arithmetic (OF5)", () => {
         providers: [
           { provide: DataSource, useValue: h.ds },
           { provide: ENV, useValue: h.env },
-          { provide: COUNCILS, useValue: councils(h) },
+          { provide: COUNCILS, useValue: h.councils },
           OpsBasicAuthGuard,
         ],
       }).compile();

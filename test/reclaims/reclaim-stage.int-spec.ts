@@ -21,10 +21,10 @@ import { Command } from 'commander';
 import { CaseService } from '@dpb/cases';
 import { registerInvoiceCommands } from '../../apps/cli/src/invoice-commands';
 import { listInvoices, showInvoice } from '@dpb/reclaims';
-import { createHarness, type Harness } from '../support/council-harness';
+import { cliDeps, createHarness, describeWithStack, type Harness } from '../support/council-harness';
 import { bankPayee, importContent, person, weeklyDp } from '../support/extracts';
 
-const d = (process.env.DATABASE_URL ?? '') !== '' ? describe : describe.skip;
+const d = describeWithStack;
 
 const split = (partner: string, from: string, pct: bigint) => ({ partner, from, healthPctBp: pct });
 
@@ -46,7 +46,7 @@ function persons() {
 
 d('reclaim stage (PostgreSQL, file:// outbox)', () => {
   let h: Harness;
-  const night = (nightDate: string) => runReclaimStage({ council: h.council, nightDate, ds: h.ds, env: h.env, log: h.log });
+  const night = (nightDate: string) => runReclaimStage(h.context(nightDate));
   const outbox = () => fs.readdirSync(h.dirs.finance).filter((n) => !n.startsWith('.')).sort();
 
   beforeAll(async () => {
@@ -150,7 +150,7 @@ d('reclaim stage (PostgreSQL, file:// outbox)', () => {
     const out: string[] = [];
     const cli = () => {
       const program = new Command('dpbridge').exitOverride();
-      registerInvoiceCommands(program, { open: async () => ({ ds: h.ds, env: h.env, councils: new Map([[h.code, h.council]]), close: async () => undefined }), print: (l) => out.push(l) });
+      registerInvoiceCommands(program, cliDeps(h, out));
       return program;
     };
     await cli().parseAsync(['node', 'dpbridge', 'invoices', 'list', '--council', h.code, '--kind', 'HEALTH_RECLAIM', '--json']);

@@ -9,14 +9,14 @@ import { runPaymentStage } from '@dpb/pipeline/stages/payment-run';
 import { runReclaimStage } from '@dpb/pipeline/stages/reclaim';
 import { explainLine } from '@dpb/payments/officer';
 import { showInvoice } from '@dpb/reclaims';
-import { createHarness, type Harness } from '../support/council-harness';
+import { createHarness, describeWithStack, type Harness } from '../support/council-harness';
 import { bankPayee, importContent, person, weeklyDp } from '../support/extracts';
 
-const d = (process.env.DATABASE_URL ?? '') !== '' ? describe : describe.skip;
+const d = describeWithStack;
 
 d('recovery by offset (PostgreSQL)', () => {
   let h: Harness;
-  const ctx = (nightDate: string) => ({ council: h.council, nightDate, ds: h.ds, env: h.env, log: h.log });
+  const ctx = (nightDate: string) => h.context(nightDate);
   const night = async (date: string) => ({ pay: await runPaymentStage(ctx(date)), reclaim: await runReclaimStage(ctx(date)) });
   const approved = async (dpId: string, kind: 'SURPLUS' | 'OVERPAYMENT', amountPence: bigint, on: string) => {
     const cases = new CaseService(h.ds);

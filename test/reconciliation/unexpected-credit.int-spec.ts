@@ -14,29 +14,21 @@
  * - night 3 (Wed 18 Nov): one UNEXPECTED_CREDIT case for PY2's refund (DP2, its amount, evidence:
  *   the bank entry and PY2's credit). A re-run adds nothing; the case's key is the bank entry's.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { CaseService } from '@dpb/cases';
 import { arucsCsv, camt053, closingOf, pounds, type CamtEntry } from '../support/bank-files';
 import { runPaymentStage } from '@dpb/pipeline/stages/payment-run';
 import { runBankInStage } from '@dpb/pipeline/stages/bank-in';
 import { confirmationStep, runReconcileStage } from '@dpb/pipeline/stages/reconcile';
-import type { StageContext } from '@dpb/pipeline';
-import { createHarness, type Harness } from '../support/council-harness';
+import { createHarness, drop, type Harness } from '../support/council-harness';
 import { bankPayee, importContent, person, weeklyDp } from '../support/extracts';
 
 const PAYMENT_ACCOUNT = 'GB29NWBK60161366374958';
 const OTHER_ACCOUNT = 'GB29NWBK60161311112222';
 
-function drop(dir: string, name: string, content: string): void {
-  fs.writeFileSync(path.join(dir, name), content);
-  fs.writeFileSync(path.join(dir, `${name}.done`), '');
-}
-
 describe('reconcile: unexpected credits on the payment account (RC3)', () => {
   let h: Harness;
   let cases: CaseService;
-  const ctx = (nightDate: string): StageContext => ({ council: h.council, nightDate, ds: h.ds, env: h.env, log: h.log });
+  const ctx = (nightDate: string) => h.context(nightDate);
   const confirmation = (nightDate: string) => runReconcileStage(ctx(nightDate), [confirmationStep]);
   let credits: { id: string; payee_id: string; payment_ref: string; end_to_end_id: string; amount_pence: string }[];
   const by = (p: string) => credits.find((x) => x.payee_id === p)!;
