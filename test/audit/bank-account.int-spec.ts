@@ -15,7 +15,7 @@ import { auditCouncil } from '@dpb/audit';
 import { runBankInStage } from '@dpb/pipeline/stages/bank-in';
 import { camt053, closingOf, type CamtEntry } from '../support/bank-files';
 import { drop, type Harness } from '../support/council-harness';
-import { auditCouncilHarness, expectedFromLines } from './fixture';
+import { auditCouncilHarness, expectedFromLines } from './fixtures';
 
 describe('audit: a bank account from its statements', () => {
   let h: Harness;

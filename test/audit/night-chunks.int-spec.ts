@@ -12,7 +12,7 @@ import { camt053, closingOf, type CamtEntry } from '../support/bank-files';
 import { bullOptions } from '@dpb/platform';
 import { auditStep, startAuditChunkWorker, AUDIT_CHUNK_QUEUE } from '@dpb/pipeline/audit-jobs';
 import { drop, type Harness } from '../support/council-harness';
-import { auditCouncilHarness } from './fixture';
+import { auditCouncilHarness } from './fixtures';
 
 describe('audit in the night: chunk jobs shared by workers', () => {
   let h: Harness;

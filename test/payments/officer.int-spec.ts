@@ -6,7 +6,6 @@
  * explain shows Hampshire's 575.72 arithmetic; the CLI and the ops API reach the same functions.
  */
 import * as fs from 'node:fs';
-import { Command } from 'commander';
 import { Test } from '@nestjs/testing';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -30,7 +29,7 @@ import { approveRunAndDeliver, releaseRunAndDeliver } from '@dpb/pipeline/office
 import { OfficerController, OpsBasicAuthGuard } from '@dpb/pipeline/nest/officer.controller';
 import { COUNCILS, ENV } from '@dpb/pipeline';
 import { registerOfficerCommands } from '../../apps/cli/src/officer-commands';
-import { cliDeps, createHarness, type Harness } from '../support/council-harness';
+import { createHarness, type Harness, specCli } from '../support/council-harness';
 import { bankPayee, importContent, person, weeklyDp } from '../support/extracts';
 
 const run = (h: Harness, runDate: string) => createPaymentRun(h.ds, { council: h.code, runDate, settings: h.council.settings });
@@ -383,34 +382,33 @@ describe("explain shows Hampshire's 575.72 arithmetic (OF5)", () => {
 
   it('through the CLI: explain, holds list, holds release, runs list', async () => {
     const out: string[] = [];
-    const program = new Command('dpbridge').exitOverride();
-    registerOfficerCommands(program, cliDeps(h, out));
-    await program.parseAsync(['node', 'dpbridge', 'explain', lineId]);
+    const program = specCli(h, registerOfficerCommands, out);
+    await program.run('explain', lineId);
     const text = out.join('\n');
     expect(text).toContain('gross = round_half_up(4650.00 / 7) = round_half_up(664.2857...) = 664.29');
     expect(text).toContain('payable = max(net, 0) = 575.72');
     expect(text).toContain('2026-12-01..2026-12-31 (31 days) payable at gross 150.00/wk, contribution 20.00/wk');
 
     out.length = 0;
-    await program.parseAsync(['node', 'dpbridge', 'explain', lineId, '--json']);
+    await program.run('explain', lineId, '--json');
     expect(JSON.parse(out.join('\n')).line.payablePence).toBe(57572);
 
     out.length = 0;
-    await program.parseAsync(['node', 'dpbridge', 'holds', 'list', '--council', 'OF5']);
+    await program.run('holds', 'list', '--council', 'OF5');
     const held = await lineOf(h, 'DPN', '2026-11-30');
     expect(out[0]).toBe('1 held line(s)');
     expect(out[1]).toContain(`line ${held.id}  OF5`);
     expect(out[1]).toContain('FIRST_PAYMENT');
 
     out.length = 0;
-    await program.parseAsync(['node', 'dpbridge', 'holds', 'release', held.id, '--officer', 'Carol Officer']);
+    await program.run('holds', 'release', held.id, '--officer', 'Carol Officer');
     expect(out).toEqual([`line ${held.id}: released; it will be recomputed and paid in the next OF5 run`]);
-    await expect(program.parseAsync(['node', 'dpbridge', 'holds', 'cancel', held.id, '--officer', 'Carol Officer'])).rejects.toThrow(
+    await expect(program.run('holds', 'cancel', held.id, '--officer', 'Carol Officer')).rejects.toThrow(
       `refused (LINE_RELEASED): line ${held.id} is not held (it was released)`,
     );
 
     out.length = 0;
-    await program.parseAsync(['node', 'dpbridge', 'runs', 'list', '--council', 'OF5', '--json']);
+    await program.run('runs', 'list', '--council', 'OF5', '--json');
     expect(JSON.parse(out.join('\n'))).toEqual([expect.objectContaining({ runId: 'OF5-20261126-1', state: 'DELIVERED', payablePence: 57572, heldPence: 0 })]);
   });
 

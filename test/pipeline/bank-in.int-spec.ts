@@ -9,7 +9,7 @@ import {
   arucsCsv, camt053, cardCsv, closingOf, type CamtEntry, type CamtStatement,
 } from '../support/bank-files';
 import { drop, stackConfigured, stageContext, useStageBench } from '../support/council-harness';
-import { seedCredit } from './credits';
+import { seedCredit } from './fixtures';
 import { expectedFileWindow } from '@dpb/statements';
 import { londonToday } from '@dpb/pipeline/clock';
 import { runBankInStage } from '@dpb/pipeline/stages/bank-in';

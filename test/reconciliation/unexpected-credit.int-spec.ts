@@ -20,7 +20,7 @@ import { runPaymentStage } from '@dpb/pipeline/stages/payment-run';
 import { runBankInStage } from '@dpb/pipeline/stages/bank-in';
 import { confirmationStep, runReconcileStage } from '@dpb/pipeline/stages/reconcile';
 import { createHarness, drop, type Harness } from '../support/council-harness';
-import { bankPayee, importContent, person, weeklyDp } from '../support/extracts';
+import { importThreeBankDps, runCredits, type RunCredit } from './fixtures';
 
 const PAYMENT_ACCOUNT = 'GB29NWBK60161366374958';
 const OTHER_ACCOUNT = 'GB29NWBK60161311112222';
@@ -30,23 +30,19 @@ describe('reconcile: unexpected credits on the payment account (RC3)', () => {
   let cases: CaseService;
   const ctx = (nightDate: string) => h.context(nightDate);
   const confirmation = (nightDate: string) => runReconcileStage(ctx(nightDate), [confirmationStep]);
-  let credits: { id: string; payee_id: string; payment_ref: string; end_to_end_id: string; amount_pence: string }[];
+  let credits: RunCredit[];
   const by = (p: string) => credits.find((x) => x.payee_id === p)!;
 
   beforeAll(async () => {
     h = await createHarness('RC3', { settings: { reconciliation: { paymentAccounts: [PAYMENT_ACCOUNT] } } });
     cases = new CaseService(h.ds);
-    await importContent(h, '2026-11-10T01:00:00.000Z', ['P1', 'P2', 'P3'].map(person), [bankPayee('PY1', '12345678'), bankPayee('PY2', '87654321'), bankPayee('PY3', '11223344')], [
-      weeklyDp('DP1', 'P1', 'PY1', '2026-10-05', 14000n),
-      weeklyDp('DP2', 'P2', 'PY2', '2026-10-05', 7000n),
-      weeklyDp('DP3', 'P3', 'PY3', '2026-10-05', 3500n),
-    ]);
+    await importThreeBankDps(h, { person: 'P', dp: 'DP' }, ['12345678', '87654321', '11223344']);
   });
   afterAll(() => h.close());
 
   it('nights 1 and 2: returns and council income explain every credit but one, still within its grace', async () => {
     await runPaymentStage(ctx('2026-11-11'));
-    credits = await h.ds.query(`SELECT id, payee_id, payment_ref, end_to_end_id, amount_pence FROM credit WHERE run_id = 'RC3-20261111-1' ORDER BY payee_id`);
+    credits = await runCredits(h, 'RC3-20261111-1');
     expect(credits.map((c) => c.payee_id)).toEqual(['PY1', 'PY2', 'PY3']);
     const total = credits.reduce((a, c) => a + BigInt(c.amount_pence), 0n);
     const amount = (p: string) => BigInt(by(p).amount_pence);

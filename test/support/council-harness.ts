@@ -17,6 +17,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
+import { Command } from 'commander';
 import { stringify as toYaml } from 'yaml';
 import pino, { type Logger } from 'pino';
 import type { DataSource } from 'typeorm';
@@ -146,10 +147,24 @@ export function readableOf(buf: Buffer): Readable {
   return Readable.from([buf]);
 }
 
-/** The officer CLI's dependencies for a spec: the harness's council and data source (left open);
- * what the commands print lands in `out`. */
-export function cliDeps(h: Harness, out: string[]): OfficerCliDeps {
-  return { open: async () => ({ ds: h.ds, env: h.env, councils: h.councils, close: async () => undefined }), print: (l) => out.push(l) };
+/** The officer CLI for a spec: what the commands print lands in `out`. */
+export interface SpecCli {
+  out: string[];
+  /** Parses `dpbridge <args>` with a new program (commands added by `register`); a refusal rejects. */
+  run(...args: string[]): Promise<void>;
+}
+
+/** Commands wired to the harness's council and data source (left open), as `dpbridge` would open them. */
+export function specCli(h: Harness, register: (program: Command, deps: OfficerCliDeps) => void, out: string[] = []): SpecCli {
+  const deps: OfficerCliDeps = { open: async () => ({ ds: h.ds, env: h.env, councils: h.councils, close: async () => undefined }), print: (l) => out.push(l) };
+  return {
+    out,
+    async run(...args) {
+      const program = new Command('dpbridge').exitOverride();
+      register(program, deps);
+      await program.parseAsync(['node', 'dpbridge', ...args]);
+    },
+  };
 }
 
 /** Everything a pino logger wrote, for scanning. */

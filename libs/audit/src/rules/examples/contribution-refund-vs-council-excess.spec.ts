@@ -8,7 +8,7 @@
  *        contributionRefund = min(5000, 10000) = 5000; councilExcess = 0 (never more than the surplus).
  */
 import { auditAccount } from '../audit';
-import { contribution, input } from './fixture';
+import { contribution, input } from './fixtures';
 
 const items = () => [
   contribution(4000n, '2026-11-03'),

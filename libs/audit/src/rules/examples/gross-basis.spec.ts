@@ -8,7 +8,7 @@
  *   all over-paid: contributionRefund = min(60000, 4000) = 4000, councilExcess 56000.
  */
 import { auditAccount } from '../audit';
-import { contribution, input, netDp } from './fixture';
+import { contribution, input, netDp } from './fixtures';
 
 describe('audit example: a GROSS-basis DP', () => {
   it('no contributions expected or received; contingency on the gross rate', () => {

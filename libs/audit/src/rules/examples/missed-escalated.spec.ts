@@ -8,7 +8,7 @@
  */
 import type { ContributionLine } from '../model';
 import { auditAccount } from '../audit';
-import { contribution, fourWeeks, input } from './fixture';
+import { contribution, fourWeeks, input } from './fixtures';
 
 const weeks = (starts: string[]): ContributionLine[] =>
   starts.map((periodStart) => ({ kind: 'REGULAR', periodStart, contributionPence: 4000n, releasedOn: '2026-10-28' }));

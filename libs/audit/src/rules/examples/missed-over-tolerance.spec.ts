@@ -5,7 +5,7 @@
  *   A line still HELD (never released) adds nothing to expected.
  */
 import { auditAccount } from '../audit';
-import { contribution, fourWeeks, input } from './fixture';
+import { contribution, fourWeeks, input } from './fixtures';
 
 describe('audit example: missed contributions over tolerance', () => {
   it('opens a shortfall, not yet escalated', () => {

@@ -5,7 +5,7 @@
  *   A credit whose reference is "DP1000" (another DP) is not this DP's contribution, nor is a LOAD.
  */
 import { auditAccount } from '../audit';
-import { contribution, input, load } from './fixture';
+import { contribution, input, load } from './fixtures';
 
 describe('audit example: missed contributions within tolerance', () => {
   it('a 100p shortfall is within the default tolerance', () => {

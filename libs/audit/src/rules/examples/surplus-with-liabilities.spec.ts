@@ -6,7 +6,7 @@
  *   With liabilities of £3,000.00 (300000): 496000 - 300000 - 208000 = -12000 -> surplus 0.
  */
 import { auditAccount } from '../audit';
-import { contribution, input, item, load } from './fixture';
+import { contribution, input, item, load } from './fixtures';
 
 const items = () => [
   load(500000n),

@@ -9,7 +9,7 @@
  *   expected 4 x 4000 = 16000, received 16000 -> contributionRefund 0, councilExcess 288000.
  */
 import { auditAccount } from '../audit';
-import { contribution, input, item, load } from './fixture';
+import { contribution, input, item, load } from './fixtures';
 
 describe('audit example: surplus without liabilities', () => {
   it('balance minus contingency is the council excess', () => {
