@@ -93,6 +93,12 @@ export function councilYaml(code: string, extra: Record<string, unknown> = {}): 
   };
 }
 
+/** Writes `<configDir>/councils/<code>.yaml`: the test defaults with `settings` over them. */
+export function writeCouncilFile(configDir: string, code: string, settings: Record<string, unknown> = {}): void {
+  fs.mkdirSync(path.join(configDir, 'councils'), { recursive: true });
+  fs.writeFileSync(path.join(configDir, 'councils', `${code}.yaml`), toYaml(councilYaml(code, settings)));
+}
+
 export async function createHarness(code: string, opts: { settings?: Record<string, unknown>; env?: Record<string, string> } = {}): Promise<Harness> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), `dpb-${code.toLowerCase()}-`));
   const dirs = {
@@ -104,8 +110,7 @@ export async function createHarness(code: string, opts: { settings?: Record<stri
     config: path.join(root, 'config'),
   };
   for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
-  fs.mkdirSync(path.join(dirs.config, 'councils'));
-  fs.writeFileSync(path.join(dirs.config, 'councils', `${code}.yaml`), toYaml(councilYaml(code, opts.settings)));
+  writeCouncilFile(dirs.config, code, opts.settings);
   const rawEnv: Record<string, string> = {
     ...(process.env as Record<string, string>),
     NODE_ENV: 'test',
@@ -179,12 +184,12 @@ export function captureLogger(): { logger: Logger; lines: string[] } {
 
 /** A council's config built in memory from the test defaults (no settings file), for stage specs. */
 export function makeCouncil(code: string, endpoints: { bankInbox: string; cardInbox: string }, settings: Record<string, unknown> = {}): CouncilConfig {
-  const { name, ...doc } = councilYaml(code, settings);
+  const parsed = councilSettingsSchema.parse({ council: code, ...councilYaml(code, settings) });
   return {
     code,
-    name: String(name),
+    name: parsed.name ?? code,
     endpoints: { careInbox: endpoints.bankInbox, financeOutbox: endpoints.bankInbox, cardOutbox: endpoints.cardInbox, ...endpoints },
-    settings: councilSettingsSchema.parse({ council: code, name, ...doc }),
+    settings: parsed,
   };
 }
 

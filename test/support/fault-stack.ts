@@ -13,10 +13,9 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { stringify as toYaml } from 'yaml';
 import { connectRedis } from '@dpb/platform';
 import { runMigrations } from '@dpb/persistence';
-import { councilYaml } from './council-harness';
+import { writeCouncilFile } from './council-harness';
 import type { StackEnv, StartResult } from './stack-lib';
 import { REPO_ROOT } from './stack-paths';
 
@@ -132,12 +131,11 @@ export class FaultStack {
     this.proxy = new SftpProxy(res.state.sshd!.port);
     await this.proxy.listen();
     fs.rmSync(this.configDir, { recursive: true, force: true });
-    fs.mkdirSync(path.join(this.configDir, 'councils'), { recursive: true });
     for (const code of this.councils) {
       const endpoints = Object.fromEntries(
         (['careInbox', 'bankInbox', 'cardInbox', 'financeOutbox', 'cardOutbox'] as const).map((k, i) => [k, this.sftpUrl(code, FOLDERS[i])]),
       );
-      fs.writeFileSync(path.join(this.configDir, 'councils', `${code}.yaml`), toYaml(councilYaml(code, { endpoints })));
+      writeCouncilFile(this.configDir, code, { endpoints });
     }
   }
 
