@@ -16,6 +16,7 @@ import { Client } from 'pg';
 import { connectRedis } from '@dpb/platform';
 import { runMigrations } from '@dpb/persistence';
 import { writeCouncilFile } from './council-harness';
+import { recreateDatabase } from './test-database';
 import type { StackEnv, StartResult } from './stack-lib';
 import { REPO_ROOT } from './stack-paths';
 
@@ -174,21 +175,13 @@ export class FaultStack {
   /** A fresh database (migrated), an empty Redis and empty SFTP folders holding the night's inputs. */
   async reset(inputs: Map<string, NightFiles>): Promise<void> {
     await this.stopWorkers();
-    const admin = new Client({ connectionString: `postgres://postgres@127.0.0.1:${this.pgPort}/postgres` });
-    await admin.connect();
-    try {
-      await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-      await admin.query(`CREATE DATABASE ${DB} OWNER dpb_owner`);
-    } finally {
-      await admin.end();
-    }
-    const owner = new Client({ connectionString: this.env.DATABASE_MIGRATION_URL });
-    await owner.connect();
-    try {
-      for (const sql of this.grants) await owner.query(sql);
-    } finally {
-      await owner.end();
-    }
+    await recreateDatabase({
+      adminUrl: `postgres://postgres@127.0.0.1:${this.pgPort}/postgres`,
+      ownerUrl: this.env.DATABASE_MIGRATION_URL,
+      appUrl: this.env.DATABASE_URL,
+      dbName: DB,
+      grantSql: () => this.grants,
+    });
     await runMigrations(this.env.DATABASE_MIGRATION_URL);
     const redis = connectRedis(this.env.REDIS_URL);
     try {
