@@ -70,9 +70,7 @@ describe('audit: findings as cases, liabilities, a later audit updates the open 
     expect(f.liabilitiesPence).toBe(50000n);
     expect(f.surplusPence).toBe(223000n);
     expect(f.expectedContributionsPence).toBe(await expectedFromLines(h, '2026-12-07'));
-    expect(f.expectedContributionsPence).toBe(24000n);
-    expect(f.missedContributionsPence).toBe(12000n);
-    expect(f.missedEscalated).toBe(true);
+    expect(f).toMatchObject({ expectedContributionsPence: 24000n, missedContributionsPence: 12000n, missedEscalated: true });
 
     const after = await byKind();
     expect((await cases()).length).toBe(4);
