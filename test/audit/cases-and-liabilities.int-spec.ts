@@ -1,6 +1,6 @@
 /**
  * Worked example (integration): an audit's findings become cases; the next audit updates them.
- *   Audit 1, night 2026-11-30 (see fixture.ts and dry-run.int-spec.ts for the figures):
+ *   Audit 1, night 2026-11-30 (see fixtures.ts and dry-run.int-spec.ts for the figures):
  *     SURPLUS 273000 (councilExcess; review due 2027-05-02, not overdue),
  *     MISSED_CONTRIBUTIONS 8000 (20000 expected - 12000 received; streak 1, not escalated),
  *     SPEND_FLAG 11000 (G1 1000 + A1 10000), SAFEGUARDING 5000 (G2). No refund, no review case.
@@ -13,7 +13,6 @@
  *   The liability is removed through the ops API from 2026-12-08: `audit show --as-of 2026-12-09`
  *   computes (without storing) a surplus of 273000 again.
  */
-import { Command } from 'commander';
 import { Test } from '@nestjs/testing';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -24,17 +23,16 @@ import { COUNCILS, ENV } from '@dpb/pipeline';
 import { OpsBasicAuthGuard } from '@dpb/pipeline/nest/officer.controller';
 import { AuditController } from '@dpb/pipeline/nest/audit.controller';
 import { registerAuditCommands } from '../../apps/cli/src/audit-commands';
-import type { Harness } from '../support/council-harness';
-import { auditCouncilHarness, expectedFromLines } from './fixture';
+import { type Harness, specCli, type SpecCli } from '../support/council-harness';
+import { auditCouncilHarness, expectedFromLines } from './fixtures';
 
 describe('audit: findings as cases, liabilities, a later audit updates the open cases', () => {
   let h: Harness;
   const out: string[] = [];
-  let cli: Command;
+  let cli: SpecCli;
   beforeAll(async () => {
     h = await auditCouncilHarness('AUDCS');
-    cli = new Command('dpbridge').exitOverride();
-    registerAuditCommands(cli, { open: async () => ({ ds: h.ds, env: h.env, councils: new Map([[h.code, h.council]]), close: async () => undefined }), print: (l) => out.push(l) });
+    cli = specCli(h, registerAuditCommands, out);
   }, 60_000);
   afterAll(async () => h?.close());
 
@@ -57,9 +55,9 @@ describe('audit: findings as cases, liabilities, a later audit updates the open 
 
   it('a liability recorded by an officer (CLI) is taken off the next audit; the open cases are updated, not duplicated', async () => {
     out.length = 0;
-    await cli.parseAsync(['node', 'dpbridge', 'liabilities', 'add', '--council', h.code, '--dp', 'DPA1', '--kind', 'wages', '--amount', '500.00', '--owed-on', '2026-12-01', '--officer', 'Ann Officer']);
+    await cli.run('liabilities', 'add', '--council', h.code, '--dp', 'DPA1', '--kind', 'wages', '--amount', '500.00', '--owed-on', '2026-12-01', '--officer', 'Ann Officer');
     expect(out[0]).toMatch(/^liability \d+ recorded: AUDCS DPA1 WAGES 50000p owed from 2026-12-01 \(by Ann Officer\)$/);
-    await expect(cli.parseAsync(['node', 'dpbridge', 'liabilities', 'add', '--council', h.code, '--dp', 'NOPE', '--kind', 'HMRC', '--amount', '1.00', '--officer', 'Ann Officer'])).rejects.toThrow(/NOT_FOUND/);
+    await expect(cli.run('liabilities', 'add', '--council', h.code, '--dp', 'NOPE', '--kind', 'HMRC', '--amount', '1.00', '--officer', 'Ann Officer')).rejects.toThrow(/NOT_FOUND/);
     const trail: { outcome: string; officer: string }[] = await h.ds.query(`SELECT outcome, officer FROM liability_action WHERE council = $1 ORDER BY id`, [h.code]);
     expect(trail).toEqual([{ outcome: 'DONE', officer: 'Ann Officer' }, { outcome: 'REFUSED', officer: 'Ann Officer' }]);
 
@@ -72,9 +70,7 @@ describe('audit: findings as cases, liabilities, a later audit updates the open 
     expect(f.liabilitiesPence).toBe(50000n);
     expect(f.surplusPence).toBe(223000n);
     expect(f.expectedContributionsPence).toBe(await expectedFromLines(h, '2026-12-07'));
-    expect(f.expectedContributionsPence).toBe(24000n);
-    expect(f.missedContributionsPence).toBe(12000n);
-    expect(f.missedEscalated).toBe(true);
+    expect(f).toMatchObject({ expectedContributionsPence: 24000n, missedContributionsPence: 12000n, missedEscalated: true });
 
     const after = await byKind();
     expect((await cases()).length).toBe(4);
@@ -90,7 +86,7 @@ describe('audit: findings as cases, liabilities, a later audit updates the open 
 
   it('show: the stored audit as JSON (CLI), and one computed as of a later date through the API after the liability is removed', async () => {
     out.length = 0;
-    await cli.parseAsync(['node', 'dpbridge', 'audit', 'show', '--council', h.code, '--dp', 'DPA1', '--json']);
+    await cli.run('audit', 'show', '--council', h.code, '--dp', 'DPA1', '--json');
     const shown = JSON.parse(out.join('\n'));
     expect(shown).toMatchObject({
       council: h.code, dpId: 'DPA1', window: { from: '2026-12-01', to: '2026-12-07' }, balancePence: 481000, expectedContributionsPence: 24000,

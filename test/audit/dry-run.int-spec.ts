@@ -1,7 +1,7 @@
 /**
  * Worked example (integration): a dry run computes the audit and writes nothing.
  *   DPA1 as of 2026-11-30 (window 2026-11-02..2026-11-30, the first audit):
- *   balance 481000 (see fixture.ts); contingency 8 x (30000 - 4000) = 208000;
+ *   balance 481000 (see fixtures.ts); contingency 8 x (30000 - 4000) = 208000;
  *   surplus 481000 - 0 - 208000 = 273000; received 3 x 4000 = 12000;
  *   expected = the released lines' contributions for periods 11-02..11-30 (weekly lines of 4000:
  *   11-02, 11-09, 11-16, 11-23, 11-30 when the 11-25 run released it -> 5 x 4000 = 20000);
@@ -9,11 +9,10 @@
  *   Flags: G1 MCC 7995, G2 SAFEGUARDING 7995, A1 CASH. DPB2 (bank, no statement held) is skipped.
  *   Nothing is written: no dp_audit row, and a real run afterwards finds the same figures.
  */
-import { Command } from 'commander';
 import { auditCouncil } from '@dpb/audit';
 import { registerAuditCommands } from '../../apps/cli/src/audit-commands';
-import type { Harness } from '../support/council-harness';
-import { auditCouncilHarness, expectedFromLines } from './fixture';
+import { type Harness, specCli } from '../support/council-harness';
+import { auditCouncilHarness, expectedFromLines } from './fixtures';
 
 describe('audit: a dry run writes nothing', () => {
   let h: Harness;
@@ -35,14 +34,9 @@ describe('audit: a dry run writes nothing', () => {
     const f = dry.audits[0].figures;
     expect(f.dpId).toBe('DPA1');
     expect(f.window).toEqual({ from: '2026-11-02', to: '2026-11-30' });
-    expect(f.balancePence).toBe(481000n);
-    expect(f.contingencyPence).toBe(208000n);
-    expect(f.surplusPence).toBe(273000n);
-    expect(f.receivedContributionsPence).toBe(12000n);
+    expect(f).toMatchObject({ balancePence: 481000n, contingencyPence: 208000n, surplusPence: 273000n, receivedContributionsPence: 12000n });
     expect(f.expectedContributionsPence).toBe(await expectedFromLines(h, '2026-11-30'));
-    expect(f.expectedContributionsPence).toBe(20000n);
-    expect(f.missedContributionsPence).toBe(8000n);
-    expect(f.councilExcessPence).toBe(273000n);
+    expect(f).toMatchObject({ expectedContributionsPence: 20000n, missedContributionsPence: 8000n, councilExcessPence: 273000n });
     expect(f.flags.map((x) => [x.txnId, x.kind])).toEqual([
       ['G1', 'MCC'],
       ['G2', 'SAFEGUARDING'],
@@ -51,9 +45,8 @@ describe('audit: a dry run writes nothing', () => {
 
     // The same through the CLI: `audit run --dry-run --json` prints the figures, stores nothing.
     const out: string[] = [];
-    const cli = new Command('dpbridge').exitOverride();
-    registerAuditCommands(cli, { open: async () => ({ ds: h.ds, env: h.env, councils: new Map([[h.code, h.council]]), close: async () => undefined }), print: (l) => out.push(l) });
-    await cli.parseAsync(['node', 'dpbridge', 'audit', 'run', '--council', h.code, '--as-of', '2026-11-30', '--dry-run', '--json']);
+    const cli = specCli(h, registerAuditCommands, out);
+    await cli.run('audit', 'run', '--council', h.code, '--as-of', '2026-11-30', '--dry-run', '--json');
     const printed = JSON.parse(out.join('\n'));
     expect(printed).toMatchObject({ dryRun: true, audited: 1, stored: 0, totals: { councilExcessPence: 273000, missedContributionsPence: 8000 } });
     expect(printed.audits[0]).toMatchObject({ dpId: 'DPA1', surplusPence: 273000, stored: false, auditId: null });

@@ -6,15 +6,13 @@
  *   40000, nothing expected or received). Totals: excess 313000, missed 8000. The payloads hold
  *   the council, the night and DP ids only. The same step again finds nothing changed: no chunk.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { Queue, type Worker } from 'bullmq';
 import { runBankInStage } from '@dpb/pipeline/stages/bank-in';
 import { camt053, closingOf, type CamtEntry } from '../support/bank-files';
 import { bullOptions } from '@dpb/platform';
 import { auditStep, startAuditChunkWorker, AUDIT_CHUNK_QUEUE } from '@dpb/pipeline/audit-jobs';
-import type { Harness } from '../support/council-harness';
-import { auditCouncilHarness } from './fixture';
+import { drop, type Harness } from '../support/council-harness';
+import { auditCouncilHarness } from './fixtures';
 
 describe('audit in the night: chunk jobs shared by workers', () => {
   let h: Harness;
@@ -30,10 +28,9 @@ describe('audit in the night: chunk jobs shared by workers', () => {
   });
 
   it('runs one job per chunk, stores the audits, and is a no-op the second time', async () => {
-    const ctx = { council: h.council, nightDate: '2026-11-30', ds: h.ds, env: h.env, log: h.log };
+    const ctx = h.context('2026-11-30');
     const entries: CamtEntry[] = [{ amount: -5000n, date: '2026-11-20', reference: 'PAYROLL' }];
-    fs.writeFileSync(path.join(h.dirs.bank, 'stmt.xml'), camt053([{ account: '08999922223333', seq: '1', opening: 205000n, closing: closingOf(205000n, entries), entries }], `M-${h.code}`));
-    fs.writeFileSync(path.join(h.dirs.bank, 'stmt.xml.done'), '');
+    drop(h.dirs.bank, 'stmt.xml', camt053([{ account: '08999922223333', seq: '1', opening: 205000n, closing: closingOf(205000n, entries), entries }], `M-${h.code}`));
     expect((await runBankInStage(ctx)).counts['bank.applied']).toBe(1);
     const s = await auditStep(ctx);
     expect(s.counts).toMatchObject({

@@ -12,11 +12,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
-import { Command } from 'commander';
 import { registerAuditCommands } from '../../apps/cli/src/audit-commands';
 import { auditCouncil, loadPack, openAuditCases, writePack } from '@dpb/audit';
-import type { Harness } from '../support/council-harness';
-import { auditCouncilHarness } from './fixture';
+import { type Harness, specCli } from '../support/council-harness';
+import { auditCouncilHarness } from './fixtures';
 
 const pence = (v: unknown) => BigInt(Math.round(Number(v) * 100));
 
@@ -85,9 +84,8 @@ describe('audit pack: CSV and XLSX whose totals equal the audit', () => {
     // Written again through the CLI over two seconds later (a zip entry's time has 2 s steps): the same bytes.
     await new Promise((resolve) => setTimeout(resolve, 2100));
     const printed: string[] = [];
-    const cli = new Command('dpbridge').exitOverride();
-    registerAuditCommands(cli, { open: async () => ({ ds: h.ds, env: h.env, councils: new Map([[h.code, h.council]]), close: async () => undefined }), print: (l) => printed.push(l) });
-    await cli.parseAsync(['node', 'dpbridge', 'audit', 'pack', '--dp', 'DPA1', '--from', '2026-11-01', '--to', '2026-11-30', '--out', out, '--council', h.code]);
+    const cli = specCli(h, registerAuditCommands, printed);
+    await cli.run('audit', 'pack', '--dp', 'DPA1', '--from', '2026-11-01', '--to', '2026-11-30', '--out', out, '--council', h.code);
     expect(printed).toEqual([`wrote ${w.csv}`, `wrote ${w.xlsx}`, '  9 ledger item(s), 1 audit(s), 4 open case(s)']);
     expect(fs.readFileSync(w.csv).equals(first[0])).toBe(true);
     expect(fs.readFileSync(w.xlsx).equals(first[1])).toBe(true);

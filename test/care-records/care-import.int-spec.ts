@@ -13,7 +13,7 @@ import { intakeInbox } from '@dpb/pipeline';
 import { openEndpoint } from '@dpb/transport';
 import type { Logger } from 'pino';
 import { captureLogger, createHarness, type Harness } from '../support/council-harness';
-import { cloneExtract, sampleExtract, toCsvZip, toXml, trailerFor, type Extract } from './extracts';
+import { cloneExtract, sampleExtract, toCsvZip, toXml, trailerFor, type Extract } from '../support/extracts';
 
 let h: Harness;
 

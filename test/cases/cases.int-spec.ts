@@ -4,7 +4,6 @@
  * workflow with four eyes (service, database check, CLI and ops API); every step in the history
  * under the person who took it, refusals included.
  */
-import { Command } from 'commander';
 import { Test } from '@nestjs/testing';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -14,7 +13,7 @@ import { OpsBasicAuthGuard } from '@dpb/pipeline/nest/officer.controller';
 import { CasesController } from '@dpb/pipeline/nest/cases.controller';
 import { ENV } from '@dpb/pipeline';
 import { registerCaseCommands } from '../../apps/cli/src/case-commands';
-import { createHarness, type Harness } from '../support/council-harness';
+import { createHarness, type Harness, specCli } from '../support/council-harness';
 
 /** The OfficerRefusal a request ended with (any other outcome fails the test). */
 const refusal = (p: Promise<unknown>): Promise<OfficerRefusal> =>
@@ -132,24 +131,20 @@ describe('officer cases (CS1)', () => {
   });
 
   it('dpbridge cases list --json prints the documented shape; propose/approve through the CLI refuse the proposer', async () => {
-    const out: string[] = [];
-    const cli = () => {
-      const program = new Command('dpbridge').exitOverride();
-      registerCaseCommands(program, { open: async () => ({ ds: h.ds, env: h.env, councils: new Map([[h.code, h.council]]), close: async () => undefined }), print: (l) => out.push(l) });
-      return program;
-    };
+    const cli = specCli(h, registerCaseCommands);
+    const out = cli.out;
     const { caseId } = await cases.openOrUpdate(finding(h, { kind: 'UNEXPECTED_CREDIT', dpId: null, dedupKey: 'card_txn:L9', amountPence: 7700n, evidence: [{ type: 'card_txn', id: 'L9' }] }));
-    await cli().parseAsync(['node', 'dpbridge', 'cases', 'list', '--council', h.code, '--kind', 'UNEXPECTED_CREDIT', '--json']);
+    await cli.run('cases', 'list', '--council', h.code, '--kind', 'UNEXPECTED_CREDIT', '--json');
     const printed = JSON.parse(out.join('\n')) as { cases: Record<string, unknown>[] };
     expect(printed.cases).toEqual([
       expect.objectContaining({ id: caseId, council: h.code, dpId: null, kind: 'UNEXPECTED_CREDIT', status: 'OPEN', amountPence: 7700, openedOn: '2026-11-20', evidence: [{ type: 'card_txn', id: 'L9' }] }),
     ]);
     out.length = 0;
-    await cli().parseAsync(['node', 'dpbridge', 'cases', 'propose', caseId, '--officer', 'Ann Officer', '--amount', '70.00']);
+    await cli.run('cases', 'propose', caseId, '--officer', 'Ann Officer', '--amount', '70.00');
     expect(out).toEqual([`case ${caseId} (${h.code} UNEXPECTED_CREDIT) now PROPOSED, amount 70.00 (by Ann Officer)`]);
-    await expect(cli().parseAsync(['node', 'dpbridge', 'cases', 'approve', caseId, '--officer', 'Ann Officer'])).rejects.toThrow(/refused \(FOUR_EYES\)/);
+    await expect(cli.run('cases', 'approve', caseId, '--officer', 'Ann Officer')).rejects.toThrow(/refused \(FOUR_EYES\)/);
     out.length = 0;
-    await cli().parseAsync(['node', 'dpbridge', 'cases', 'show', caseId, '--json']);
+    await cli.run('cases', 'show', caseId, '--json');
     expect(JSON.parse(out.join('\n'))).toMatchObject({ id: caseId, status: 'PROPOSED', amountPence: 7000, proposedBy: 'Ann Officer' });
   });
 

@@ -13,7 +13,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { camt053, cardCsv, closingOf, type CamtEntry, type CardRow } from '../support/bank-files';
-import { sampleExtractXml } from '../support/council-harness';
+import { sampleExtractXml } from '../support/extracts';
 import { FAULT_STACK_DIR, FaultStack, seeded, type NightFiles, type Outcome } from '../support/fault-stack';
 import { REPO_ROOT } from '../support/stack-paths';
 

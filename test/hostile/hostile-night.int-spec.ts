@@ -1,5 +1,5 @@
 /**
- * One night with the whole hostile corpus (test/hostile/corpus.ts) in the care, bank and card
+ * One night with the whole hostile corpus (test/hostile/fixtures.ts) in the care, bank and card
  * inboxes, the care inbox over SFTP, plus one valid care export, through the real fleet code
  * (worker role in this process, BullMQ, PostgreSQL): the night finishes, the valid export is
  * applied, every hostile file is quarantined with its own reason, no row comes from a hostile
@@ -13,8 +13,9 @@ import { FlowProducer } from 'bullmq';
 import { enqueueNight, waitForNight } from '@dpb/pipeline';
 import { nameProblem, quarantineNameFor } from '@dpb/transport';
 import { closeFleet, startFleet } from '../support/fleet';
-import { captureLogger, createHarness, sampleExtractXml, type Harness } from '../support/council-harness';
-import { writeHostileCorpus, type HostileFile, type Inbox } from './corpus';
+import { captureLogger, createHarness, type Harness } from '../support/council-harness';
+import { sampleExtractXml } from '../support/extracts';
+import { writeHostileCorpus, type HostileFile, type Inbox } from './fixtures';
 
 const CODE = 'PHN';
 const NIGHT = '2026-11-23';

@@ -6,7 +6,6 @@
  * explain shows Hampshire's 575.72 arithmetic; the CLI and the ops API reach the same functions.
  */
 import * as fs from 'node:fs';
-import { Command } from 'commander';
 import { Test } from '@nestjs/testing';
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -30,11 +29,10 @@ import { approveRunAndDeliver, releaseRunAndDeliver } from '@dpb/pipeline/office
 import { OfficerController, OpsBasicAuthGuard } from '@dpb/pipeline/nest/officer.controller';
 import { COUNCILS, ENV } from '@dpb/pipeline';
 import { registerOfficerCommands } from '../../apps/cli/src/officer-commands';
-import { createHarness, type Harness } from '../support/council-harness';
+import { createHarness, type Harness, specCli } from '../support/council-harness';
 import { bankPayee, importContent, person, weeklyDp } from '../support/extracts';
 
 const run = (h: Harness, runDate: string) => createPaymentRun(h.ds, { council: h.code, runDate, settings: h.council.settings });
-const councils = (h: Harness) => new Map([[h.code, h.council]]);
 
 async function lineOf(h: Harness, dpId: string, periodStart: string, kind = 'REGULAR') {
   const [l]: {
@@ -240,7 +238,7 @@ describe('a held run (OF3)', () => {
   });
 
   it('after release, delivers its files and the final manifest', async () => {
-    const { decision, delivery } = await releaseRunAndDeliver(h.ds, h.env, councils(h), ids.r2, 'Alice Officer');
+    const { decision, delivery } = await releaseRunAndDeliver(h.ds, h.env, h.councils, ids.r2, 'Alice Officer');
     expect(decision).toMatchObject({ outcome: 'RELEASED', state: 'RELEASED', holdsReleasedBy: 'Alice Officer' });
     const payFiles = filesOf(h, 'OF3_20261104');
     expect(payFiles).toEqual(['OF3_20261104_1_BACS_STD18.txt', 'OF3_20261104_1_SAP_IDOC.xml'].sort());
@@ -251,7 +249,7 @@ describe('a held run (OF3)', () => {
     for (const f of final.files) expect(f).toMatchObject({ records: 2, totalPence: 30000 });
     const [row]: { state: string }[] = await h.ds.query(`SELECT state FROM payment_run WHERE run_id = $1`, [ids.r2]);
     expect(row.state).toBe('DELIVERED');
-    const again = await releaseRunAndDeliver(h.ds, h.env, councils(h), ids.r2, 'Alice Officer');
+    const again = await releaseRunAndDeliver(h.ds, h.env, h.councils, ids.r2, 'Alice Officer');
     expect(again).toEqual({ decision: expect.objectContaining({ outcome: 'ALREADY_RELEASED', state: 'DELIVERED' }), delivery: null });
   });
 });
@@ -270,20 +268,20 @@ describe("releaseMode authorise: a second officer's approval (OF4)", () => {
   it('every run waits for approval; an unheld one may be approved by any officer', async () => {
     expect(filesOf(h, 'OF4_20261028')).toEqual([]);
     expect(filesOf(h, 'OF4-20261028')).toEqual(['OF4-20261028-1.held.manifest.json']);
-    const r = await approveRunAndDeliver(h.ds, h.env, councils(h), ids.r1, 'Alice Officer');
+    const r = await approveRunAndDeliver(h.ds, h.env, h.councils, ids.r1, 'Alice Officer');
     expect(r.decision).toMatchObject({ outcome: 'APPROVED', approvedBy: 'Alice Officer' });
     expect(filesOf(h, 'OF4_20261028').length).toBe(2);
     expect(filesOf(h, 'OF4-20261028')).toContain('OF4-20261028-1.manifest.json');
   });
 
   it('refuses approval by the officer who released the holds and accepts a second officer', async () => {
-    const rel = await releaseRunAndDeliver(h.ds, h.env, councils(h), ids.r2, 'Alice Officer');
+    const rel = await releaseRunAndDeliver(h.ds, h.env, h.councils, ids.r2, 'Alice Officer');
     expect(rel).toEqual({ decision: expect.objectContaining({ outcome: 'AWAITING_APPROVAL', state: 'AWAITING_APPROVAL' }), delivery: null });
     expect(filesOf(h, 'OF4_20261104')).toEqual([]);
-    const four = await refusal(approveRunAndDeliver(h.ds, h.env, councils(h), ids.r2, ' alice  officer'));
+    const four = await refusal(approveRunAndDeliver(h.ds, h.env, h.councils, ids.r2, ' alice  officer'));
     expect(four.code).toBe('FOUR_EYES');
     expect(filesOf(h, 'OF4_20261104')).toEqual([]);
-    const ok = await approveRunAndDeliver(h.ds, h.env, councils(h), ids.r2, 'Bob Officer');
+    const ok = await approveRunAndDeliver(h.ds, h.env, h.councils, ids.r2, 'Bob Officer');
     expect(ok.decision).toMatchObject({ outcome: 'APPROVED', holdsReleasedBy: 'Alice Officer', approvedBy: 'Bob Officer' });
     expect(filesOf(h, 'OF4_20261104').length).toBe(2);
     const [row]: { state: string; approved_at: Date | null }[] = await h.ds.query(`SELECT state, approved_at FROM payment_run WHERE run_id = $1`, [ids.r2]);
@@ -384,37 +382,33 @@ describe("explain shows Hampshire's 575.72 arithmetic (OF5)", () => {
 
   it('through the CLI: explain, holds list, holds release, runs list', async () => {
     const out: string[] = [];
-    const program = new Command('dpbridge').exitOverride();
-    registerOfficerCommands(program, {
-      open: async () => ({ ds: h.ds, env: h.env, councils: councils(h), close: async () => undefined }),
-      print: (l) => out.push(l),
-    });
-    await program.parseAsync(['node', 'dpbridge', 'explain', lineId]);
+    const program = specCli(h, registerOfficerCommands, out);
+    await program.run('explain', lineId);
     const text = out.join('\n');
     expect(text).toContain('gross = round_half_up(4650.00 / 7) = round_half_up(664.2857...) = 664.29');
     expect(text).toContain('payable = max(net, 0) = 575.72');
     expect(text).toContain('2026-12-01..2026-12-31 (31 days) payable at gross 150.00/wk, contribution 20.00/wk');
 
     out.length = 0;
-    await program.parseAsync(['node', 'dpbridge', 'explain', lineId, '--json']);
+    await program.run('explain', lineId, '--json');
     expect(JSON.parse(out.join('\n')).line.payablePence).toBe(57572);
 
     out.length = 0;
-    await program.parseAsync(['node', 'dpbridge', 'holds', 'list', '--council', 'OF5']);
+    await program.run('holds', 'list', '--council', 'OF5');
     const held = await lineOf(h, 'DPN', '2026-11-30');
     expect(out[0]).toBe('1 held line(s)');
     expect(out[1]).toContain(`line ${held.id}  OF5`);
     expect(out[1]).toContain('FIRST_PAYMENT');
 
     out.length = 0;
-    await program.parseAsync(['node', 'dpbridge', 'holds', 'release', held.id, '--officer', 'Carol Officer']);
+    await program.run('holds', 'release', held.id, '--officer', 'Carol Officer');
     expect(out).toEqual([`line ${held.id}: released; it will be recomputed and paid in the next OF5 run`]);
-    await expect(program.parseAsync(['node', 'dpbridge', 'holds', 'cancel', held.id, '--officer', 'Carol Officer'])).rejects.toThrow(
+    await expect(program.run('holds', 'cancel', held.id, '--officer', 'Carol Officer')).rejects.toThrow(
       `refused (LINE_RELEASED): line ${held.id} is not held (it was released)`,
     );
 
     out.length = 0;
-    await program.parseAsync(['node', 'dpbridge', 'runs', 'list', '--council', 'OF5', '--json']);
+    await program.run('runs', 'list', '--council', 'OF5', '--json');
     expect(JSON.parse(out.join('\n'))).toEqual([expect.objectContaining({ runId: 'OF5-20261126-1', state: 'DELIVERED', payablePence: 57572, heldPence: 0 })]);
   });
 
@@ -436,7 +430,7 @@ describe("explain shows Hampshire's 575.72 arithmetic (OF5)", () => {
         providers: [
           { provide: DataSource, useValue: h.ds },
           { provide: ENV, useValue: h.env },
-          { provide: COUNCILS, useValue: councils(h) },
+          { provide: COUNCILS, useValue: h.councils },
           OpsBasicAuthGuard,
         ],
       }).compile();

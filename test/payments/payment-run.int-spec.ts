@@ -12,7 +12,8 @@ import { openDataSource, runMigrations } from '@dpb/persistence';
 import { buildRunOutputs, createPaymentRun } from '@dpb/payments';
 import { importExtract } from '@dpb/care-records/import/importer';
 import { readMosaicXmlAll } from '@dpb/care-records';
-import { createHarness, sampleExtractXml, type Harness } from '../support/council-harness';
+import { createHarness, type Harness } from '../support/council-harness';
+import { sampleExtractXml } from '../support/extracts';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const RUN_DATE = '2026-11-23';

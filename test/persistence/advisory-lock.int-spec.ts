@@ -5,10 +5,9 @@
  */
 import type { DataSource } from 'typeorm';
 import { advisoryLockKey, lockCouncil, tryLockCouncil, type LockScope } from '@dpb/persistence/repository/advisory-lock';
-import { openDataSource } from '@dpb/persistence';
+import { describeWithStack, openTestDataSource } from '../support/council-harness';
 
-const configured = (process.env.DATABASE_URL ?? '') !== '';
-const d = configured ? describe : describe.skip;
+const d = describeWithStack;
 
 /** The lock expressions as written in the repositories before the helper, with their arguments. */
 const BEFORE: { scope: LockScope; parts: string[]; sql: string; args: string[] }[] = [
@@ -24,7 +23,7 @@ const BEFORE: { scope: LockScope; parts: string[]; sql: string; args: string[] }
 d('advisory locks (PostgreSQL)', () => {
   let ds: DataSource;
   beforeAll(async () => {
-    ds = await openDataSource(process.env.DATABASE_URL as string, { extra: { max: 3, application_name: 'dpbridge-test' } } as never);
+    ds = await openTestDataSource({ max: 3 });
   });
   afterAll(async () => {
     await ds?.destroy();

@@ -5,7 +5,7 @@
 import * as os from 'node:os';
 import type { DataSource } from 'typeorm';
 import { benchStatements } from '../../bench/statements.bench';
-import { openTestDataSource, stackConfigured } from '../support/stage-harness';
+import { openTestDataSource, stackConfigured } from '../support/council-harness';
 
 const enabled = stackConfigured && process.env.DPB_BENCH === '1';
 const d = enabled ? describe : describe.skip;

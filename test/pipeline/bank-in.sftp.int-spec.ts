@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { camt053, cardCsv, closingOf, type CamtEntry } from '../support/bank-files';
-import { drop, makeCouncil, openTestDataSource, stackConfigured, stageContext, testEnv, uniqueCode } from '../support/stage-harness';
+import { drop, makeCouncil, openTestDataSource, stackConfigured, stageContext, testEnv, uniqueCode } from '../support/council-harness';
 import { runBankInStage } from '@dpb/pipeline/stages/bank-in';
 
 const env = process.env;

@@ -13,7 +13,8 @@ import { listHeldLines, releaseLine } from '@dpb/payments/officer';
 import { intakeInbox } from '@dpb/pipeline';
 import { loggerOptions } from '@dpb/platform';
 import { openEndpoint } from '@dpb/transport';
-import { createHarness, sampleExtractXml, type Harness } from '../support/council-harness';
+import { createHarness, type Harness } from '../support/council-harness';
+import { sampleExtractXml } from '../support/extracts';
 
 const CODE = 'DR1';
 let h: Harness;

@@ -13,7 +13,8 @@ import { createMosaicApplier } from '@dpb/care-records/import/applier';
 import { FileLedger, readAll, type InboundApplier } from '@dpb/persistence';
 import { intakeInbox, type IntakeLimits } from '@dpb/pipeline';
 import { openEndpoint, parseKnownHosts, quarantineNameFor, type EndpointOptions } from '@dpb/transport';
-import { captureLogger, createHarness, sampleExtractXml, type Harness } from '../support/council-harness';
+import { captureLogger, createHarness, type Harness } from '../support/council-harness';
+import { sampleExtractXml } from '../support/extracts';
 
 const CODE = 'PIS';
 let h: Harness;

@@ -9,7 +9,8 @@ import { createMosaicApplier } from '@dpb/care-records/import/applier';
 import { FileLedger } from '@dpb/persistence';
 import { intakeInbox } from '@dpb/pipeline';
 import { openEndpoint } from '@dpb/transport';
-import { createHarness, sampleExtractXml, type Harness } from '../support/council-harness';
+import { createHarness, type Harness } from '../support/council-harness';
+import { sampleExtractXml } from '../support/extracts';
 
 const CODE = 'PI1';
 let h: Harness;

@@ -12,7 +12,8 @@ import { ALL_QUEUES, bullOptions, connectRedis } from '@dpb/platform';
 import { enqueueNight, rerunNight, waitForNight } from '@dpb/pipeline';
 import { readMosaicXmlAll } from '@dpb/care-records';
 import { closeFleet, startFleet } from '../support/fleet';
-import { captureLogger, createHarness, sampleExtractXml, type Harness } from '../support/council-harness';
+import { captureLogger, createHarness, type Harness } from '../support/council-harness';
+import { sampleExtractXml } from '../support/extracts';
 
 const CODE = 'PN1';
 const NIGHT = '2026-11-23';

@@ -13,8 +13,9 @@ import { sha256Hex } from '@dpb/common';
 import { createMosaicApplier } from '@dpb/care-records/import/applier';
 import { enqueueNight, intakeInbox, NightStillRunning, rerunNight, waitForNight, withEndpoint } from '@dpb/pipeline';
 import { bootstrap } from '@dpb/pipeline/nest/roles';
-import { obliterateQueues } from '../support/queues';
-import { createHarness, sampleExtractXml, type Harness } from '../support/council-harness';
+import { obliterateQueues } from '../support/fleet';
+import { createHarness, type Harness } from '../support/council-harness';
+import { sampleExtractXml } from '../support/extracts';
 
 const CODE = 'PR1';
 const NIGHT = '2026-11-23';

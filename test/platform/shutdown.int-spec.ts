@@ -9,8 +9,9 @@ import * as path from 'node:path';
 import { FlowProducer } from 'bullmq';
 import { bullOptions } from '@dpb/platform';
 import { enqueueNight, waitForNight } from '@dpb/pipeline';
-import { obliterateQueues } from '../support/queues';
-import { createHarness, sampleExtractXml, type Harness } from '../support/council-harness';
+import { obliterateQueues } from '../support/fleet';
+import { createHarness, type Harness } from '../support/council-harness';
+import { sampleExtractXml } from '../support/extracts';
 
 const CODE = 'PS1';
 const NIGHT = '2026-11-23';

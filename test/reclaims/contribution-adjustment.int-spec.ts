@@ -13,14 +13,14 @@ import { randomBytes } from 'node:crypto';
 import { runPaymentStage } from '@dpb/pipeline/stages/payment-run';
 import { runReclaimStage } from '@dpb/pipeline/stages/reclaim';
 import { listInvoices, showInvoice } from '@dpb/reclaims';
-import { createHarness, type Harness } from '../support/council-harness';
+import { createHarness, describeWithStack, type Harness } from '../support/council-harness';
 import { bankPayee, importContent, person, weeklyDp } from '../support/extracts';
 
-const d = (process.env.DATABASE_URL ?? '') !== '' ? describe : describe.skip;
+const d = describeWithStack;
 
 d('GROSS contribution change after invoicing (PostgreSQL)', () => {
   let h: Harness;
-  const ctx = (nightDate: string) => ({ council: h.council, nightDate, ds: h.ds, env: h.env, log: h.log });
+  const ctx = (nightDate: string) => h.context(nightDate);
   const dp = (weekly: bigint) => weeklyDp('DP-G', 'P1', 'Y1', '2026-11-02', 15000n, { basis: 'GROSS', contributions: [{ from: '2026-11-02', weeklyPence: weekly }] });
 
   beforeAll(async () => {

@@ -8,10 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { createPaymentRun } from '@dpb/payments';
 import { runReclaimStage } from '@dpb/pipeline/stages/reclaim';
 import { listInvoices } from '@dpb/reclaims';
-import { createHarness, type Harness } from '../support/council-harness';
+import { createHarness, describeWithStack, type Harness } from '../support/council-harness';
 import { bankPayee, importContent, person, weeklyDp } from '../support/extracts';
 
-const d = (process.env.DATABASE_URL ?? '') !== '' ? describe : describe.skip;
+const d = describeWithStack;
 
 d('contribution invoices (PostgreSQL)', () => {
   let h: Harness;
@@ -39,7 +39,7 @@ d('contribution invoices (PostgreSQL)', () => {
     expect(gross.length).toBeGreaterThan(0);
     expect(gross.every((l) => l.gross_pence === '15000' && l.contribution_pence === '2000' && l.state === 'RELEASED')).toBe(true);
 
-    const ctx = { council: h.council, nightDate: '2026-11-16', ds: h.ds, env: h.env, log: h.log };
+    const ctx = h.context('2026-11-16');
     const r = await runReclaimStage(ctx);
     expect(r.counts).toMatchObject({ contributionInvoices: gross.length, contributionPence: String(2000 * gross.length) });
     const inv = (await listInvoices(h.ds, { council: h.code, kind: 'CONTRIBUTION' })).invoices;

@@ -12,19 +12,15 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { runReclaimStage } from '@dpb/pipeline/stages/reclaim';
 import { agedDebtList, showInvoice } from '@dpb/reclaims';
-import { createHarness, type Harness } from '../support/council-harness';
+import { createHarness, describeWithStack, drop, type Harness } from '../support/council-harness';
 import { bankPayee, importContent, person, weeklyDp } from '../support/extracts';
 
-const d = (process.env.DATABASE_URL ?? '') !== '' ? describe : describe.skip;
+const d = describeWithStack;
 
 d('debt follow-up (PostgreSQL, file:// AR inbox)', () => {
   let h: Harness;
   let inbox: string;
-  const night = (nightDate: string) => runReclaimStage({ council: h.council, nightDate, ds: h.ds, env: h.env, log: h.log });
-  const drop = (name: string, text: string) => {
-    fs.writeFileSync(path.join(inbox, name), text);
-    fs.writeFileSync(path.join(inbox, `${name}.done`), '');
-  };
+  const night = (nightDate: string) => runReclaimStage(h.context(nightDate));
   beforeAll(async () => {
     inbox = fs.mkdtempSync(path.join(os.tmpdir(), 'dpb-ar-'));
     h = await createHarness(`AR${randomBytes(2).toString('hex').toUpperCase()}`, {
@@ -48,7 +44,7 @@ d('debt follow-up (PostgreSQL, file:// AR inbox)', () => {
   it('settles invoices from the open items and lists the aged debt', async () => {
     expect((await night('2027-01-04')).counts).toMatchObject({ invoices: 1, totalPence: '31000' });
     const dec = `${h.code}-HR-ICBQRL-202612`;
-    drop('open-items-0301.csv', `Customer,Text,Amount in DC,Key date\r\n7000101,${dec},100.00,01.03.2027\r\n9999,SAP-OTHER-DOC,5.00-,01.03.2027\r\n`);
+    drop(inbox, 'open-items-0301.csv', `Customer,Text,Amount in DC,Key date\r\n7000101,${dec},100.00,01.03.2027\r\n9999,SAP-OTHER-DOC,5.00-,01.03.2027\r\n`);
     const r = await night('2027-03-01');
     expect(r.counts).toMatchObject({ openItemsApplied: 1, openItemsQuarantined: 0, invoices: 2 });
     const db: { paid_pence: string; settlement: string }[] = await h.ds.query(`SELECT paid_pence::text, settlement FROM invoice WHERE id = $1`, [dec]);
@@ -68,11 +64,11 @@ d('debt follow-up (PostgreSQL, file:// AR inbox)', () => {
   });
 
   it('quarantines an extract naming an unknown invoice of ours, changing nothing; the same bytes again are a duplicate', async () => {
-    drop('open-items-0302.csv', `Text,Amount in DC,Key date\r\n${h.code}-HR-ICBQRL-209912,1.00,02.03.2027\r\n`);
+    drop(inbox, 'open-items-0302.csv', `Text,Amount in DC,Key date\r\n${h.code}-HR-ICBQRL-209912,1.00,02.03.2027\r\n`);
     expect((await night('2027-03-02')).counts).toMatchObject({ openItemsApplied: 0, openItemsQuarantined: 1 });
     const report = JSON.parse(fs.readFileSync(path.join(inbox, 'quarantine', 'open-items-0302.csv.error.json'), 'utf8'));
     expect(JSON.stringify(report)).toContain('UNKNOWN_INVOICE');
-    drop('open-items-again.csv', `Customer,Text,Amount in DC,Key date\r\n7000101,${h.code}-HR-ICBQRL-202612,100.00,01.03.2027\r\n9999,SAP-OTHER-DOC,5.00-,01.03.2027\r\n`);
+    drop(inbox, 'open-items-again.csv', `Customer,Text,Amount in DC,Key date\r\n7000101,${h.code}-HR-ICBQRL-202612,100.00,01.03.2027\r\n9999,SAP-OTHER-DOC,5.00-,01.03.2027\r\n`);
     expect((await night('2027-03-03')).counts).toMatchObject({ openItemsApplied: 0 });
   });
 });

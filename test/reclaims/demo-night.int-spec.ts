@@ -5,15 +5,15 @@
  * invoice totals are checked against the pure rules run over the same imported DPs.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { defaultStageHandlers } from '@dpb/pipeline/stages';
 import { runReclaimStage } from '@dpb/pipeline/stages/reclaim';
 import { healthShareForMonth, listInvoices } from '@dpb/reclaims';
 import { loadReclaimDps } from '@dpb/reclaims/invoice.repository';
-import { createHarness, sampleExtractXml, type Harness } from '../support/council-harness';
+import { createHarness, describeWithStack, drop, type Harness } from '../support/council-harness';
+import { sampleExtractXml } from '../support/extracts';
 
-const d = (process.env.DATABASE_URL ?? '') !== '' ? describe : describe.skip;
+const d = describeWithStack;
 
 d('demo night: reclaim of the sample council', () => {
   let h: Harness;
@@ -28,9 +28,8 @@ d('demo night: reclaim of the sample council', () => {
 
   it('delivers November reclaim invoices with their schedules on 1 December', async () => {
     const name = `${h.code}-20261123-0100.xml`;
-    fs.writeFileSync(path.join(h.dirs.care, name), await sampleExtractXml(h.code, { dps: 120, seed: 'demo', date: '2026-11-23' }));
-    fs.writeFileSync(path.join(h.dirs.care, `${name}.done`), '');
-    const ctx = (nightDate: string) => ({ council: h.council, nightDate, ds: h.ds, env: h.env, log: h.log });
+    drop(h.dirs.care, name, await sampleExtractXml(h.code, { dps: 120, seed: 'demo', date: '2026-11-23' }));
+    const ctx = (nightDate: string) => h.context(nightDate);
     expect((await defaultStageHandlers()['care-in'](ctx('2026-11-23'))).counts).toMatchObject({ applied: 1, quarantined: 0 });
     expect((await runReclaimStage(ctx('2026-11-23'))).counts).toMatchObject({ invoices: 0 }); // November not over yet
 

@@ -7,10 +7,10 @@ import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { bootstrap } from '@dpb/pipeline/nest/roles';
 import { runReclaimStage } from '@dpb/pipeline/stages/reclaim';
-import { createHarness, type Harness } from '../support/council-harness';
+import { createHarness, describeWithStack, type Harness } from '../support/council-harness';
 import { bankPayee, importContent, person, weeklyDp } from '../support/extracts';
 
-const d = (process.env.DATABASE_URL ?? '') !== '' ? describe : describe.skip;
+const d = describeWithStack;
 
 d('ops API: invoices', () => {
   let h: Harness;
@@ -25,7 +25,7 @@ d('ops API: invoices', () => {
     await importContent(h, '2026-12-31T01:00:00.000Z', [person('P1')], [bankPayee('Y1')], [
       weeklyDp('DP-S117', 'P1', 'Y1', '2026-12-10', 15000n, { fundingStream: 'S117', splits: [{ partner: 'ICB-QRL', from: '2026-12-10', healthBasisPoints: 5000n }] }),
     ]);
-    await runReclaimStage({ council: h.council, nightDate: '2027-01-04', ds: h.ds, env: h.env, log: h.log });
+    await runReclaimStage(h.context('2027-01-04'));
     app = (await bootstrap(['ops'], h.env)) as INestApplication;
     base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   }, 60_000);

@@ -17,14 +17,14 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { DirectPayment } from '@dpb/care-records';
 import { runReclaimStage } from '@dpb/pipeline/stages/reclaim';
-import { Command } from 'commander';
 import { CaseService } from '@dpb/cases';
 import { registerInvoiceCommands } from '../../apps/cli/src/invoice-commands';
 import { listInvoices, showInvoice } from '@dpb/reclaims';
-import { createHarness, type Harness } from '../support/council-harness';
+import { createHarness, describeWithStack, type Harness, specCli } from '../support/council-harness';
+import { insertRecoveryInvoice } from './fixtures';
 import { bankPayee, importContent, person, weeklyDp } from '../support/extracts';
 
-const d = (process.env.DATABASE_URL ?? '') !== '' ? describe : describe.skip;
+const d = describeWithStack;
 
 const split = (partner: string, from: string, pct: bigint) => ({ partner, from, healthBasisPoints: pct });
 
@@ -46,7 +46,7 @@ function persons() {
 
 d('reclaim stage (PostgreSQL, file:// outbox)', () => {
   let h: Harness;
-  const night = (nightDate: string) => runReclaimStage({ council: h.council, nightDate, ds: h.ds, env: h.env, log: h.log });
+  const night = (nightDate: string) => runReclaimStage(h.context(nightDate));
   const outbox = () => fs.readdirSync(h.dirs.finance).filter((n) => !n.startsWith('.')).sort();
 
   beforeAll(async () => {
@@ -137,23 +137,13 @@ d('reclaim stage (PostgreSQL, file:// outbox)', () => {
     expect(csv).toContain('<AMT_DOCCUR>514.29</AMT_DOCCUR>');
     expect((await night('2027-01-25')).counts).toMatchObject({ recoveryInvoices: 0 });
     expect((await listInvoices(h.ds, { council: h.code, kind: 'RECOVERY' })).invoices).toHaveLength(1);
-    await expect(
-      h.ds.query(
-        `INSERT INTO invoice (id, council, kind, customer, period_from, period_to, case_id, raised_on, total_pence)
-         VALUES ('X-DUP-RC', $1, 'RECOVERY', 'P1', '2027-01-25', '2027-01-25', $2, '2027-01-25', 1)`,
-        [h.code, caseId],
-      ),
-    ).rejects.toThrow(/invoice_once_recovery/);
+    await expect(insertRecoveryInvoice(h, 'X-DUP-RC', caseId, '2027-01-25')).rejects.toThrow(/invoice_once_recovery/);
   });
 
   it('dpbridge invoices list --json prints the contract shape; show names an invoice; an unknown one is refused', async () => {
-    const out: string[] = [];
-    const cli = () => {
-      const program = new Command('dpbridge').exitOverride();
-      registerInvoiceCommands(program, { open: async () => ({ ds: h.ds, env: h.env, councils: new Map([[h.code, h.council]]), close: async () => undefined }), print: (l) => out.push(l) });
-      return program;
-    };
-    await cli().parseAsync(['node', 'dpbridge', 'invoices', 'list', '--council', h.code, '--kind', 'HEALTH_RECLAIM', '--json']);
+    const cli = specCli(h, registerInvoiceCommands);
+    const out = cli.out;
+    await cli.run('invoices', 'list', '--council', h.code, '--kind', 'HEALTH_RECLAIM', '--json');
     const list = JSON.parse(out.join('\n'));
     expect(Object.keys(list).sort()).toEqual(['heldFromReclaim', 'invoices']);
     expect(list.invoices.map((i: { kind: string }) => i.kind)).toEqual(['HEALTH_RECLAIM', 'HEALTH_RECLAIM', 'HEALTH_RECLAIM', 'HEALTH_RECLAIM']);
@@ -161,9 +151,9 @@ d('reclaim stage (PostgreSQL, file:// outbox)', () => {
     expect(list.invoices[0].lines[0]).toMatchObject({ dpId: 'DP-MOVE', personId: 'P2', from: '2026-12-01', to: '2026-12-15', costPence: 21429, healthPct: '40.00', amountPence: 8571, adjustment: false });
     expect(list.heldFromReclaim).toContainEqual({ council: h.code, dpId: 'DP-NOSPL', month: '2026-12', reason: 'NO_SPLIT' });
     out.length = 0;
-    await cli().parseAsync(['node', 'dpbridge', 'invoices', 'show', `${h.code}-HR-ICBBBB-202612`]);
+    await cli.run('invoices', 'show', `${h.code}-HR-ICBBBB-202612`);
     expect(out[0]).toContain(`${h.code}-HR-ICBBBB-202612  HEALTH_RECLAIM  customer ICB-BBB`);
-    await expect(cli().parseAsync(['node', 'dpbridge', 'invoices', 'show', 'NOPE'])).rejects.toThrow(/refused \(NOT_FOUND\)/);
+    await expect(cli.run('invoices', 'show', 'NOPE')).rejects.toThrow(/refused \(NOT_FOUND\)/);
   });
 
   it('refuses a second health reclaim invoice for the same customer and period in the database', async () => {

@@ -9,14 +9,15 @@ import { runPaymentStage } from '@dpb/pipeline/stages/payment-run';
 import { runReclaimStage } from '@dpb/pipeline/stages/reclaim';
 import { explainLine } from '@dpb/payments/officer';
 import { showInvoice } from '@dpb/reclaims';
-import { createHarness, type Harness } from '../support/council-harness';
+import { createHarness, describeWithStack, type Harness } from '../support/council-harness';
+import { insertRecoveryInvoice } from './fixtures';
 import { bankPayee, importContent, person, weeklyDp } from '../support/extracts';
 
-const d = (process.env.DATABASE_URL ?? '') !== '' ? describe : describe.skip;
+const d = describeWithStack;
 
 d('recovery by offset (PostgreSQL)', () => {
   let h: Harness;
-  const ctx = (nightDate: string) => ({ council: h.council, nightDate, ds: h.ds, env: h.env, log: h.log });
+  const ctx = (nightDate: string) => h.context(nightDate);
   const night = async (date: string) => ({ pay: await runPaymentStage(ctx(date)), reclaim: await runReclaimStage(ctx(date)) });
   const approved = async (dpId: string, kind: 'SURPLUS' | 'OVERPAYMENT', amountPence: bigint, on: string) => {
     const cases = new CaseService(h.ds);
@@ -112,13 +113,7 @@ d('recovery by offset (PostgreSQL)', () => {
 
   it('the database refuses a case both invoiced and offset, and a second deduction per case and run', async () => {
     const run = `${h.code}-20261125-1`;
-    await expect(
-      h.ds.query(
-        `INSERT INTO invoice (id, council, kind, customer, period_from, period_to, case_id, raised_on, total_pence)
-         VALUES ('X-BOTH', $1, 'RECOVERY', 'P1', '2026-12-02', '2026-12-02', $2, '2026-12-02', 1)`,
-        [h.code, surplus],
-      ),
-    ).rejects.toThrow(/invoice_recovery_is_invoice_choice/);
+    await expect(insertRecoveryInvoice(h, 'X-BOTH', surplus, '2026-12-02')).rejects.toThrow(/invoice_recovery_is_invoice_choice/);
     await expect(
       h.ds.query(
         `INSERT INTO recovery_deduction (council, case_id, run_id, dp_id, amount_pence, outstanding_pence) VALUES ($1, $2, $3, 'DP-O', 1, 0)`,

@@ -9,7 +9,7 @@
 import type { DataSource } from 'typeorm';
 import { parseCouncilSettings } from '@dpb/payments';
 import { confirmPayments } from '@dpb/reconciliation';
-import { openTestDataSource, stackConfigured } from '../support/stage-harness';
+import { openTestDataSource, stackConfigured } from '../support/council-harness';
 import { benchReconcile } from '../../bench/reconcile.bench';
 
 const enabled = stackConfigured && process.env.DPB_BENCH === '1';

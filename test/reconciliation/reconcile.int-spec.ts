@@ -17,8 +17,6 @@
  *   closing the DEATH case lifts DP2's hold for the next run; on 2 Dec the 25 Nov run's debit is
  *   still missing from the bank statements: PAYMENT_UNCONFIRMED for the run.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { CaseService } from '@dpb/cases';
 import { OfficerRefusal } from '@dpb/payments/officer';
 import type { Payee } from '@dpb/care-records';
@@ -29,21 +27,16 @@ import { confirmationStep, runReconcileStage } from '@dpb/pipeline/stages/reconc
 
 // Payment confirmation only: the account audit step has its own specs (test/audit).
 const CONFIRMATION_ONLY = [confirmationStep];
-import type { StageContext } from '@dpb/pipeline';
-import { createHarness, type Harness } from '../support/council-harness';
+import { createHarness, drop, type Harness } from '../support/council-harness';
+import { importThreeBankDps, runCredits } from './fixtures';
 import { bankPayee, importContent, person, weeklyDp } from '../support/extracts';
 
 const cardPayee = (id: string, accountRef: string): Payee => ({ id, vendorNo: null, accountType: 'CARD', bank: null, card: { provider: 'ALLPAY', accountRef } });
 
-function drop(dir: string, name: string, content: string): void {
-  fs.writeFileSync(path.join(dir, name), content);
-  fs.writeFileSync(path.join(dir, `${name}.done`), '');
-}
-
 describe('reconcile: payment confirmation and its cases (RC1)', () => {
   let h: Harness;
   let cases: CaseService;
-  const ctx = (nightDate: string): StageContext => ({ council: h.council, nightDate, ds: h.ds, env: h.env, log: h.log });
+  const ctx = (nightDate: string) => h.context(nightDate);
   const credits = () =>
     h.ds.query(`SELECT id, payee_id, channel, payment_ref, end_to_end_id, amount_pence FROM credit WHERE council = $1 AND run_id = 'RC1-20261111-1' ORDER BY payee_id`, [h.code]) as Promise<
       { id: string; payee_id: string; channel: string; payment_ref: string; end_to_end_id: string; amount_pence: string }[]
@@ -173,21 +166,16 @@ describe('reconcile: payment confirmation and its cases (RC1)', () => {
  */
 describe('reconcile: an itemised statement and a death advised twice (RC2)', () => {
   let h: Harness;
-  const ctx = (nightDate: string): StageContext => ({ council: h.council, nightDate, ds: h.ds, env: h.env, log: h.log });
+  const ctx = (nightDate: string) => h.context(nightDate);
   beforeAll(async () => {
     h = await createHarness('RC2');
-    await importContent(h, '2026-11-10T01:00:00.000Z', ['Q1', 'Q2', 'Q3'].map(person), [bankPayee('PY1'), bankPayee('PY2', '12345678'), bankPayee('PY3', '87654321')], [
-      weeklyDp('DQ1', 'Q1', 'PY1', '2026-10-05', 14000n),
-      weeklyDp('DQ2', 'Q2', 'PY2', '2026-10-05', 7000n),
-      weeklyDp('DQ3', 'Q3', 'PY3', '2026-10-05', 3500n),
-    ]);
+    await importThreeBankDps(h, { person: 'Q', dp: 'DQ' }, ['66374958', '12345678', '87654321']);
   });
   afterAll(() => h.close());
 
   it('confirms the run from its itemised debits and opens one DEATH case', async () => {
     await runPaymentStage(ctx('2026-11-11'));
-    const c: { id: string; payee_id: string; payment_ref: string; end_to_end_id: string; amount_pence: string }[] = await h.ds.query(
-      `SELECT id, payee_id, payment_ref, end_to_end_id, amount_pence FROM credit WHERE run_id = 'RC2-20261111-1' ORDER BY payee_id`);
+    const c = await runCredits(h, 'RC2-20261111-1');
     expect(c).toHaveLength(3);
     const entries: CamtEntry[] = [
       ...c.map((x, i): CamtEntry => ({ amount: -BigInt(x.amount_pence), date: i === 2 ? '2026-11-13' : '2026-11-12', e2e: x.end_to_end_id, reference: x.payment_ref })),

@@ -14,47 +14,35 @@
  * - night 3 (Wed 18 Nov): one UNEXPECTED_CREDIT case for PY2's refund (DP2, its amount, evidence:
  *   the bank entry and PY2's credit). A re-run adds nothing; the case's key is the bank entry's.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { CaseService } from '@dpb/cases';
 import { arucsCsv, camt053, closingOf, pounds, type CamtEntry } from '../support/bank-files';
 import { runPaymentStage } from '@dpb/pipeline/stages/payment-run';
 import { runBankInStage } from '@dpb/pipeline/stages/bank-in';
 import { confirmationStep, runReconcileStage } from '@dpb/pipeline/stages/reconcile';
-import type { StageContext } from '@dpb/pipeline';
-import { createHarness, type Harness } from '../support/council-harness';
-import { bankPayee, importContent, person, weeklyDp } from '../support/extracts';
+import { createHarness, drop, type Harness } from '../support/council-harness';
+import { importThreeBankDps, runCredits, type RunCredit } from './fixtures';
 
 const PAYMENT_ACCOUNT = 'GB29NWBK60161366374958';
 const OTHER_ACCOUNT = 'GB29NWBK60161311112222';
 
-function drop(dir: string, name: string, content: string): void {
-  fs.writeFileSync(path.join(dir, name), content);
-  fs.writeFileSync(path.join(dir, `${name}.done`), '');
-}
-
 describe('reconcile: unexpected credits on the payment account (RC3)', () => {
   let h: Harness;
   let cases: CaseService;
-  const ctx = (nightDate: string): StageContext => ({ council: h.council, nightDate, ds: h.ds, env: h.env, log: h.log });
+  const ctx = (nightDate: string) => h.context(nightDate);
   const confirmation = (nightDate: string) => runReconcileStage(ctx(nightDate), [confirmationStep]);
-  let credits: { id: string; payee_id: string; payment_ref: string; end_to_end_id: string; amount_pence: string }[];
+  let credits: RunCredit[];
   const by = (p: string) => credits.find((x) => x.payee_id === p)!;
 
   beforeAll(async () => {
     h = await createHarness('RC3', { settings: { reconciliation: { paymentAccounts: [PAYMENT_ACCOUNT] } } });
     cases = new CaseService(h.ds);
-    await importContent(h, '2026-11-10T01:00:00.000Z', ['P1', 'P2', 'P3'].map(person), [bankPayee('PY1', '12345678'), bankPayee('PY2', '87654321'), bankPayee('PY3', '11223344')], [
-      weeklyDp('DP1', 'P1', 'PY1', '2026-10-05', 14000n),
-      weeklyDp('DP2', 'P2', 'PY2', '2026-10-05', 7000n),
-      weeklyDp('DP3', 'P3', 'PY3', '2026-10-05', 3500n),
-    ]);
+    await importThreeBankDps(h, { person: 'P', dp: 'DP' }, ['12345678', '87654321', '11223344']);
   });
   afterAll(() => h.close());
 
   it('nights 1 and 2: returns and council income explain every credit but one, still within its grace', async () => {
     await runPaymentStage(ctx('2026-11-11'));
-    credits = await h.ds.query(`SELECT id, payee_id, payment_ref, end_to_end_id, amount_pence FROM credit WHERE run_id = 'RC3-20261111-1' ORDER BY payee_id`);
+    credits = await runCredits(h, 'RC3-20261111-1');
     expect(credits.map((c) => c.payee_id)).toEqual(['PY1', 'PY2', 'PY3']);
     const total = credits.reduce((a, c) => a + BigInt(c.amount_pence), 0n);
     const amount = (p: string) => BigInt(by(p).amount_pence);

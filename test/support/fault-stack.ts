@@ -13,10 +13,10 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { stringify as toYaml } from 'yaml';
 import { connectRedis } from '@dpb/platform';
 import { runMigrations } from '@dpb/persistence';
-import { councilYaml } from './council-harness';
+import { writeCouncilFile } from './council-harness';
+import { recreateDatabase } from './test-database';
 import type { StackEnv, StartResult } from './stack-lib';
 import { REPO_ROOT } from './stack-paths';
 
@@ -132,12 +132,11 @@ export class FaultStack {
     this.proxy = new SftpProxy(res.state.sshd!.port);
     await this.proxy.listen();
     fs.rmSync(this.configDir, { recursive: true, force: true });
-    fs.mkdirSync(path.join(this.configDir, 'councils'), { recursive: true });
     for (const code of this.councils) {
       const endpoints = Object.fromEntries(
         (['careInbox', 'bankInbox', 'cardInbox', 'financeOutbox', 'cardOutbox'] as const).map((k, i) => [k, this.sftpUrl(code, FOLDERS[i])]),
       );
-      fs.writeFileSync(path.join(this.configDir, 'councils', `${code}.yaml`), toYaml(councilYaml(code, { endpoints })));
+      writeCouncilFile(this.configDir, code, { endpoints });
     }
   }
 
@@ -176,21 +175,13 @@ export class FaultStack {
   /** A fresh database (migrated), an empty Redis and empty SFTP folders holding the night's inputs. */
   async reset(inputs: Map<string, NightFiles>): Promise<void> {
     await this.stopWorkers();
-    const admin = new Client({ connectionString: `postgres://postgres@127.0.0.1:${this.pgPort}/postgres` });
-    await admin.connect();
-    try {
-      await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-      await admin.query(`CREATE DATABASE ${DB} OWNER dpb_owner`);
-    } finally {
-      await admin.end();
-    }
-    const owner = new Client({ connectionString: this.env.DATABASE_MIGRATION_URL });
-    await owner.connect();
-    try {
-      for (const sql of this.grants) await owner.query(sql);
-    } finally {
-      await owner.end();
-    }
+    await recreateDatabase({
+      adminUrl: `postgres://postgres@127.0.0.1:${this.pgPort}/postgres`,
+      ownerUrl: this.env.DATABASE_MIGRATION_URL,
+      appUrl: this.env.DATABASE_URL,
+      dbName: DB,
+      grantSql: () => this.grants,
+    });
     await runMigrations(this.env.DATABASE_MIGRATION_URL);
     const redis = connectRedis(this.env.REDIS_URL);
     try {

@@ -15,6 +15,14 @@ export async function startFleet(env: Env, logger: Logger): Promise<{ app: INest
 export async function closeFleet(env: Env, app?: INestApplicationContext, flows?: FlowProducer): Promise<void> {
   await flows?.close();
   await app?.close();
+  await obliterateQueues(env);
+}
+
+/** Removes every stage queue of a test's BullMQ prefix (jobs, schedulers, keys). */
+export async function obliterateQueues(env: Env): Promise<void> {
   const queues = ALL_QUEUES.map((n) => new Queue(n, bullOptions(env)));
-  await Promise.all(queues.map(async (q) => { await q.obliterate({ force: true }); await q.close(); }));
+  await Promise.all(queues.map(async (q) => {
+    await q.obliterate({ force: true });
+    await q.close();
+  }));
 }

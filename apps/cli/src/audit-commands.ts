@@ -13,7 +13,7 @@
  */
 import type { Command } from 'commander';
 import { isCivilDate, parsePounds, penceToJson, type CivilDate } from '@dpb/common';
-import { OfficerRefusal } from '@dpb/payments/officer';
+import { OfficerRefusal } from '@dpb/payments';
 import { londonToday, type CouncilConfig } from '@dpb/pipeline';
 import {
   addLiability,
@@ -22,14 +22,15 @@ import {
   listLiabilities,
   loadPack,
   openAuditCases,
+  packCouncil,
   removeLiability,
   showAudit,
   writePack,
   type ChunkResult,
   type Liability,
 } from '@dpb/audit';
-import { councilsOfDp } from '@dpb/audit/audit.repository';
 import { defaultDeps, run, type OfficerCliDeps } from './officer-commands';
+import { cliOutput, JSON_OPTION } from './output';
 
 function date(text: string | undefined, option: string): CivilDate | undefined {
   if (text === undefined) return undefined;
@@ -64,8 +65,7 @@ export function liabilityJson(l: Liability): Record<string, unknown> {
 }
 
 export function registerAuditCommands(program: Command, deps: OfficerCliDeps = defaultDeps()): void {
-  const print = (lines: string | string[]) => (Array.isArray(lines) ? lines : [lines]).forEach((l) => deps.print(l));
-  const json = (v: unknown) => deps.print(JSON.stringify(v, null, 2));
+  const { print, json } = cliOutput(deps);
 
   const audit = program.command('audit').description('DP account audit: surplus, contributions, spend flags, reviews');
   audit
@@ -76,7 +76,7 @@ export function registerAuditCommands(program: Command, deps: OfficerCliDeps = d
     .option('--as-of <YYYY-MM-DD>', "the audit's end date (default: today, Europe/London)")
     .option('--all', 'every DP, changed or not')
     .option('--dry-run', 'compute and print; write nothing (no audit rows, no cases)')
-    .option('--json', 'machine-readable output')
+    .option(...JSON_OPTION)
     .action((o: { council: string; dp?: string; asOf?: string; all?: boolean; dryRun?: boolean; json?: boolean }) =>
       run(deps, async ({ ds, councils }) => {
         const c = councilOf(councils, o.council);
@@ -97,7 +97,7 @@ export function registerAuditCommands(program: Command, deps: OfficerCliDeps = d
     .requiredOption('--council <CODE>', 'council')
     .requiredOption('--dp <DP>', 'DP id')
     .option('--as-of <YYYY-MM-DD>', 'compute as of this date (nothing stored)')
-    .option('--json', 'machine-readable output')
+    .option(...JSON_OPTION)
     .action((o: { council: string; dp: string; asOf?: string; json?: boolean }) =>
       run(deps, async ({ ds, councils }) => {
         const c = councilOf(councils, o.council);
@@ -120,9 +120,8 @@ export function registerAuditCommands(program: Command, deps: OfficerCliDeps = d
       run(deps, async ({ ds }) => {
         const from = date(o.from, '--from') as string;
         const to = date(o.to, '--to') as string;
-        const holders = o.council ? [o.council] : await councilsOfDp(ds.manager, o.dp);
-        if (holders.length !== 1) throw new OfficerRefusal(holders.length ? 'BAD_INPUT' : 'NOT_FOUND', holders.length ? `DP ${o.dp} is held by ${holders.length} councils: name one with --council` : `DP ${o.dp} is not known`);
-        const w = await writePack(await loadPack(ds, holders[0], o.dp, from, to), o.out);
+        const council = await packCouncil(ds, o.dp, o.council);
+        const w = await writePack(await loadPack(ds, council, o.dp, from, to), o.out);
         print([`wrote ${w.csv}`, `wrote ${w.xlsx}`, `  ${w.ledgerItems} ledger item(s), ${w.audits} audit(s), ${w.cases} open case(s)`]);
       }),
     );
@@ -137,7 +136,7 @@ export function registerAuditCommands(program: Command, deps: OfficerCliDeps = d
     .requiredOption('--amount <POUNDS>', 'amount owed, e.g. 350.00')
     .option('--owed-on <YYYY-MM-DD>', 'owed from this day (default: today)')
     .requiredOption('--officer <NAME>', 'the officer recording it')
-    .option('--json', 'machine-readable output')
+    .option(...JSON_OPTION)
     .action((o: { council: string; dp: string; kind: string; amount: string; owedOn?: string; officer: string; json?: boolean }) =>
       run(deps, async ({ ds }) => {
         let amountPence: bigint;
@@ -157,7 +156,7 @@ export function registerAuditCommands(program: Command, deps: OfficerCliDeps = d
     .option('--council <CODE>', 'one council')
     .option('--dp <DP>', 'one DP')
     .option('--all', 'include removed liabilities')
-    .option('--json', 'machine-readable output')
+    .option(...JSON_OPTION)
     .action((o: { council?: string; dp?: string; all?: boolean; json?: boolean }) =>
       run(deps, async ({ ds }) => {
         const list = await listLiabilities(ds, { council: o.council, dpId: o.dp, includeRemoved: o.all });

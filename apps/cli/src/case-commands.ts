@@ -12,7 +12,7 @@
  */
 import type { Command } from 'commander';
 import { parsePounds } from '@dpb/common';
-import { OfficerRefusal } from '@dpb/payments/officer';
+import { OfficerRefusal } from '@dpb/payments';
 import {
   CaseService,
   caseViewJson,
@@ -25,6 +25,7 @@ import {
   renderCases,
 } from '@dpb/cases';
 import { defaultDeps, run, type OfficerCliDeps } from './officer-commands';
+import { cliOutput, JSON_OPTION, ONE_COUNCIL_OPTION } from './output';
 
 const VIA = { via: 'cli' };
 
@@ -40,38 +41,31 @@ function amountOf(text: string | undefined): bigint | undefined {
 }
 
 export function registerCaseCommands(program: Command, deps: OfficerCliDeps = defaultDeps()): void {
-  const print = (lines: string | string[]) => (Array.isArray(lines) ? lines : [lines]).forEach((l) => deps.print(l));
-  const json = (v: unknown) => deps.print(JSON.stringify(v, null, 2));
+  const out = cliOutput(deps);
 
   const cases = program.command('cases').description('officer cases: findings to propose, approve (four eyes), reject or close');
   cases
     .command('list')
     .description('list cases, newest first')
-    .option('--council <CODE>', 'one council (default: all)')
+    .option(...ONE_COUNCIL_OPTION)
     .option('--dp <DP>', 'one DP')
     .option('--kind <KIND>', 'e.g. PAYMENT_UNCONFIRMED, DEATH, SURPLUS')
     .option('--status <STATUS>', 'OPEN, PROPOSED, APPROVED, REJECTED or CLOSED')
-    .option('--json', 'machine-readable output')
+    .option(...JSON_OPTION)
     .action((o: { council?: string; dp?: string; kind?: string; status?: string; json?: boolean }) =>
       run(deps, async ({ ds }) => {
         if (o.kind !== undefined && !isCaseKind(o.kind)) throw new OfficerRefusal('BAD_INPUT', `--kind: not a case kind`);
         if (o.status !== undefined && !isCaseStatus(o.status)) throw new OfficerRefusal('BAD_INPUT', `--status: not a case status`);
-        const list = await new CaseService(ds).list({ council: o.council, dpId: o.dp, kind: o.kind, status: o.status });
-        if (o.json) json(casesJson(list));
-        else print(renderCases(list));
+        out.show(o.json, await new CaseService(ds).list({ council: o.council, dpId: o.dp, kind: o.kind, status: o.status }), renderCases, casesJson);
       }),
     );
   cases
     .command('show')
     .description('one case with its evidence and history')
     .argument('<CASE>', 'case id')
-    .option('--json', 'machine-readable output')
+    .option(...JSON_OPTION)
     .action((id: string, o: { json?: boolean }) =>
-      run(deps, async ({ ds }) => {
-        const c = await new CaseService(ds).show(id);
-        if (o.json) json(caseViewJson(c));
-        else print(renderCase(c));
-      }),
+      run(deps, async ({ ds }) => out.show(o.json, await new CaseService(ds).show(id), renderCase, caseViewJson)),
     );
   cases
     .command('propose')
@@ -80,13 +74,11 @@ export function registerCaseCommands(program: Command, deps: OfficerCliDeps = de
     .requiredOption('--officer <NAME>', 'the proposing officer')
     .option('--amount <POUNDS>', 'the amount proposed, e.g. 2023.45 (default: the amount found)')
     .option('--reason <TEXT>', 'kept in the case history')
-    .option('--json', 'machine-readable output')
+    .option(...JSON_OPTION)
     .action((id: string, o: { officer: string; amount?: string; reason?: string; json?: boolean }) =>
-      run(deps, async ({ ds }) => {
-        const d = await new CaseService(ds).propose(id, o.officer, { ...VIA, reason: o.reason, amountPence: amountOf(o.amount) });
-        if (o.json) json(decisionJson(d));
-        else print(renderCaseDecision(d));
-      }),
+      run(deps, async ({ ds }) =>
+        out.show(o.json, await new CaseService(ds).propose(id, o.officer, { ...VIA, reason: o.reason, amountPence: amountOf(o.amount) }), renderCaseDecision, decisionJson),
+      ),
     );
   for (const [name, text] of [
     ['approve', 'approve a proposed case (not by its proposer: four eyes)'],
@@ -99,13 +91,9 @@ export function registerCaseCommands(program: Command, deps: OfficerCliDeps = de
       .argument('<CASE>', 'case id')
       .requiredOption('--officer <NAME>', 'the officer taking the decision')
       .option('--reason <TEXT>', 'kept in the case history')
-      .option('--json', 'machine-readable output')
+      .option(...JSON_OPTION)
       .action((id: string, o: { officer: string; reason?: string; json?: boolean }) =>
-        run(deps, async ({ ds }) => {
-          const d = await new CaseService(ds)[name](id, o.officer, { ...VIA, reason: o.reason });
-          if (o.json) json(decisionJson(d));
-          else print(renderCaseDecision(d));
-        }),
+        run(deps, async ({ ds }) => out.show(o.json, await new CaseService(ds)[name](id, o.officer, { ...VIA, reason: o.reason }), renderCaseDecision, decisionJson)),
       );
   }
 }

@@ -31,6 +31,7 @@ import {
   renderRunDecision,
   renderRuns,
 } from '@dpb/payments';
+import { cliOutput, JSON_OPTION, ONE_COUNCIL_OPTION } from './output';
 
 export interface OfficerCliContext {
   ds: DataSource;
@@ -77,22 +78,17 @@ export async function run<T>(deps: OfficerCliDeps, fn: (c: OfficerCliContext) =>
 const VIA = { via: 'cli' };
 
 export function registerOfficerCommands(program: Command, deps: OfficerCliDeps = defaultDeps()): void {
-  const print = (lines: string | string[]) => (Array.isArray(lines) ? lines : [lines]).forEach((l) => deps.print(l));
-  const json = (v: unknown) => deps.print(JSON.stringify(jsonReady(v), null, 2));
+  const out = cliOutput(deps, jsonReady);
 
   const holds = program.command('holds').description('payment lines held for an officer');
   holds
     .command('list')
     .description('list held lines')
-    .option('--council <CODE>', 'one council (default: all)')
+    .option(...ONE_COUNCIL_OPTION)
     .option('--reason <CODE>', 'only lines held for this reason (e.g. BANK_CHANGED)')
-    .option('--json', 'machine-readable output')
+    .option(...JSON_OPTION)
     .action((o: { council?: string; reason?: string; json?: boolean }) =>
-      run(deps, async ({ ds }) => {
-        const lines = await listHeldLines(ds, o.council, { reason: o.reason });
-        if (o.json) json(lines);
-        else print(renderHeldLines(lines));
-      }),
+      run(deps, async ({ ds }) => out.show(o.json, await listHeldLines(ds, o.council, { reason: o.reason }), renderHeldLines)),
     );
   holds
     .command('release')
@@ -100,7 +96,7 @@ export function registerOfficerCommands(program: Command, deps: OfficerCliDeps =
     .argument('<LINE>', 'line id (from holds list)')
     .requiredOption('--officer <NAME>', 'the officer taking the decision')
     .action((line: string, o: { officer: string }) =>
-      run(deps, async ({ ds }) => print(renderLineDecision(await releaseLine(ds, line, o.officer, VIA)))),
+      run(deps, async ({ ds }) => out.print(renderLineDecision(await releaseLine(ds, line, o.officer, VIA)))),
     );
   holds
     .command('cancel')
@@ -109,21 +105,17 @@ export function registerOfficerCommands(program: Command, deps: OfficerCliDeps =
     .requiredOption('--officer <NAME>', 'the officer taking the decision')
     .option('--reason <TEXT>', 'why (kept in the audit trail)')
     .action((line: string, o: { officer: string; reason?: string }) =>
-      run(deps, async ({ ds }) => print(renderLineDecision(await cancelLine(ds, line, o.officer, { ...VIA, reason: o.reason })))),
+      run(deps, async ({ ds }) => out.print(renderLineDecision(await cancelLine(ds, line, o.officer, { ...VIA, reason: o.reason })))),
     );
 
   const runs = program.command('runs').description('payment runs: list, release holds, approve');
   runs
     .command('list')
     .description('list payment runs, newest first')
-    .option('--council <CODE>', 'one council (default: all)')
-    .option('--json', 'machine-readable output')
+    .option(...ONE_COUNCIL_OPTION)
+    .option(...JSON_OPTION)
     .action((o: { council?: string; json?: boolean }) =>
-      run(deps, async ({ ds }) => {
-        const list = await listRuns(ds, o.council);
-        if (o.json) json(list);
-        else print(renderRuns(list));
-      }),
+      run(deps, async ({ ds }) => out.show(o.json, await listRuns(ds, o.council), renderRuns)),
     );
   runs
     .command('release')
@@ -133,7 +125,7 @@ export function registerOfficerCommands(program: Command, deps: OfficerCliDeps =
     .action((runId: string, o: { officer: string }) =>
       run(deps, async ({ ds, env, councils }) => {
         const r = await releaseRunAndDeliver(ds, env, councils, runId, o.officer, VIA);
-        print(renderRunDecision(r.decision, r.delivery));
+        out.print(renderRunDecision(r.decision, r.delivery));
       }),
     );
   runs
@@ -144,7 +136,7 @@ export function registerOfficerCommands(program: Command, deps: OfficerCliDeps =
     .action((runId: string, o: { officer: string }) =>
       run(deps, async ({ ds, env, councils }) => {
         const r = await approveRunAndDeliver(ds, env, councils, runId, o.officer, VIA);
-        print(renderRunDecision(r.decision, r.delivery));
+        out.print(renderRunDecision(r.decision, r.delivery));
       }),
     );
 
@@ -152,12 +144,8 @@ export function registerOfficerCommands(program: Command, deps: OfficerCliDeps =
     .command('explain')
     .description('the days, rates, contributions and rules that produced a payment line')
     .argument('<LINE>', 'line id')
-    .option('--json', 'machine-readable output')
+    .option(...JSON_OPTION)
     .action((line: string, o: { json?: boolean }) =>
-      run(deps, async ({ ds }) => {
-        const e = await explainLine(ds, line);
-        if (o.json) json(e);
-        else print(renderExplanation(e));
-      }),
+      run(deps, async ({ ds }) => out.show(o.json, await explainLine(ds, line), renderExplanation)),
     );
 }

@@ -13,7 +13,8 @@ import JSZip from 'jszip';
 import type { DataSource } from 'typeorm';
 import { formatPence, isWithin, type CivilDate, type Pence } from '@dpb/common';
 import { CaseService, type CaseSummary } from '@dpb/cases';
-import { auditsBetween, loadAccounts, type StoredAudit } from './audit.repository';
+import { OfficerRefusal } from '@dpb/payments/officer';
+import { auditsBetween, councilsOfDp, loadAccounts, type StoredAudit } from './audit.repository';
 import type { LedgerItem } from './rules';
 
 export interface PackContent {
@@ -24,6 +25,18 @@ export interface PackContent {
   ledger: (LedgerItem & { flag: string | null })[];
   audits: StoredAudit[];
   cases: CaseSummary[];
+}
+
+/**
+ * The council whose DP the pack is for: `council` when the officer named one, else the one council
+ * holding DP `dpId` (refused when none does, or several do: then the officer names one).
+ */
+export async function packCouncil(ds: DataSource, dpId: string, council?: string): Promise<string> {
+  if (council) return council;
+  const holders = await councilsOfDp(ds.manager, dpId);
+  if (holders.length === 1) return holders[0];
+  if (!holders.length) throw new OfficerRefusal('NOT_FOUND', `DP ${dpId} is not known`);
+  throw new OfficerRefusal('BAD_INPUT', `DP ${dpId} is held by ${holders.length} councils: name one with --council`);
 }
 
 export async function loadPack(ds: DataSource, council: string, dpId: string, from: CivilDate, to: CivilDate): Promise<PackContent> {

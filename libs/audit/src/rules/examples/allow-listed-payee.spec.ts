@@ -6,7 +6,7 @@
  *   A -£25.00 transfer to "HMRCX Traders" at 4829 -> MCC flag ("HMRC" is not a whole word there).
  */
 import { auditAccount } from '../audit';
-import { DEFAULTS, input, item } from './fixture';
+import { DEFAULTS, input, item } from './fixtures';
 
 describe('audit example: an allow-listed payee is never flagged', () => {
   it('skips allowed payees and flags the look-alike', () => {

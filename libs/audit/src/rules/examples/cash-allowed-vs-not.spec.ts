@@ -7,7 +7,7 @@
  */
 import { auditAccount } from '../audit';
 import { flaggedTotal } from '../flags';
-import { DEFAULTS, input, item, netDp } from './fixture';
+import { DEFAULTS, input, item, netDp } from './fixtures';
 
 const items = () => [
   item({ id: 'ATM1', type: 'ATM', mcc: '6011', amountPence: -10000n }),

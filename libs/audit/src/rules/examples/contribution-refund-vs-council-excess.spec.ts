@@ -8,7 +8,7 @@
  *        contributionRefund = min(5000, 10000) = 5000; councilExcess = 0 (never more than the surplus).
  */
 import { auditAccount } from '../audit';
-import { contribution, input } from './fixture';
+import { contribution, input } from './fixtures';
 
 const items = () => [
   contribution(4000n, '2026-11-03'),
@@ -21,18 +21,18 @@ const items = () => [
 describe('audit example: contribution refund vs council excess', () => {
   it('a large surplus: refund the over-payment, the rest is council excess', () => {
     const a = auditAccount(input({ items: items(), statementBalancePence: 300000n }));
-    expect(a.receivedContributionsPence).toBe(26000n);
-    expect(a.expectedContributionsPence).toBe(16000n);
-    expect(a.surplusPence).toBe(92000n);
-    expect(a.contributionRefundPence).toBe(10000n);
-    expect(a.councilExcessPence).toBe(82000n);
-    expect(a.missedContributionsPence).toBe(0n);
+    expect(a).toMatchObject({
+      receivedContributionsPence: 26000n,
+      expectedContributionsPence: 16000n,
+      surplusPence: 92000n,
+      contributionRefundPence: 10000n,
+      councilExcessPence: 82000n,
+      missedContributionsPence: 0n,
+    });
   });
 
   it('a small surplus: the refund is capped at the surplus', () => {
     const a = auditAccount(input({ items: items(), statementBalancePence: 213000n }));
-    expect(a.surplusPence).toBe(5000n);
-    expect(a.contributionRefundPence).toBe(5000n);
-    expect(a.councilExcessPence).toBe(0n);
+    expect(a).toMatchObject({ surplusPence: 5000n, contributionRefundPence: 5000n, councilExcessPence: 0n });
   });
 });

@@ -10,7 +10,7 @@
 import { auditSettingsSchema } from '@dpb/payments/rules/settings';
 import { findingsOf } from '../../findings';
 import { auditAccount } from '../audit';
-import { contribution, input, netDp } from './fixture';
+import { contribution, input, netDp } from './fixtures';
 
 describe('audit example: findings as cases', () => {
   it('refund, surplus with an overdue review, review case', () => {

@@ -8,7 +8,7 @@
  */
 import type { ContributionLine } from '../model';
 import { auditAccount } from '../audit';
-import { contribution, fourWeeks, input } from './fixture';
+import { contribution, fourWeeks, input } from './fixtures';
 
 const weeks = (starts: string[]): ContributionLine[] =>
   starts.map((periodStart) => ({ kind: 'REGULAR', periodStart, contributionPence: 4000n, releasedOn: '2026-10-28' }));
@@ -20,9 +20,7 @@ describe('audit example: missed contributions escalated after two audits', () =>
 
   it('audit 1: streak 1', () => {
     const a = auditAccount(input({ items: novemberPaid }));
-    expect(a.missedContributionsPence).toBe(4000n);
-    expect(a.missedStreak).toBe(1);
-    expect(a.missedEscalated).toBe(false);
+    expect(a).toMatchObject({ missedContributionsPence: 4000n, missedStreak: 1, missedEscalated: false });
   });
 
   it('audit 2: still short, escalated', () => {
@@ -34,11 +32,13 @@ describe('audit example: missed contributions escalated after two audits', () =>
         previousMissedStreak: 1,
       }),
     );
-    expect(a.expectedContributionsPence).toBe(32000n);
-    expect(a.receivedContributionsPence).toBe(28000n);
-    expect(a.missedContributionsPence).toBe(4000n);
-    expect(a.missedStreak).toBe(2);
-    expect(a.missedEscalated).toBe(true);
+    expect(a).toMatchObject({
+      expectedContributionsPence: 32000n,
+      receivedContributionsPence: 28000n,
+      missedContributionsPence: 4000n,
+      missedStreak: 2,
+      missedEscalated: true,
+    });
   });
 
   it('audit 3: a late payment settles the earlier shortfall', () => {
@@ -50,10 +50,12 @@ describe('audit example: missed contributions escalated after two audits', () =>
         previousMissedStreak: 2,
       }),
     );
-    expect(a.expectedContributionsPence).toBe(36000n);
-    expect(a.receivedContributionsPence).toBe(36000n);
-    expect(a.missedContributionsPence).toBe(0n);
-    expect(a.missedStreak).toBe(0);
-    expect(a.missedEscalated).toBe(false);
+    expect(a).toMatchObject({
+      expectedContributionsPence: 36000n,
+      receivedContributionsPence: 36000n,
+      missedContributionsPence: 0n,
+      missedStreak: 0,
+      missedEscalated: false,
+    });
   });
 });

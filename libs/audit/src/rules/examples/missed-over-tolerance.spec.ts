@@ -5,17 +5,19 @@
  *   A line still HELD (never released) adds nothing to expected.
  */
 import { auditAccount } from '../audit';
-import { contribution, fourWeeks, input } from './fixture';
+import { contribution, fourWeeks, input } from './fixtures';
 
 describe('audit example: missed contributions over tolerance', () => {
   it('opens a shortfall, not yet escalated', () => {
     const lines = [...fourWeeks(), { kind: 'REGULAR' as const, periodStart: '2026-11-30', contributionPence: 4000n, releasedOn: null }];
     const items = ['2026-11-03', '2026-11-10', '2026-11-17'].map((d) => contribution(4000n, d));
     const a = auditAccount(input({ items, lines }));
-    expect(a.expectedContributionsPence).toBe(16000n);
-    expect(a.receivedContributionsPence).toBe(12000n);
-    expect(a.missedContributionsPence).toBe(4000n);
-    expect(a.missedStreak).toBe(1);
-    expect(a.missedEscalated).toBe(false);
+    expect(a).toMatchObject({
+      expectedContributionsPence: 16000n,
+      receivedContributionsPence: 12000n,
+      missedContributionsPence: 4000n,
+      missedStreak: 1,
+      missedEscalated: false,
+    });
   });
 });

@@ -7,7 +7,7 @@
  */
 import { auditAccount } from '../audit';
 import { addMonths, reviewStatus } from '../review';
-import { input, netDp } from './fixture';
+import { input, netDp } from './fixtures';
 
 describe('audit example: a review due and overdue', () => {
   it('six months after the start, clamped to the month end', () => {

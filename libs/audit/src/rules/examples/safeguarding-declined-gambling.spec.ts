@@ -9,7 +9,7 @@
  */
 import { auditAccount } from '../audit';
 import { flaggedTotal } from '../flags';
-import { input, item } from './fixture';
+import { input, item } from './fixtures';
 
 describe('audit example: a declined gambling attempt (safeguarding)', () => {
   it('flags the declined bet as SAFEGUARDING and the settled one as MCC', () => {

@@ -6,7 +6,7 @@
  *   Closing £3,080.01: 100001 > floor -> surplus 100001 (all of it, not just the part above the floor).
  */
 import { auditAccount } from '../audit';
-import { DEFAULTS, input } from './fixture';
+import { DEFAULTS, input } from './fixtures';
 
 const settings = { ...DEFAULTS, surplusFloorPence: 100000n };
 

@@ -9,7 +9,7 @@
  *   expected 4 x 4000 = 16000, received 16000 -> contributionRefund 0, councilExcess 288000.
  */
 import { auditAccount } from '../audit';
-import { contribution, input, item, load } from './fixture';
+import { contribution, input, item, load } from './fixtures';
 
 describe('audit example: surplus without liabilities', () => {
   it('balance minus contingency is the council excess', () => {
@@ -20,14 +20,16 @@ describe('audit example: surplus without liabilities', () => {
       item({ amountPence: -5000n, status: 'PENDING', date: '2026-11-29' }),
     ];
     const a = auditAccount(input({ items }));
-    expect(a.balancePence).toBe(496000n);
-    expect(a.contingencyPence).toBe(208000n);
-    expect(a.expectedContributionsPence).toBe(16000n);
-    expect(a.receivedContributionsPence).toBe(16000n);
-    expect(a.surplusPence).toBe(288000n);
-    expect(a.contributionRefundPence).toBe(0n);
-    expect(a.councilExcessPence).toBe(288000n);
-    expect(a.missedContributionsPence).toBe(0n);
+    expect(a).toMatchObject({
+      balancePence: 496000n,
+      contingencyPence: 208000n,
+      expectedContributionsPence: 16000n,
+      receivedContributionsPence: 16000n,
+      surplusPence: 288000n,
+      contributionRefundPence: 0n,
+      councilExcessPence: 288000n,
+      missedContributionsPence: 0n,
+    });
     expect(a.flags).toEqual([]);
   });
 });

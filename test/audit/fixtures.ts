@@ -21,9 +21,7 @@
 import { createPaymentRun } from '@dpb/payments';
 import { runBankInStage } from '@dpb/pipeline/stages/bank-in';
 import { cardCsv } from '../support/bank-files';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { createHarness, type Harness } from '../support/council-harness';
+import { createHarness, drop, type Harness } from '../support/council-harness';
 import { bankPayee, importContent, person, weeklyDp } from '../support/extracts';
 
 export async function auditCouncilHarness(code: string, settings: Record<string, unknown> = {}, opts: { bankDpNet?: boolean } = {}): Promise<Harness> {
@@ -59,9 +57,8 @@ export async function auditCouncilHarness(code: string, settings: Record<string,
     { txn: 'S1', account: 'ACC-A1', at: at('20'), status: 'SETTLED', amount: -20000n, mcc: '5411', merchant: `GROCER ${code}` },
     { txn: 'P1', account: 'ACC-A1', at: at('29'), status: 'PENDING', amount: -1500n, mcc: '5411', merchant: 'GROCER' },
   ]);
-  fs.writeFileSync(path.join(h.dirs.card, 'cards_allpay_20261130.csv'), csv);
-  fs.writeFileSync(path.join(h.dirs.card, 'cards_allpay_20261130.csv.done'), '');
-  const s = await runBankInStage({ council: h.council, nightDate: '2026-11-30', ds: h.ds, env: h.env, log: h.log });
+  drop(h.dirs.card, 'cards_allpay_20261130.csv', csv);
+  const s = await runBankInStage(h.context('2026-11-30'));
   if (s.counts?.['card.applied'] !== 1) throw new Error(`card file not applied: ${JSON.stringify(s.counts)}`);
   return h;
 }

@@ -14,7 +14,7 @@ import { deflateRawSync } from 'node:zlib';
 import { writeExtractCsv } from '@dpb/care-records';
 import { makeZip, type ZipEntryInput } from '@dpb/care-records/readers/testing/make-zip';
 import { camt053, closingOf } from '../support/bank-files';
-import { cloneExtract, sampleExtract, toXml, trailerFor, type Extract } from '../care-records/extracts';
+import { cloneExtract, sampleExtract, toXml, trailerFor, type Extract } from '../support/extracts';
 
 export type Inbox = 'care' | 'bank' | 'card';
 
