@@ -72,4 +72,11 @@ describe('council settings', () => {
       'sftp://dp@sftp.example:22/care',
     );
   });
+
+  it('refuses audit.cardRecoupment: true (recouping from cards is not built), naming the setting', () => {
+    expect(parseCouncilSettings(minimal).audit.cardRecoupment).toBe(false);
+    expect(() => parseCouncilSettings({ ...minimal, audit: { cardRecoupment: true } })).toThrow(
+      /audit\.cardRecoupment: recouping a SURPLUS from a card is not built yet/,
+    );
+  });
 });

@@ -100,8 +100,15 @@ export const auditSettingsSchema = z.strictObject({
   cashAllowed: z.boolean().default(false),
   /** Payees (merchant names, whole words, case-insensitive) never flagged: HMRC, payroll bureaux, pension providers, insurers, card fees. */
   allowPayees: z.array(z.string().min(2)).default([]),
-  /** Lets the council take an approved SURPLUS back from a card after notice. */
-  cardRecoupment: z.boolean().default(false),
+  /**
+   * Taking a SURPLUS back from a card after notice (card unload instructions) is not built: only
+   * `false` is accepted, so a council that turns it on learns at once rather than believing it works.
+   * A SURPLUS is recovered by invoice or by offset (recoveryMethod).
+   */
+  cardRecoupment: z
+    .boolean()
+    .default(false)
+    .refine((on) => !on, { message: 'recouping a SURPLUS from a card is not built yet: leave it false and recover by invoice or offset (recoveryMethod)' }),
   /** DPs audited per worker job in the night. */
   chunkSize: z.number().int().min(1).max(100_000).default(2000),
 });
