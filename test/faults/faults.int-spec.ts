@@ -5,7 +5,8 @@
  * connections refused) and back. After each fault the night finishes by itself (no operator),
  * `dpbridge nightly --wait` exits 0, the delivered files are byte-identical to a clean night's and
  * no payment line, credit, card item or history row is lost or doubled. The fleet scaled out to
- * three worker processes gives the same outputs as one.
+ * three worker processes gives the same outputs as one. The ops app, as its own process, says which
+ * service is down while PostgreSQL, Redis or the SFTP server is gone and is ready again by itself.
  *
  * CI runs three trials on a small night (DPB_FAULTS_DPS, default 1,000 DPs per council); the long
  * run (DPB_LONG=1) runs DPB_FAULTS_TRIALS (default 20) and writes bench/faults.json.
@@ -14,7 +15,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { camt053, cardCsv, closingOf, type CamtEntry, type CardRow } from '../support/bank-files';
 import { sampleExtractXml } from '../support/extracts';
-import { FAULT_STACK_DIR, FaultStack, seeded, type NightFiles, type Outcome } from '../support/fault-stack';
+import { FAULT_STACK_DIR, FaultStack, OPS_TEST_PASSWORD, seeded, type NightFiles, type Outcome } from '../support/fault-stack';
 import { REPO_ROOT } from '../support/stack-paths';
 
 const LONG = process.env.DPB_LONG === '1';
@@ -190,4 +191,77 @@ describe('a night with faults', () => {
       expect({ exit: r.done.code, diff, missed }).toEqual({ exit: 0, diff: [], missed: false });
     }, 900_000);
   }
+});
+
+/** One answer of the ops app's readiness check (status 0: no answer at all). */
+interface Readiness {
+  status: number;
+  body: { info?: Record<string, { status: string }>; error?: Record<string, { status: string }> } | null;
+}
+
+async function readiness(base: string): Promise<Readiness> {
+  try {
+    const r = await fetch(`${base}/health/ready`, { signal: AbortSignal.timeout(10_000) });
+    return { status: r.status, body: (await r.json()) as Readiness['body'] };
+  } catch {
+    return { status: 0, body: null };
+  }
+}
+
+/** Polls readiness until it answers 200 (or `timeoutMs` passes); the last answer. */
+async function readyAgain(base: string, timeoutMs: number): Promise<Readiness> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await readiness(base);
+    if (r.status === 200 || Date.now() > end) return r;
+    await new Promise((res) => setTimeout(res, 250));
+  }
+}
+
+/** Every readiness answer while `fault` runs. */
+async function readinessDuring(base: string, fault: Promise<unknown>): Promise<Readiness[]> {
+  let over = false;
+  void fault.finally(() => (over = true));
+  const seen: Readiness[] = [];
+  while (!over) {
+    seen.push(await readiness(base));
+    await new Promise((res) => setTimeout(res, 250));
+  }
+  await fault;
+  return seen;
+}
+
+describe('the ops app under faults', () => {
+  // IT support watch /health/ready: while PostgreSQL, Redis or the SFTP server is gone it must say
+  // which (503 naming the check), and be ready again by itself once it is back, without a restart
+  // of the ops process.
+  it('says which service is down while PostgreSQL, Redis or SFTP is gone, and is ready again by itself', async () => {
+    await stack.reset(inputs); // a migrated database and the councils' SFTP folders, whatever ran before
+    const ops = await stack.startOps();
+    try {
+      const first = await readyAgain(ops.base, 60_000);
+      expect(first.status).toBe(200);
+      const faults: [check: string, run: () => Promise<unknown>][] = [
+        ['postgres', () => stack.restart('postgres', 4000)],
+        ['redis', () => stack.restart('redis', 4000)],
+        ['endpoints', () => stack.proxy.outage(4000)],
+      ];
+      for (const [check, run] of faults) {
+        const seen = await readinessDuring(ops.base, run());
+        const back = await readyAgain(ops.base, 60_000);
+        expect({
+          check,
+          namedWhileDown: seen.some((r) => r.status === 503 && r.body?.error?.[check]?.status === 'down'),
+          back: back.status,
+          opsAlive: ops.child.exitCode === null && ops.child.signalCode === null,
+        }).toEqual({ check, namedWhileDown: true, back: 200, opsAlive: true });
+        expect(back.body?.info).toMatchObject({ postgres: { status: 'up' }, redis: { status: 'up' }, endpoints: { status: 'up' } });
+      }
+      const auth = { authorization: `Basic ${Buffer.from(`ops:${OPS_TEST_PASSWORD}`).toString('base64')}` };
+      const status = await fetch(`${ops.base}/api/status`, { headers: auth });
+      expect(status.status).toBe(200);
+    } finally {
+      await stack.killWorker(ops);
+    }
+  }, 300_000);
 });

@@ -20,6 +20,8 @@ import { recreateDatabase } from './test-database';
 import type { StackEnv, StartResult } from './stack-lib';
 import { REPO_ROOT } from './stack-paths';
 
+/** The ops app's basic-auth password in fault trials (a test value). */
+export const OPS_TEST_PASSWORD = 'a-long-test-password';
 export const FAULT_STACK_DIR = path.join(REPO_ROOT, '.stack', 'faults');
 const DB = 'dpbridge';
 const FOLDERS = ['care', 'bank', 'card', 'finance', 'cardout'] as const;
@@ -202,9 +204,9 @@ export class FaultStack {
     }
   }
 
-  startWorker(extra: Record<string, string> = {}): { child: ChildProcess; out: () => string; exited: Promise<unknown> } {
+  startWorker(extra: Record<string, string> = {}, entry = 'worker-process.ts'): { child: ChildProcess; out: () => string; exited: Promise<unknown> } {
     let out = '';
-    const child = spawn(process.execPath, ['-r', path.join(REPO_ROOT, 'scripts', 'ts-register.js'), path.join(REPO_ROOT, 'test', 'support', 'worker-process.ts')], {
+    const child = spawn(process.execPath, ['-r', path.join(REPO_ROOT, 'scripts', 'ts-register.js'), path.join(REPO_ROOT, 'test', 'support', entry)], {
       cwd: REPO_ROOT,
       env: this.processEnv(extra),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -218,6 +220,22 @@ export class FaultStack {
     const w = { child, out: () => out, exited };
     this.workers.push(w);
     return w;
+  }
+
+  /**
+   * The ops app (health, status API, Bull Board) as its own process on a free port, with basic
+   * auth `ops` / OPS_TEST_PASSWORD; stopped with the workers.
+   */
+  async startOps(): Promise<{ child: ChildProcess; out: () => string; exited: Promise<unknown>; base: string }> {
+    const port = await new Promise<number>((resolve, reject) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as net.AddressInfo;
+        probe.close(() => resolve(port));
+      });
+      probe.on('error', reject);
+    });
+    const w = this.startWorker({ DPB_OPS_PORT: String(port), DPB_OPS_USER: 'ops', DPB_OPS_PASSWORD: OPS_TEST_PASSWORD }, 'ops-process.ts');
+    return { ...w, base: `http://127.0.0.1:${port}` };
   }
 
   async killWorker(w: { child: ChildProcess; exited: Promise<unknown> }): Promise<void> {
