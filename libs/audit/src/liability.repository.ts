@@ -104,9 +104,3 @@ export async function recordLiabilityAction(m: EntityManager, a: LiabilityAction
     [a.council, a.liabilityId, a.dpId, a.action, a.officer, a.outcome, a.via, a.reason ?? null],
   );
 }
-
-export async function listLiabilityActions(m: EntityManager, liabilityId: string): Promise<(LiabilityActionRow & { at: string })[]> {
-  const rows: { council: string; liability_id: string | null; dp_id: string; action: 'ADD' | 'REMOVE'; officer: string; outcome: LiabilityActionRow['outcome']; via: string; reason: string | null; at: Date }[] =
-    await m.query(`SELECT * FROM liability_action WHERE liability_id = $1 ORDER BY id`, [liabilityId]);
-  return rows.map((r) => ({ council: r.council, liabilityId: r.liability_id, dpId: r.dp_id, action: r.action, officer: r.officer, outcome: r.outcome, via: r.via, reason: r.reason, at: new Date(r.at).toISOString() }));
-}

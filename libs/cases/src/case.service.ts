@@ -5,7 +5,8 @@
  */
 import type { EntityManager } from 'typeorm';
 import { isCivilDate, type Pence } from '@dpb/common';
-import { OfficerRefusal, managerOf, normaliseOfficer, type Db, type DecisionContext } from '@dpb/payments/officer';
+import { managerOf, type Db } from '@dpb/persistence';
+import { OfficerRefusal, normaliseOfficer, type DecisionContext } from '@dpb/payments/officer';
 import * as repo from './case.repository';
 import { keyOf, planFindings, subjectOf, type ActiveCase } from './finding-plan';
 import { recoveryOfCase } from './recovery.repository';

@@ -1,7 +1,7 @@
 /**
  * All SQL of a case's recovery (recovery_choice, recovery_deduction): how an APPROVED case is
  * recovered (INVOICE or OFFSET, chosen once) and what payment runs took back for OFFSET cases.
- * Imports nothing of payments but officer/db.ts (the payment run loads and stores through it).
+ * Imports only types of payments (the payment run loads and stores through it, so no cycle).
  */
 import type { EntityManager } from 'typeorm';
 import type { CivilDate, Pence } from '@dpb/common';
@@ -45,8 +45,10 @@ export async function chooseRecoveryMethods(
   return { methods: new Map(rows.map((r) => [r.case_id, r.method])), chosenNow: new Set(inserted.map((r) => r.case_id)) };
 }
 
-/** OFFSET cases of the council with an amount still outstanding, by case id. */
-/** `db` may be any query runner (the payment run's load passes its one-query-at-a-time queue). */
+/**
+ * OFFSET cases of the council with an amount still outstanding, by case id. `db` may be any query
+ * runner (the payment run's load passes its one-query-at-a-time queue).
+ */
 export async function openOffsetRecoveries(db: Db | Pick<EntityManager, 'query'>, council: string): Promise<OpenOffsetRecovery[]> {
   const rows: { case_id: string; dp_id: string; reason: string; outstanding: string }[] = await db.query(
     `SELECT c.case_id, c.dp_id, c.reason, (c.amount_pence - coalesce(sum(d.amount_pence), 0))::text AS outstanding

@@ -4,10 +4,8 @@
  * `night.flow_seq`, compared and set in one statement.
  */
 import type { DataSource, EntityManager } from 'typeorm';
-import { holdSessionLock } from '@dpb/persistence';
+import { holdSessionLock, managerOf, updateReturning, type Db } from '@dpb/persistence';
 import type { Stage } from '@dpb/platform';
-
-type Db = DataSource | EntityManager;
 
 export type NightState = 'QUEUED' | 'RUNNING' | 'DONE' | 'FAILED';
 
@@ -42,12 +40,6 @@ export interface StageAttemptRow {
   state: 'RUNNING' | 'DONE' | 'FAILED';
   summary: StoredSummary | null;
   error: string | null;
-}
-
-/** TypeORM answers an UPDATE ... RETURNING with [rows, rowCount]; everything else with rows. */
-async function returning<T>(db: Db, sql: string, params: unknown[]): Promise<T[]> {
-  const res: unknown = await db.query(sql, params);
-  return (Array.isArray(res) && res.length === 2 && Array.isArray(res[0]) && typeof res[1] === 'number' ? res[0] : res) as T[];
 }
 
 const NIGHT_COLS = `council, to_char(night_date, 'YYYY-MM-DD') AS night_date, state, flow_seq, from_stage, recoveries`;
@@ -134,7 +126,7 @@ export class NightRepository {
    * not been touched for `graceMs` (compare-and-set: of several workers sweeping, one wins).
    */
   async startRecoveryFlow(council: string, nightDate: string, fromSeq: number, fromStage: Stage, graceMs: number): Promise<number | null> {
-    const rows = await returning<{ flow_seq: number }>(this.db,
+    const rows = await updateReturning<{ flow_seq: number }>(managerOf(this.db),
       `UPDATE night SET flow_seq = flow_seq + 1, from_stage = $4, recoveries = recoveries + 1, updated_at = now()
         WHERE council = $1 AND night_date = $2 AND flow_seq = $3 AND state IN ('QUEUED', 'RUNNING')
           AND updated_at < now() - make_interval(secs => $5::double precision / 1000)
@@ -160,7 +152,7 @@ export class NightRepository {
   }
 
   async markFailed(council: string, nightDate: string, flowSeq: number): Promise<boolean> {
-    const rows = await returning<unknown>(this.db,
+    const rows = await updateReturning<unknown>(managerOf(this.db),
       `UPDATE night SET state = 'FAILED', updated_at = now()
         WHERE council = $1 AND night_date = $2 AND flow_seq = $3 AND state IN ('QUEUED', 'RUNNING') RETURNING council`,
       [council, nightDate, flowSeq],
@@ -243,10 +235,8 @@ export class NightRepository {
     );
   }
 
-  private async transaction<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
-    const ds = this.db as DataSource;
-    if (typeof ds.transaction === 'function') return ds.transaction(fn);
-    return fn(this.db as EntityManager);
+  private transaction<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
+    return managerOf(this.db).transaction(fn);
   }
 }
 

@@ -4,7 +4,8 @@
  */
 import type { DataSource, EntityManager } from 'typeorm';
 import { lockCouncil } from '@dpb/persistence';
-import { BASIS_HASH_SQL, calcFromTerms } from '@dpb/payments/run/load';
+import { calcFromTerms } from '@dpb/payments/run/load';
+import { BASIS_HASH_SQL } from '@dpb/payments/run/payment-run.repository';
 import type { HeldMonth, HeldReason } from './rules/health-share';
 import type { InvoicedSum, ReclaimDp } from './rules/plan';
 import type { ReleasedGrossAdjustment, ReleasedGrossLine } from './rules/contribution';

@@ -29,10 +29,9 @@ const RECOVERABLE_KINDS = ['SURPLUS', 'SPEND_FLAG', 'DEATH', 'OVERPAYMENT'] as c
 
 export async function raiseRecoveryInvoices(
   ds: DataSource,
-  args: { council: string; nightDate: string; settings?: RecoverySettings },
+  args: { council: string; nightDate: string; settings: RecoverySettings },
 ): Promise<RecoverySummary> {
-  const { council, nightDate } = args;
-  const settings: RecoverySettings = args.settings ?? { recoveryMethod: 'invoice', recoveryMethodByReason: {} };
+  const { council, nightDate, settings } = args;
   const cases = new CaseService(ds);
   const approved = (await Promise.all(RECOVERABLE_KINDS.map((kind) => cases.list({ council, kind, status: 'APPROVED', limit: 5000 })))).flat();
   const planned = approved.flatMap((c) => {

@@ -23,13 +23,6 @@ export function csvField(value: string): string {
 }
 
 /** The CSV escaper for `render`. */
-/** One CSV record (fields escaped where needed, CRLF-terminated); the AR and schedule writers use it. */
-export function csvRecord(fields: string[]): string {
-  let out = '';
-  for (let i = 0; i < fields.length; i++) out += (i ? ',' : '') + csvField(fields[i]);
-  return out + '\r\n';
-}
-
 export const CSV_ESCAPER = { escape: csvField };
 
 const WINDOW = 1 << 20;

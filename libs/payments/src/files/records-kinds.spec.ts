@@ -4,7 +4,8 @@
  * field texts the IDoc elements and schedule cells carry; faults name the record, field and column.
  */
 import { CSV_ESCAPER } from './csv';
-import { csvFieldTexts, csvRecordType, parseCsv, percentText, writeCsv } from './records';
+import { formatPence } from '@dpb/common';
+import { csvFieldTexts, csvRecordType, parseCsv, writeCsv } from './records';
 import { render } from './render';
 
 const LINE = csvRecordType('LINE', [
@@ -49,6 +50,6 @@ describe('CSV record kinds shared by the AR files', () => {
   });
 
   it('writes basis points as a percentage with two places', () => {
-    expect([0n, 5n, 5000n, 10000n].map(percentText)).toEqual(['0.00', '0.05', '50.00', '100.00']);
+    expect([0n, 5n, 5000n, 10000n].map(formatPence)).toEqual(['0.00', '0.05', '50.00', '100.00']);
   });
 });

@@ -13,7 +13,7 @@
  * - `constant`: a fixed text (label ids, reserved blanks, fixed codes), checked on reading.
  */
 import { decimalToPence, integerPence, penceText } from './amounts';
-import { fromCompact, isCivilDate, parsePercentToBasisPoints } from '@dpb/common';
+import { formatPence, fromCompact, isCivilDate, parsePercentToBasisPoints } from '@dpb/common';
 import { bacsJulian, compactDate, fromBacsJulian } from './dates';
 import { forEachCsvRecord } from './csv';
 import { FinanceFileError } from './errors';
@@ -278,12 +278,6 @@ const csvCode = new WeakMap<CsvRecordType, CsvCode>();
 
 const COMPACT_DATE = /^\d{4}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$/;
 
-/** Basis points as a percentage with two places (5000 -> `50.00`). */
-export function percentText(bp: bigint): string {
-  const s = bp.toString().padStart(3, '0');
-  return `${s.slice(0, -2)}.${s.slice(-2)}`;
-}
-
 const isCalendarDate = (compact: string): boolean => fromCompact(compact) !== undefined;
 
 /** A CSV record type's writer and parser, generated once from its definition (see `generate`). */
@@ -305,7 +299,8 @@ function compileCsv(record: CsvRecordType): CsvCode {
   };
   const helpers = {
     penceText,
-    percentText,
+    // Basis points print with two places, as pence do as pounds (5000 -> `50.00`).
+    percentText: formatPence,
     DIGITS,
     patterns,
     fault,

@@ -3,17 +3,16 @@
  * line was computed from (calc_basis), the per-day detail and the rounding arithmetic recomputed
  * from it, the hold reasons in plain English, the credit it was paid in and its runs.
  */
+import { managerOf, type Db } from '@dpb/persistence';
 import { formatPence, type Pence } from '@dpb/common';
 import type { DirectPaymentForCalc } from '../rules';
 import { calcBasis, creditById, otherCalcBases, paymentLine, runDateAndState, type RunState } from '../run/payment-run.repository';
 import { listOfficerActions, type OfficerActionView } from './officer-action.repository';
-import { managerOf, type Db } from './db';
 import { OfficerRefusal, assertLineId } from './errors';
 import { calcFromJson } from '../run/calc-basis';
 import { explainPeriodAmount, type PeriodExplanation } from './explain-amount';
 import { describeHolds, type HoldReasonText } from './hold-text';
 import type { LineCore, LineState } from './lines';
-// The recovery repository imports nothing of payments but officer/db.ts (no cycle).
 import { deductionsOfRun } from '@dpb/cases/recovery.repository';
 
 export interface LineExplanation {

@@ -1,6 +1,5 @@
 /** Officers' work on payment runs: holds, run release and approval (four eyes), explain. */
 export * from './errors';
-export * from './db';
 export * from './officer-action.repository';
 export * from './hold-text';
 export * from './lines';

@@ -5,8 +5,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Pence } from '@dpb/common';
 import { recordOfficerAction } from './officer-action.repository';
-import { lockCouncil } from '@dpb/persistence';
-import { managerOf, type Db } from './db';
+import { lockCouncil, managerOf, type Db } from '@dpb/persistence';
 import { councilOfLine, decideHeldLine, heldLines, lineForUpdate, type LineState, type PaymentLineRow as LineRow } from '../run/payment-run.repository';
 import { OfficerRefusal, assertLineId, normaliseOfficer } from './errors';
 import { describeHolds, type HoldReasonText } from './hold-text';

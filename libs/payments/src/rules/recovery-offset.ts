@@ -5,7 +5,7 @@
  * from what that left the DP to be paid, so a payment never goes below 0; what a run cannot take
  * stays outstanding for the next. A DP's cases are taken oldest first (by case id).
  */
-import type { Pence } from '@dpb/common';
+import { minPence, sumPence, type Pence } from '@dpb/common';
 import type { NettedCredit } from './adjustments';
 
 export interface OpenOffsetRecovery {
@@ -44,12 +44,12 @@ export function deductRecoveries(
     for (const c of [...cases].sort(byCaseId)) {
       if (c.outstandingPence <= 0n) throw new RangeError(`recovery case ${c.caseId}: outstanding is not positive`);
       if (available === 0n) break;
-      const take = c.outstandingPence < available ? c.outstandingPence : available;
+      const take = minPence(c.outstandingPence, available);
       available -= take;
       deductions.push({ caseId: c.caseId, dpId: d.dpId, reason: c.reason, amountPence: take, outstandingPence: c.outstandingPence - take });
     }
     return available === d.paidPence ? d : { ...d, paidPence: available };
   });
   if (!deductions.length) return { credit: netted, deductions };
-  return { credit: { creditPence: perDp.reduce((s, d) => s + d.paidPence, 0n), perDp }, deductions };
+  return { credit: { creditPence: sumPence(perDp.map((d) => d.paidPence)), perDp }, deductions };
 }

@@ -3,14 +3,13 @@
  * council and basis hash) for `dpbridge explain`. Its terms are the one terms document of the care
  * record (`TermsJson`, as in direct_payment.terms); around them, the DP's own fields the rules need.
  *
- * The basis hash that keys a row is computed by Postgres over the direct_payment row (load.ts,
+ * The basis hash that keys a row is computed by Postgres over the direct_payment row (payment-run.repository.ts,
  * BASIS_HASH_SQL), never over this document: its shape does not decide whether an input changed.
  * Rows stored before the document carried `terms` hold the rules' field names at the top level
  * (`CalcBasisJsonV1`); they still read, to the same input.
  */
-import { termsToJson, type TermsJson } from '@dpb/care-records/terms-json';
+import { termsFromJson, termsToJson, type TermsJson } from '@dpb/care-records/terms-json';
 import type { Basis, DirectPaymentForCalc, Frequency, FundingStream, SuspensionReason } from '../rules';
-import { calcFromTerms } from './load';
 
 export interface CalcBasisJson {
   dpId: string;
@@ -57,10 +56,10 @@ export function calcToJson(c: DirectPaymentForCalc): CalcBasisJson {
 export function calcFromJson(json: unknown): DirectPaymentForCalc {
   const j = json as CalcBasisJson | CalcBasisJsonV1;
   if ('terms' in j) {
-    return calcFromTerms({
-      dp_id: j.dpId, frequency: j.frequency, basis: j.basis, funding_stream: j.fundingStream,
-      start_date: j.start, end_date: j.end, date_of_death: j.dateOfDeath, terms: j.terms,
-    });
+    return {
+      dpId: j.dpId, frequency: j.frequency, basis: j.basis, fundingStream: j.fundingStream,
+      start: j.start, end: j.end, dateOfDeath: j.dateOfDeath, ...termsFromJson(j.terms),
+    };
   }
   return {
     dpId: j.dpId,

@@ -7,16 +7,10 @@
  */
 import type { EntityManager } from 'typeorm';
 import { BacsCalendar, type Pence } from '@dpb/common';
-import { termsFromJson, type TermsJson } from '@dpb/care-records/terms-json';
+import { termsFromJson } from '@dpb/care-records/terms-json';
 import type { CouncilSettings, DirectPaymentForCalc, Frequency, Taken } from '../rules';
 import type { LoadedDp, LoadedPayee, OfficerReleasedLine, ReleasedGroup, RunInput } from './plan';
 import { lastRunBefore, runInputReads, type RunInputDpRow, type RunInputReads, type TakenLineRow } from './payment-run.repository';
-
-/** Identifies a DP's calculation input in SQL (defined with the run's reads). */
-export { BASIS_HASH_SQL } from './payment-run.repository';
-
-/** direct_payment.terms: the one terms document, written by the care-records import. */
-export type { TermsJson };
 
 
 /**

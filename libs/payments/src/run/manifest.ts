@@ -3,6 +3,7 @@
  * from the clock, so a replay of the same inputs gives byte-identical JSON.
  */
 import { penceToJson, type Pence } from '@dpb/common';
+import type { RecoveryDeduction } from '../rules/recovery-offset';
 
 export interface ManifestLineIn {
   dpId: string;
@@ -35,15 +36,6 @@ export interface ManifestRecoveryIn {
   amountPence: Pence;
 }
 
-/** What the run took back from a DP's payments for an APPROVED case recovered by offset. */
-export interface ManifestDeductionIn {
-  caseId: string;
-  dpId: string;
-  reason: string;
-  amountPence: Pence;
-  outstandingPence: Pence;
-}
-
 export interface ManifestIn {
   runId: string;
   council: string;
@@ -53,7 +45,8 @@ export interface ManifestIn {
   lines: ManifestLineIn[];
   recoveries: ManifestRecoveryIn[];
   /** Present in the manifest only when the run took something back (earlier manifests keep their bytes). */
-  deductions?: ManifestDeductionIn[];
+  /** What the run took back from a DP's payments for APPROVED cases recovered by offset. */
+  deductions?: RecoveryDeduction[];
 }
 
 const KIND_ORDER = { REGULAR: 0, ADJUSTMENT: 1, ONE_OFF: 2 } as const;
@@ -103,7 +96,7 @@ export function buildManifest(m: ManifestIn) {
 }
 
 /** By DP, then case id (numeric). */
-function manifestDeductions(ds: readonly ManifestDeductionIn[]) {
+function manifestDeductions(ds: readonly RecoveryDeduction[]) {
   return [...ds]
     .sort((a, b) => (a.dpId !== b.dpId ? (a.dpId < b.dpId ? -1 : 1) : Number(BigInt(a.caseId) - BigInt(b.caseId))))
     .map((d) => ({ caseId: d.caseId, dpId: d.dpId, reason: d.reason, amountPence: penceToJson(d.amountPence), outstandingPence: penceToJson(d.outstandingPence) }));

@@ -47,7 +47,7 @@ export interface LoadedDp {
   deathCase?: boolean;
   /** The newest extract behind this DP's current state (DP or person record). */
   causeExtract: string;
-  /** SHA-256 of the calculation input (see BASIS_HASH_SQL in load.ts). */
+  /** SHA-256 of the calculation input (see BASIS_HASH_SQL in payment-run.repository.ts). */
   basisHash: string;
   /** The basis this DP was last planned with (dp_checked_basis; null: never planned). */
   checkedBasisHash: string | null;

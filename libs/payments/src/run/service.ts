@@ -11,10 +11,11 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { lockCouncil } from '@dpb/persistence';
 import { BacsCalendar, timed, type Pence } from '@dpb/common';
 import type { CouncilSettings } from '../rules';
+import type { RecoveryDeduction } from '../rules/recovery-offset';
 import type { CardLoad, Credit, CreditLine, PaymentRunFilesInput, WrittenFile } from '../files/model';
 import { isCardLoadFile, writeCheckedRunFiles, type CheckedRunFiles, type FileVerdict } from '../files';
 import {
-  draftManifest, manifestFileEntries, manifestFileName, manifestHead, type Manifest, type ManifestDeductionIn, type ManifestLineIn, type ManifestRecoveryIn,
+  draftManifest, manifestFileEntries, manifestFileName, manifestHead, type Manifest, type ManifestLineIn, type ManifestRecoveryIn,
 } from './manifest';
 import { loadRunInput, periodGrid } from './load';
 import { deductionsOfRun } from '@dpb/cases/recovery.repository';
@@ -153,7 +154,7 @@ async function planAndStore(
   files: Promise<CheckedRunFiles>;
   lines: ManifestLineIn[];
   recoveries: ManifestRecoveryIn[];
-  deductions: ManifestDeductionIn[];
+  deductions: RecoveryDeduction[];
   /** Payment reference and end-to-end id by stored credit id. */
   creditRefs: Map<string, CreditRefs>;
 }> {

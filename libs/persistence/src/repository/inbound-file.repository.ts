@@ -135,10 +135,6 @@ export class FileLedger {
     await m.query(`UPDATE inbound_file SET format = $2, records = $3, updated_at = now() WHERE id = $1`, [id, format, records]);
   }
 
-  async setRecords(m: EntityManager, id: string, records: number): Promise<void> {
-    await m.query(`UPDATE inbound_file SET records = $2, updated_at = now() WHERE id = $1`, [id, records]);
-  }
-
   /** Records a rejection (its own transaction). An already applied file is never downgraded. */
   async recordQuarantine(m: EntityManager, f: FileIdentity, format: string | null, error: object): Promise<void> {
     await m.query(

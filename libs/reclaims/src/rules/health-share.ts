@@ -13,8 +13,7 @@
  * (every JOINT/S117 day of the month), NO_SPLIT when no split is in force that day and the
  * council has not set both a default percentage and a default partner.
  */
-import { type CivilDate, type Pence, compareDates, endOfMonth, roundHalfUpDiv, startOfMonth } from '@dpb/common';
-import { percentText } from '@dpb/payments/files/records';
+import { type CivilDate, type Pence, compareDates, endOfMonth, formatPence, roundHalfUpDiv, startOfMonth } from '@dpb/common';
 import { assertCalculable, explainDays, inForce, type DirectPaymentForCalc } from '@dpb/payments/rules';
 
 export type HeldReason = 'NO_SPLIT' | 'NHS_INVALID';
@@ -117,5 +116,5 @@ export function healthShareForMonth(
   return { lines, held: heldReason ? [{ dpId: dp.dpId, month: m, reason: heldReason, days: heldDays }] : [] };
 }
 
-/** `5000n` -> `"50.00"` (the finance files' percentage form). */
-export const basisPointsText = percentText;
+/** `5000n` -> `"50.00"` (the finance files' percentage form: basis points print as pence do as pounds). */
+export const basisPointsText = formatPence;
