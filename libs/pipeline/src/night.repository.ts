@@ -123,21 +123,18 @@ export class NightRepository {
 
   /**
    * A recovery flow: only when the night is still unfinished, still on flow `fromSeq` and has
-   * not been touched for `graceMs` (compare-and-set: of several workers sweeping, one wins).
+   * not been touched for `graceMs` (compare-and-set: of several workers sweeping, one wins). The new
+   * flow's root job id is recorded in the same statement.
    */
-  async startRecoveryFlow(council: string, nightDate: string, fromSeq: number, fromStage: Stage, graceMs: number): Promise<number | null> {
+  async startRecoveryFlow(council: string, nightDate: string, fromSeq: number, fromStage: Stage, graceMs: number, rootJobId: string): Promise<number | null> {
     const rows = await updateReturning<{ flow_seq: number }>(managerOf(this.db),
-      `UPDATE night SET flow_seq = flow_seq + 1, from_stage = $4, recoveries = recoveries + 1, updated_at = now()
+      `UPDATE night SET flow_seq = flow_seq + 1, from_stage = $4, recoveries = recoveries + 1, flow_job_id = $6, updated_at = now()
         WHERE council = $1 AND night_date = $2 AND flow_seq = $3 AND state IN ('QUEUED', 'RUNNING')
           AND updated_at < now() - make_interval(secs => $5::double precision / 1000)
         RETURNING flow_seq`,
-      [council, nightDate, fromSeq, fromStage, graceMs],
+      [council, nightDate, fromSeq, fromStage, graceMs, rootJobId],
     );
     return rows[0]?.flow_seq ?? null;
-  }
-
-  async setFlowJobId(council: string, nightDate: string, flowSeq: number, rootJobId: string): Promise<void> {
-    await this.db.query(`UPDATE night SET flow_job_id = $4 WHERE council = $1 AND night_date = $2 AND flow_seq = $3`, [council, nightDate, flowSeq, rootJobId]);
   }
 
   /** Nights not finished and not touched for `graceMs`: candidates for the recovery sweep. */

@@ -95,10 +95,9 @@ export async function recoverNight(ds: DataSource, flows: FlowProducer, night: N
   const done = new Set((await nights.stages(night.council, night.night_date)).filter((s) => s.state === 'DONE' && s.flow_seq === night.flow_seq).map((s) => s.stage));
   const order = STAGES.slice(STAGES.indexOf(night.from_stage));
   const fromStage = order.find((s) => !done.has(s)) ?? 'report';
-  const seq = await nights.startRecoveryFlow(night.council, night.night_date, night.flow_seq, fromStage, graceMs);
+  const flow = nightFlow(night.council, night.night_date, fromStage, night.flow_seq + 1);
+  const seq = await nights.startRecoveryFlow(night.council, night.night_date, night.flow_seq, fromStage, graceMs, String(flow.opts?.jobId));
   if (seq === null) return null;
-  const flow = nightFlow(night.council, night.night_date, fromStage, seq);
-  await nights.setFlowJobId(night.council, night.night_date, seq, String(flow.opts?.jobId));
   await flows.add(flow);
   return { flowSeq: seq, fromStage };
 }

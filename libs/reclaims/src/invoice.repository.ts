@@ -121,29 +121,49 @@ export async function loadInvoicedSums(m: Db, council: string, exceptDps: string
 }
 
 /** Inserts an invoice and its lines; false (nothing written) when the same invoice exists already. */
-export async function insertInvoice(m: EntityManager, inv: Omit<InvoiceRow, 'state'> & { adjustsLine?: string }): Promise<boolean> {
-  const inserted: unknown[] = await m.query(
+export async function insertInvoice(m: EntityManager, inv: NewInvoice): Promise<boolean> {
+  return (await insertInvoices(m, [inv])).size > 0;
+}
+
+/** An invoice to raise, with its lines. */
+export type NewInvoice = Omit<InvoiceRow, 'state'> & { adjustsLine?: string };
+
+/**
+ * Raises the invoices the database does not refuse (one already raised for the same key is left as
+ * it is), with their lines: two statements however many. The ids of the invoices raised now.
+ */
+export async function insertInvoices(m: EntityManager, invs: readonly NewInvoice[]): Promise<Set<string>> {
+  if (!invs.length) return new Set();
+  const col = <T>(f: (inv: NewInvoice) => T): T[] => invs.map(f);
+  const inserted: { id: string }[] = await m.query(
     `INSERT INTO invoice (id, council, kind, customer, period_from, period_to, adjustments_only, case_id, dp_id, reason, raised_on, total_pence, adjusts_line)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+     SELECT id, council, kind, customer, period_from, period_to, adjustments_only, case_id, dp_id, reason, raised_on, total_pence, adjusts_line
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::date[], $7::boolean[], $8::text[], $9::text[], $10::text[],
+                   $11::date[], $12::bigint[], $13::bigint[])
+            WITH ORDINALITY AS u(id, council, kind, customer, period_from, period_to, adjustments_only, case_id, dp_id, reason, raised_on, total_pence, adjusts_line, n)
+      ORDER BY n
      ON CONFLICT DO NOTHING RETURNING id`,
-    [inv.id, inv.council, inv.kind, inv.customer, inv.periodFrom, inv.periodTo, inv.adjustmentsOnly, inv.caseId, inv.dpId, inv.reason, inv.raisedOn, inv.totalPence.toString(),
-      inv.adjustsLine ?? null],
+    [
+      col((i) => i.id), col((i) => i.council), col((i) => i.kind), col((i) => i.customer), col((i) => i.periodFrom), col((i) => i.periodTo),
+      col((i) => i.adjustmentsOnly), col((i) => i.caseId), col((i) => i.dpId), col((i) => i.reason), col((i) => i.raisedOn),
+      col((i) => i.totalPence.toString()), col((i) => i.adjustsLine ?? null),
+    ],
   );
-  if (!inserted.length) return false;
-  if (inv.lines.length) {
-    const cols = 12;
-    const params: unknown[] = [];
-    const values = inv.lines.map((l, i) => {
-      params.push(inv.id, l.lineNo, l.dpId, l.personId, l.nhsNumber, l.month, l.from, l.to, l.costPence.toString(), Number(l.healthBasisPoints), l.amountPence.toString(), l.adjustment);
-      return `(${Array.from({ length: cols }, (_, k) => `$${i * cols + k + 1}`).join(', ')})`;
-    });
+  const created = new Set(inserted.map((r) => r.id));
+  const lines = invs.filter((inv) => created.has(inv.id)).flatMap((inv) => inv.lines.map((l) => ({ invoiceId: inv.id, ...l })));
+  if (lines.length) {
+    const lc = <T>(f: (l: (typeof lines)[number]) => T): T[] => lines.map(f);
     await m.query(
       `INSERT INTO invoice_line (invoice_id, line_no, dp_id, person_id, nhs_number, month, line_from, line_to, cost_pence, health_bp, amount_pence, adjustment)
-       VALUES ${values.join(', ')}`,
-      params,
+       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[], $8::date[], $9::bigint[], $10::int[], $11::bigint[], $12::boolean[])`,
+      [
+        lc((l) => l.invoiceId), lc((l) => l.lineNo), lc((l) => l.dpId), lc((l) => l.personId), lc((l) => l.nhsNumber), lc((l) => l.month),
+        lc((l) => l.from), lc((l) => l.to), lc((l) => l.costPence.toString()), lc((l) => Number(l.healthBasisPoints)), lc((l) => l.amountPence.toString()),
+        lc((l) => l.adjustment),
+      ],
     );
   }
-  return true;
+  return created;
 }
 
 export async function markMonthsRaised(m: EntityManager, council: string, months: string[], night: string): Promise<void> {

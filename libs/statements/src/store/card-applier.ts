@@ -6,7 +6,7 @@ import { detectFormat } from '../parsers/detect';
 import { ParseError } from '../parsers/errors';
 import type { ParserLimits } from '../parsers/limits';
 import {
-  buildCardWork, cardBalanceMismatches, closeCardStage, conflictingCardRows, copyCardStage, insertCardBalanceFinding, insertCardEvents, openCardStage,
+  buildCardWork, cardBalanceMismatches, closeCardStage, conflictingCardRows, copyCardStage, insertCardBalanceFindings, insertCardEvents, openCardStage,
   upsertCardTxns, type CardFileRef,
 } from './card-ledger.repository';
 import { cardFileName, copyField } from './copy-text';
@@ -100,7 +100,7 @@ export function createCardApplier(mappings: CardMappings = {}, opts: { limits?: 
         );
       }
       const mismatches = await cardBalanceMismatches(m);
-      for (const mm of mismatches) await insertCardBalanceFinding(m, file, mm);
+      await insertCardBalanceFindings(m, file, mismatches);
       mark('msChecks');
       const events = await insertCardEvents(m, file);
       mark('msEvents');

@@ -208,12 +208,19 @@ export async function cardBalanceMismatches(m: EntityManager): Promise<CardBalan
   return m.query(BALANCE_MISMATCHES);
 }
 
-/** A non-blocking CARD_RUNNING_BALANCE finding for one card account of the file. */
-export async function insertCardBalanceFinding(m: EntityManager, f: CardFileRef, mm: CardBalanceMismatchRow): Promise<void> {
+/** Non-blocking CARD_RUNNING_BALANCE findings, one per card account of the file whose balances disagree (one statement). */
+export async function insertCardBalanceFindings(m: EntityManager, f: CardFileRef, mismatches: readonly CardBalanceMismatchRow[]): Promise<void> {
+  if (!mismatches.length) return;
   await m.query(
     `INSERT INTO integrity_finding (council, source, inbound_file_id, account, code, blocking, detail)
-     VALUES ($1, 'card', $2, $3, 'CARD_RUNNING_BALANCE', false, $4)`,
-    [f.council, f.fileId, mm.account_ref, JSON.stringify({ provider: f.provider, rows: mm.rows, sampleRows: mm.sample_rows })],
+     SELECT $1, 'card', $2, u.account, 'CARD_RUNNING_BALANCE', false, u.detail::jsonb
+       FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS u(account, detail, n) ORDER BY u.n`,
+    [
+      f.council,
+      f.fileId,
+      mismatches.map((mm) => mm.account_ref),
+      mismatches.map((mm) => JSON.stringify({ provider: f.provider, rows: mm.rows, sampleRows: mm.sample_rows })),
+    ],
   );
 }
 
