@@ -78,12 +78,6 @@ export const subjectOf = (council: string, dpId: string, kind: string): string =
  */
 export function planFindings(findings: readonly CaseFinding[], recorded: ReadonlyMap<string, string>, active: ReadonlyMap<string, ActiveCase>): FindingPlan {
   const plan: FindingPlan = { results: [], opened: [], updated: [], keys: [], evidence: [], events: [] };
-  const existing = new Map<string, PlannedCase>();
-  const existingCase = (id: string, init: () => Omit<PlannedCase, 'id'>): PlannedCase => {
-    let c = existing.get(id);
-    if (!c) existing.set(id, (c = { id, ...init() }));
-    return c;
-  };
   const keys = new Map<string, PlannedCase>();
   const activeNow = new Map<string, PlannedCase>();
   for (const f of findings) {
@@ -101,7 +95,8 @@ export function planFindings(findings: readonly CaseFinding[], recorded: Readonl
       into = activeNow.get(subject);
       const stored = into ? undefined : active.get(subject);
       if (stored) {
-        into = existingCase(stored.id, () => ({ council: stored.council, dpId: stored.dpId, kind: stored.kind, status: stored.status, escalated: stored.escalated, opens: false, source: f.source, openedOn: stored.updatedOn, amountPence: null, updatedOn: stored.updatedOn, detail: {}, updated: false }));
+        // A stored case has one subject, so it is reached here once; later findings find it in activeNow.
+        into = { id: stored.id, council: stored.council, dpId: stored.dpId, kind: stored.kind, status: stored.status, escalated: stored.escalated, opens: false, source: f.source, openedOn: stored.updatedOn, amountPence: null, updatedOn: stored.updatedOn, detail: {}, updated: false };
         activeNow.set(subject, into);
       }
     }
